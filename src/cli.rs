@@ -1,0 +1,211 @@
+//! The command line: what the user typed (`Opts`) and the offline commands (`ask`, `search`,
+//! `timeline`, `reindex`). The Discord transports and the console live in [`crate::bot`].
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::corpus::date::parse_user_date;
+use crate::search::{Answer, Engine, SearchError, TimelineFilter};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dossier",
+    version,
+    about = "Answers questions about an article: the passage, the sentence that matters, and the dates."
+)]
+pub struct Opts {
+    /// Where the documents live.
+    #[arg(long, global = true, env = "DOSSIER_DATA", default_value = "data")]
+    pub data: PathBuf,
+    /// Where the tantivy index lives (generated).
+    #[arg(long, global = true, env = "DOSSIER_INDEX", default_value = "index")]
+    pub index: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Answer a question; with no question, answer each line of standard input.
+    Ask {
+        /// One JSON object per question instead of text.
+        #[arg(long)]
+        json: bool,
+        question: Vec<String>,
+    },
+    /// Passages matching the words, best first.
+    Search {
+        #[arg(long)]
+        json: bool,
+        /// How many passages to show.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
+        limit: u16,
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
+    /// Dated events in date order.
+    Timeline {
+        #[arg(long)]
+        json: bool,
+        /// Earliest date (EDTF like 2014-06, or words like "June 2014").
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest date.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only events about these words.
+        topic: Vec<String>,
+    },
+    /// Rebuild the index from the data directory and print what changed.
+    Reindex,
+}
+
+/// Opens the engine, building the index first when needed.
+pub fn open(opts: &Opts) -> Result<Engine> {
+    Engine::open(&opts.data, &opts.index).context("cannot open the index")
+}
+
+fn answer_json(question: &str, answer: &Answer) -> serde_json::Value {
+    let mut value = serde_json::to_value(answer).unwrap_or_else(|_| json!({}));
+    value["question"] = json!(question);
+    value
+}
+
+fn print_answer_text(out: &mut impl Write, answer: &Answer) -> std::io::Result<()> {
+    if let Some(fixed) = &answer.did_you_mean {
+        writeln!(out, "(did you mean: {fixed})")?;
+    }
+    if answer.hits.is_empty() {
+        writeln!(out, "The article does not answer that.")?;
+        if !answer.nearest.is_empty() {
+            writeln!(out, "Nearest topics: {}", answer.nearest.join("; "))?;
+        }
+        return Ok(());
+    }
+    for (i, hit) in answer.hits.iter().enumerate() {
+        let dates: Vec<String> = hit.dates.iter().map(ToString::to_string).collect();
+        writeln!(
+            out,
+            "{}. {} ¶{} [{}]",
+            i + 1,
+            hit.document,
+            hit.paragraph,
+            dates.join(", ")
+        )?;
+        writeln!(out, "   {}", hit.answer)?;
+    }
+    Ok(())
+}
+
+fn ask(engine: &Engine, json: bool, question: &str, out: &mut impl Write) -> Result<()> {
+    match engine.ask(question) {
+        Ok(answer) if json => writeln!(out, "{}", answer_json(question, &answer))?,
+        Ok(answer) => print_answer_text(out, &answer)?,
+        Err(err @ (SearchError::EmptyQuestion | SearchError::QuestionTooLong { .. })) => {
+            if json {
+                writeln!(
+                    out,
+                    "{}",
+                    json!({"question": question, "hits": [], "error": err.to_string()})
+                )?;
+            } else {
+                writeln!(out, "{err}")?;
+            }
+        }
+        Err(err) => return Err(err.into()),
+    }
+    Ok(())
+}
+
+/// Runs an offline command.
+pub fn run(opts: &Opts, command: &Command) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match command {
+        Command::Ask { json, question } => {
+            let engine = open(opts)?;
+            if question.is_empty() {
+                for line in std::io::stdin().lock().lines() {
+                    let line = line.context("cannot read standard input")?;
+                    ask(&engine, *json, &line, &mut out)?;
+                    out.flush()?;
+                }
+            } else {
+                ask(&engine, *json, &question.join(" "), &mut out)?;
+            }
+        }
+        Command::Search { json, limit, query } => {
+            let engine = open(opts)?;
+            let page = engine.search(&query.join(" "), 0, usize::from(*limit))?;
+            if *json {
+                writeln!(out, "{}", serde_json::to_string(&page)?)?;
+            } else {
+                if let Some(fixed) = &page.did_you_mean {
+                    writeln!(out, "(did you mean: {fixed})")?;
+                }
+                if page.hits.is_empty() {
+                    writeln!(out, "No passage matches.")?;
+                }
+                for (i, hit) in page.hits.iter().enumerate() {
+                    let fragment = hit
+                        .snippet
+                        .as_ref()
+                        .map_or(hit.answer.as_str(), |s| s.fragment.as_str());
+                    writeln!(
+                        out,
+                        "{}. {} ¶{}: {}",
+                        i + 1,
+                        hit.document,
+                        hit.paragraph,
+                        fragment
+                    )?;
+                }
+            }
+        }
+        Command::Timeline {
+            json,
+            from,
+            to,
+            topic,
+        } => {
+            let parse = |name: &str, value: &Option<String>| -> Result<_> {
+                match value {
+                    None => Ok(None),
+                    Some(v) => match parse_user_date(v) {
+                        Some(d) => Ok(Some(d)),
+                        None => {
+                            bail!("--{name} {v:?} is not a date (try 2014, 2014-06, \"June 2014\")")
+                        }
+                    },
+                }
+            };
+            let filter = TimelineFilter {
+                from: parse("from", from)?,
+                to: parse("to", to)?,
+                topic: topic.join(" "),
+            };
+            let engine = open(opts)?;
+            let page = engine.timeline(&filter, 0, usize::MAX / 2)?;
+            if *json {
+                writeln!(out, "{}", json!({"events": page.events}))?;
+            } else {
+                if page.events.is_empty() {
+                    writeln!(out, "No events match.")?;
+                }
+                for e in &page.events {
+                    writeln!(out, "{:<16} {}", e.date.to_string(), e.text)?;
+                }
+            }
+        }
+        Command::Reindex => {
+            let engine = open(opts)?;
+            let summary = engine.reindex()?;
+            writeln!(out, "{}", summary.to_string().trim_end())?;
+        }
+    }
+    Ok(())
+}

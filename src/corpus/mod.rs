@@ -1,0 +1,494 @@
+//! The data directory as documents: paragraphs, sentences, dates and events.
+//!
+//! `data/` holds documents (`*.txt`, `*.md`), each with an optional metadata file of the same
+//! name (`russia-pakistan-alliance.toml`: title, author, source), and `aliases.toml`. Loading
+//! validates everything first and names the file and the problem of the first thing wrong, so a
+//! bad file never reaches the index.
+
+pub mod aliases;
+pub mod article;
+pub mod date;
+pub mod sentence;
+pub mod words;
+
+use std::fs;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use aliases::{Alias, Aliases};
+pub use date::Date;
+
+/// The largest document accepted, in bytes. The article is 11 kB; a book is about 1 MB.
+pub const MAX_DOCUMENT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// The alias file's name inside the data directory.
+pub const ALIASES_FILE: &str = "aliases.toml";
+
+/// Why the data directory cannot be indexed. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum DataError {
+    #[error("{path}: cannot read: {source}")]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: not valid UTF-8 (invalid byte at offset {offset})")]
+    InvalidUtf8 { path: PathBuf, offset: usize },
+    #[error("{path}: binary file, not text (NUL byte at offset {offset})")]
+    Binary { path: PathBuf, offset: usize },
+    #[error("{path}: empty document")]
+    Empty { path: PathBuf },
+    #[error("{path}: too large ({size} bytes; documents may have at most {limit} bytes)")]
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{path}: no paragraphs (only a title, captions, headings or boilerplate)")]
+    NoParagraphs { path: PathBuf },
+    #[error("{path}: malformed metadata: {message}")]
+    Metadata { path: PathBuf, message: String },
+    #[error("{path}: malformed alias file: {message}")]
+    Aliases { path: PathBuf, message: String },
+    #[error("{path}: metadata without a document (expected {expected})")]
+    OrphanMetadata { path: PathBuf, expected: String },
+    #[error("{path}: no documents (put .txt or .md files here)")]
+    NoDocuments { path: PathBuf },
+}
+
+/// What a block of a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Title,
+    Byline,
+    Heading,
+    Caption,
+    Body,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Title => "title",
+            Role::Byline => "byline",
+            Role::Heading => "heading",
+            Role::Caption => "caption",
+            Role::Body => "body",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [
+            Role::Title,
+            Role::Byline,
+            Role::Heading,
+            Role::Caption,
+            Role::Body,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+    }
+}
+
+/// A sentence of a paragraph: where it is and the dates it names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub range: Range<usize>,
+    pub dates: Vec<Date>,
+}
+
+/// A paragraph, caption, heading, title or byline, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// 1-based position among the blocks kept from the document.
+    pub number: u32,
+    pub role: Role,
+    /// The section heading this paragraph stands under.
+    pub heading: Option<String>,
+    pub text: String,
+    pub sentences: Vec<Sentence>,
+}
+
+/// A dated statement: what happened, when, and where the document says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub date: Date,
+    /// The clause that carries the date.
+    pub text: String,
+    /// The whole sentence the clause is part of.
+    pub sentence: String,
+    pub paragraph: u32,
+    pub heading: Option<String>,
+}
+
+/// Metadata a moderator edits next to the document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// Where the text comes from (a URL or a description).
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The file name without extension: `russia-pakistan-alliance`.
+    pub id: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub source: Option<String>,
+    pub paragraphs: Vec<Paragraph>,
+    pub events: Vec<Event>,
+    /// SHA-256 of the document and its metadata file.
+    pub hash: String,
+}
+
+/// Everything in the data directory, validated.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub documents: Vec<Document>,
+    pub aliases: Aliases,
+    /// [`fingerprint`] of the data directory: the index stores it to know when to rebuild.
+    pub hash: String,
+}
+
+impl Corpus {
+    pub fn paragraph_count(&self) -> usize {
+        self.documents.iter().map(|d| d.paragraphs.len()).sum()
+    }
+
+    pub fn event_count(&self) -> usize {
+        self.documents.iter().map(|d| d.events.len()).sum()
+    }
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, DataError> {
+    let unreadable = |source| DataError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_DOCUMENT_BYTES {
+        return Err(DataError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            limit: MAX_DOCUMENT_BYTES,
+        });
+    }
+    fs::read(path).map_err(unreadable)
+}
+
+fn read_text(path: &Path) -> Result<String, DataError> {
+    let bytes = read_bytes(path)?;
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(DataError::Binary {
+            path: path.to_path_buf(),
+            offset,
+        });
+    }
+    let text = String::from_utf8(bytes).map_err(|e| DataError::InvalidUtf8 {
+        path: path.to_path_buf(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    Ok(text.trim_start_matches('\u{feff}').replace("\r\n", "\n"))
+}
+
+fn is_document(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("txt" | "md")
+    )
+}
+
+/// The files of the data directory, sorted, without hidden ones.
+fn data_files(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
+    let unreadable = |source| DataError::Unreadable {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(unreadable)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(unreadable)?;
+    paths.retain(|p| {
+        !p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'))
+    });
+    paths.sort();
+    Ok(paths)
+}
+
+/// A hash of every file in the data directory (names and bytes), cheap enough to compute at
+/// every start: the index stores it and is rebuilt when it differs.
+pub fn fingerprint(dir: &Path) -> Result<String, DataError> {
+    let mut hash = Sha256::new();
+    for path in data_files(dir)? {
+        let bytes = read_bytes(&path)?;
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        hash.update((name.len() as u64).to_le_bytes());
+        hash.update(name.as_bytes());
+        hash.update((bytes.len() as u64).to_le_bytes());
+        hash.update(&bytes);
+    }
+    Ok(hex(&hash.finalize()))
+}
+
+/// Reads and validates the data directory.
+pub fn load(dir: &Path) -> Result<Corpus, DataError> {
+    // Hashed before reading: a file that changes while it is read leaves a hash that no longer
+    // matches, so the next start reindexes rather than trust a stale index.
+    let hash = fingerprint(dir)?;
+    let paths = data_files(dir)?;
+    let mut aliases = Aliases::default();
+    let mut documents = Vec::new();
+    for path in &paths {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if name == ALIASES_FILE {
+            aliases = Aliases::parse(path, &read_text(path)?)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if !paths
+                .iter()
+                .any(|p| is_document(p) && p.file_stem().and_then(|s| s.to_str()) == Some(stem))
+            {
+                return Err(DataError::OrphanMetadata {
+                    path: path.clone(),
+                    expected: format!("{stem}.txt or {stem}.md"),
+                });
+            }
+        } else if is_document(path) {
+            documents.push(load_document(path)?);
+        }
+    }
+    if documents.is_empty() {
+        return Err(DataError::NoDocuments {
+            path: dir.to_path_buf(),
+        });
+    }
+    Ok(Corpus {
+        documents,
+        aliases,
+        hash,
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads one document and its metadata file.
+pub fn load_document(path: &Path) -> Result<Document, DataError> {
+    let text = read_text(path)?;
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("document")
+        .to_string();
+    let meta_path = path.with_extension("toml");
+    let mut hash = Sha256::new();
+    hash.update(id.as_bytes());
+    hash.update(text.as_bytes());
+    let meta = match fs::read_to_string(&meta_path) {
+        Ok(raw) => {
+            hash.update(raw.as_bytes());
+            toml::from_str::<Metadata>(&raw).map_err(|e| DataError::Metadata {
+                path: meta_path.clone(),
+                message: e.message().to_string(),
+            })?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Metadata::default(),
+        Err(source) => {
+            return Err(DataError::Unreadable {
+                path: meta_path,
+                source,
+            });
+        }
+    };
+    for (field, value) in [
+        ("title", &meta.title),
+        ("author", &meta.author),
+        ("source", &meta.source),
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            return Err(DataError::Metadata {
+                path: meta_path,
+                message: format!("`{field}` is empty"),
+            });
+        }
+    }
+    if text.trim().is_empty() {
+        return Err(DataError::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let found = article::read(&text, meta.title.as_deref());
+    let title = meta.title.or(found.title).unwrap_or_else(|| id.clone());
+    let author = meta.author.or(found.author);
+    let mut blocks = found.blocks;
+    if !blocks.iter().any(|b| b.role == Role::Body) {
+        return Err(DataError::NoParagraphs {
+            path: path.to_path_buf(),
+        });
+    }
+    if let Some(author) = &author {
+        if !blocks.iter().any(|b| b.role == Role::Byline) {
+            let at = usize::from(blocks.first().is_some_and(|b| b.role == Role::Title));
+            blocks.insert(
+                at,
+                article::Block {
+                    role: Role::Byline,
+                    text: format!("By {author}."),
+                },
+            );
+        }
+    }
+    let (paragraphs, events) = structure(blocks);
+    Ok(Document {
+        id,
+        title,
+        author,
+        source: meta.source,
+        paragraphs,
+        events,
+        hash: hex(&hash.finalize()),
+    })
+}
+
+/// Numbers the blocks, splits sentences, reads dates and draws events from the body.
+fn structure(blocks: Vec<article::Block>) -> (Vec<Paragraph>, Vec<Event>) {
+    let mut paragraphs = Vec::new();
+    let mut events = Vec::new();
+    let mut heading: Option<String> = None;
+    let mut context_year = None;
+    for (i, block) in blocks.into_iter().enumerate() {
+        let number = i as u32 + 1;
+        if block.role == Role::Heading {
+            heading = Some(block.text.clone());
+        }
+        let mut sentences = Vec::new();
+        for range in sentence::split(&block.text) {
+            let sentence_text = &block.text[range.clone()];
+            // Captions and headings name dates but do not move the narrative's "same year".
+            let mut scratch = context_year;
+            let ctx = if block.role == Role::Body {
+                &mut context_year
+            } else {
+                &mut scratch
+            };
+            let mentions = date::recognise(sentence_text, ctx);
+            if block.role == Role::Body {
+                events.extend(events_of(
+                    sentence_text,
+                    &mentions,
+                    number,
+                    heading.as_deref(),
+                ));
+            }
+            let mut dates: Vec<Date> = Vec::new();
+            for m in &mentions {
+                if !dates.contains(&m.date) {
+                    dates.push(m.date);
+                }
+            }
+            sentences.push(Sentence { range, dates });
+        }
+        let under = match block.role {
+            Role::Body | Role::Caption => heading.clone(),
+            _ => None,
+        };
+        paragraphs.push(Paragraph {
+            number,
+            role: block.role,
+            heading: under,
+            text: block.text,
+            sentences,
+        });
+    }
+    (paragraphs, events)
+}
+
+/// Where a sentence with several dates splits into clauses: the last clause boundary between
+/// the end of one date and the start of the next.
+const CLAUSE_BREAKS: &[&str] = &["; ", ", ", " and ", " or ", " but ", " whereas ", " while "];
+
+fn events_of(
+    sentence: &str,
+    mentions: &[date::Mention],
+    paragraph: u32,
+    heading: Option<&str>,
+) -> Vec<Event> {
+    let mut cuts = vec![0];
+    for pair in mentions.windows(2) {
+        let between = &sentence[pair[0].end..pair[1].start];
+        let cut = CLAUSE_BREAKS
+            .iter()
+            .filter_map(|b| between.rfind(b).map(|at| pair[0].end + at + b.len()))
+            .max()
+            .unwrap_or(pair[1].start);
+        cuts.push(cut);
+    }
+    cuts.push(sentence.len());
+    mentions
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let clause = sentence[cuts[i]..cuts[i + 1]].trim();
+            let clause = clause.trim_end_matches([',', ';']).trim_end();
+            let clause = clause
+                .strip_suffix(" and")
+                .or_else(|| clause.strip_suffix(" or"))
+                .or_else(|| clause.strip_suffix(" but"))
+                .unwrap_or(clause);
+            Event {
+                date: m.date,
+                text: clause.trim_end_matches(',').to_string(),
+                sentence: sentence.to_string(),
+                paragraph,
+                heading: heading.map(str::to_string),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sentence_with_two_dates_gives_two_clauses() {
+        let s = "After Indra Gandhi’s death in 1984, Rajeev Gandhi visited USSR in 1985 and signed multiple economic agreements.";
+        let mut ctx = None;
+        let mentions = date::recognise(s, &mut ctx);
+        let events = events_of(s, &mentions, 7, None);
+        let got: Vec<(String, &str)> = events
+            .iter()
+            .map(|e| (e.date.edtf(), e.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("1984".to_string(), "After Indra Gandhi’s death in 1984"),
+                (
+                    "1985".to_string(),
+                    "Rajeev Gandhi visited USSR in 1985 and signed multiple economic agreements."
+                ),
+            ]
+        );
+    }
+}

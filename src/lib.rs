@@ -1,0 +1,17 @@
+//! dossier answers questions about articles: the passage that answers, the sentence that
+//! matters, and the dates of the events involved.
+//!
+//! ```text
+//! data/ ──corpus::load──▶ Corpus (documents → paragraphs, sentences, dates, events)
+//!        ──search::Engine::reindex──▶ tantivy index in index/
+//! question ──search::Engine::ask──▶ Answer (hits with answer sentence and dates)
+//! ```
+//!
+//! - [`corpus`]: reading the data directory as a reader does; dates as EDTF; events.
+//! - [`search`]: the tantivy index, building and swapping it, and answering.
+//!
+//! The search core imports neither serenity nor tokio.
+
+pub mod cli;
+pub mod corpus;
+pub mod search;

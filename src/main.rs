@@ -1,0 +1,27 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use dossier::cli::{self, Opts};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let opts = Opts::parse();
+    let result = match &opts.command {
+        Some(command) => cli::run(&opts, command),
+        None => anyhow::Ok(()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("dossier: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

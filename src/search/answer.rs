@@ -1,0 +1,1046 @@
+//! From an analysed question to ranked hits: retrieval with tantivy (BM25 over paragraphs,
+//! headings and descriptive words, with aliases and corrections as weaker alternatives), then a
+//! re-ranking that reads each candidate's sentences: how much of the question one sentence
+//! covers, whether it has what the question asks for (a date, a name, a number), whether its
+//! dates fall in the period asked about. The same reading picks the answer sentence and decides
+//! when the article does not answer at all.
+
+use std::ops::{Bound, Range};
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{DocAddress, Order, TantivyDocument, Term};
+
+use super::Snapshot;
+use super::question::{self, Analysis, Concept, Correction, Lexicon, Question, QuestionKind};
+use super::schema::{Fields, KIND_EVENT, KIND_PARAGRAPH};
+use crate::corpus::date::{self, Date};
+use crate::corpus::{Role, Sentence};
+
+/// Candidates read closely for each question.
+const CANDIDATES: usize = 30;
+/// Hits returned by `ask`.
+pub const MAX_HITS: usize = 5;
+
+/// Everything a request needs, borrowed from the engine and one snapshot.
+pub struct Context<'a> {
+    pub snap: &'a Snapshot,
+    pub fields: &'a Fields,
+    pub stemmer: TextAnalyzer,
+    pub words: TextAnalyzer,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HitKind {
+    Paragraph,
+    Event,
+}
+
+/// A passage that answers, with its answer sentence and that sentence's dates.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub kind: HitKind,
+    pub document: String,
+    pub paragraph: u32,
+    /// The passage as written.
+    pub text: String,
+    /// The sentence of `text` that best answers.
+    pub answer: String,
+    pub dates: Vec<Date>,
+    pub score: f32,
+    pub role: Role,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub heading: Option<String>,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// Where `answer` is in `text`.
+    #[serde(skip)]
+    pub answer_range: Range<usize>,
+    /// Byte ranges of `text` where the question's words (or their aliases) occur.
+    #[serde(skip)]
+    pub matches: Vec<Range<usize>>,
+    /// For `search`: a short fragment around the matches, with highlighted ranges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<Snippet>,
+}
+
+/// A fragment of a passage with the matched words marked, from tantivy's snippet generator.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snippet {
+    pub fragment: String,
+    pub highlighted: Vec<Range<usize>>,
+}
+
+/// The answer to one question.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub question: String,
+    pub hits: Vec<Hit>,
+    /// The question as corrected, when a word was not in the article and a close one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+    pub kind: QuestionKind,
+    /// When there are no hits: what the article is about nearest to the question.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub nearest: Vec<String>,
+}
+
+/// One page of search results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchPage {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    pub total: usize,
+    pub offset: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<String>,
+}
+
+/// Which events a timeline shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TimelineFilter {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub topic: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineEvent {
+    pub date: Date,
+    pub text: String,
+    pub document: String,
+    pub paragraph: u32,
+    #[serde(skip)]
+    pub sentence: String,
+    #[serde(skip)]
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelinePage {
+    pub events: Vec<TimelineEvent>,
+    pub total: usize,
+    pub offset: usize,
+}
+
+// ------------------------------------------------------------------ building queries
+
+fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+fn alt_query(field: Field, stems: &[String]) -> Box<dyn Query> {
+    match stems {
+        [one] => Box::new(TermQuery::new(
+            term(field, one),
+            IndexRecordOption::WithFreqs,
+        )),
+        many => Box::new(PhraseQuery::new(
+            many.iter().map(|s| term(field, s)).collect(),
+        )),
+    }
+}
+
+/// One clause per concept: the best of its alternatives in any of `fields`.
+fn concept_queries(concepts: &[Concept], fields: &[(Field, f32)]) -> Vec<(Occur, Box<dyn Query>)> {
+    concepts
+        .iter()
+        .filter_map(|c| {
+            let mut options: Vec<Box<dyn Query>> = Vec::new();
+            for alt in c.alts.iter().filter(|a| !a.stems.is_empty()) {
+                for &(field, boost) in fields {
+                    options.push(Box::new(BoostQuery::new(
+                        alt_query(field, &alt.stems),
+                        boost * alt.weight,
+                    )));
+                }
+            }
+            (!options.is_empty()).then(|| {
+                let best: Box<dyn Query> =
+                    Box::new(DisjunctionMaxQuery::with_tie_breaker(options, 0.1));
+                (Occur::Should, best)
+            })
+        })
+        .collect()
+}
+
+fn kind_filter(f: &Fields, kind: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term(f.kind, kind), IndexRecordOption::Basic))
+}
+
+fn i64_range(field: Field, lo: Bound<i64>, hi: Bound<i64>) -> Box<dyn Query> {
+    let map = |b: Bound<i64>| match b {
+        Bound::Included(v) => Bound::Included(Term::from_field_i64(field, v)),
+        Bound::Excluded(v) => Bound::Excluded(Term::from_field_i64(field, v)),
+        Bound::Unbounded => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(map(lo), map(hi)))
+}
+
+/// Paragraph retrieval: text counts fully, the heading a paragraph stands under less, the
+/// descriptive words of titles, bylines and captions fully.
+fn paragraph_query(f: &Fields, a: &Analysis) -> Option<BooleanQuery> {
+    let should = concept_queries(
+        &a.concepts,
+        &[(f.text, 1.0), (f.heading, 0.3), (f.meta, 1.0)],
+    );
+    if should.is_empty() {
+        return None;
+    }
+    Some(BooleanQuery::new(vec![
+        (Occur::Must, kind_filter(f, KIND_PARAGRAPH)),
+        (Occur::Must, Box::new(BooleanQuery::new(should))),
+    ]))
+}
+
+// ------------------------------------------------------------------ reading candidates
+
+/// A stored paragraph or event.
+struct Stored {
+    doc: TantivyDocument,
+}
+
+impl Stored {
+    fn str(&self, field: Field) -> Option<&str> {
+        self.doc.get_first(field).and_then(|v| v.as_str())
+    }
+    fn string(&self, field: Field) -> String {
+        self.str(field).unwrap_or_default().to_string()
+    }
+    fn u32(&self, field: Field) -> u32 {
+        self.doc
+            .get_first(field)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0) as u32
+    }
+}
+
+/// A stemmed token with its byte range in the text it came from.
+struct Tok {
+    stem: String,
+    range: Range<usize>,
+}
+
+fn stem_tokens(stemmer: &mut TextAnalyzer, text: &str, base: usize) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut stream = stemmer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        out.push(Tok {
+            stem: t.text.clone(),
+            range: base + t.offset_from..base + t.offset_to,
+        });
+    }
+    out
+}
+
+/// How well `tokens` hold a concept (the weight of its best alternative present), and where.
+fn concept_match(c: &Concept, tokens: &[Tok]) -> (f32, Vec<Range<usize>>) {
+    let mut best = 0.0;
+    let mut ranges = Vec::new();
+    for alt in &c.alts {
+        let n = alt.stems.len();
+        if n == 0 || tokens.len() < n {
+            continue;
+        }
+        let mut found = Vec::new();
+        for w in 0..=tokens.len() - n {
+            if (0..n).all(|k| tokens[w + k].stem == alt.stems[k]) {
+                found.push(tokens[w].range.start..tokens[w + n - 1].range.end);
+            }
+        }
+        if !found.is_empty() {
+            if alt.weight > best {
+                best = alt.weight;
+            }
+            ranges.extend(found);
+        }
+    }
+    (best, ranges)
+}
+
+/// Words of titles and institutions that are capitalised without naming a person.
+const NOT_NAMES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "general",
+    "army",
+    "chief",
+    "defense",
+    "defence",
+    "foreign",
+    "head",
+    "commander",
+    "mr",
+    "mrs",
+    "dr",
+    "united",
+    "states",
+    "soviet",
+    "union",
+    "security",
+    "council",
+    "european",
+    "national",
+    "assembly",
+    "natural",
+    "gas",
+    "liquefied",
+    "cooperation",
+    "organization",
+    "summit",
+    "affairs",
+    "advisor",
+    "in",
+    "on",
+    "the",
+    "during",
+    "after",
+    "before",
+    "however",
+    "february",
+    "january",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "last",
+    "new",
+    "era",
+    "cold",
+    "war",
+    "state",
+];
+
+/// True when the sentence names a person the question does not: two capitalised words in a row
+/// that are neither titles nor words of the question.
+fn names_someone_new(sentence: &str, question_words: &[String]) -> bool {
+    let mut run = 0;
+    for word in
+        sentence.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+    {
+        let w = word
+            .trim_end_matches(['’', '\'', 's'])
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = w.to_lowercase();
+        let capitalised =
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 2;
+        if capitalised && !NOT_NAMES.contains(&lower.as_str()) && !question_words.contains(&lower) {
+            run += 1;
+            if run >= 2 {
+                return true;
+            }
+        } else if !(w.len() == 1 && w.chars().all(char::is_uppercase)) {
+            // An initial ("M.") neither ends nor starts a name.
+            run = 0;
+        }
+    }
+    false
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "dozen",
+    "dozens",
+];
+
+/// True when the sentence gives a quantity: a number word, an amount of money, or a number that
+/// is neither a year nor part of a model name ("F-16", "MI 35").
+fn gives_quantity(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    words.iter().enumerate().any(|(i, raw)| {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '$');
+        let lower = w.to_lowercase();
+        if NUMBER_WORDS.contains(&lower.as_str()) || w.starts_with('$') {
+            return true;
+        }
+        let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
+        if digits.is_empty()
+            || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || w.contains('-')
+        {
+            return false;
+        }
+        let year_like = digits.len() == 4;
+        let after_name = i > 0 && words[i - 1].chars().next().is_some_and(char::is_uppercase);
+        let ordinal =
+            w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") || w.ends_with("th");
+        !year_like && !after_name && !ordinal
+    })
+}
+
+/// A candidate paragraph read against the question.
+struct Reading {
+    /// Share of the question's weight found in the paragraph, its heading or descriptive words.
+    coverage: f32,
+    /// The same over the concepts the index knows only.
+    known_coverage: f32,
+    best_sentence: usize,
+    sentence_score: f32,
+    matches: Vec<Range<usize>>,
+    /// The paragraph has dates, none of them in the period asked about.
+    dates_outside: bool,
+    /// Every name the user capitalised is in the paragraph (or its heading).
+    entities_present: bool,
+    /// The paragraph has what the question asks for: a date for "when", a name for "who", a
+    /// number for "how many".
+    has_answer_type: bool,
+}
+
+fn read_candidate(
+    ctx: &mut Context,
+    a: &Analysis,
+    text: &str,
+    heading: Option<&str>,
+    role: Role,
+    sentences: &[Sentence],
+    question_words: &[String],
+) -> Reading {
+    let total = a.total_weight().max(f32::EPSILON);
+    let known_total = a
+        .concepts
+        .iter()
+        .filter(|c| c.known)
+        .map(|c| c.idf)
+        .sum::<f32>()
+        .max(f32::EPSILON);
+    let heading_tokens = heading
+        .map(|h| stem_tokens(&mut ctx.stemmer, h, 0))
+        .unwrap_or_default();
+    let meta_tokens = stem_tokens(&mut ctx.stemmer, super::build::meta_words(role), 0);
+    let sentence_tokens: Vec<Vec<Tok>> = sentences
+        .iter()
+        .map(|s| stem_tokens(&mut ctx.stemmer, &text[s.range.clone()], s.range.start))
+        .collect();
+    let range = a.range();
+
+    let mut paragraph_weight = 0.0;
+    let mut known_weight = 0.0;
+    let mut matches = Vec::new();
+    let mut per_sentence = vec![0.0f32; sentences.len()];
+    let mut entities_present = true;
+    for c in &a.concepts {
+        let mut best: f32 = 0.0;
+        for (i, toks) in sentence_tokens.iter().enumerate() {
+            let (m, ranges) = concept_match(c, toks);
+            per_sentence[i] += c.idf * m;
+            best = best.max(m);
+            matches.extend(ranges);
+        }
+        best = best
+            .max(0.5 * concept_match(c, &heading_tokens).0)
+            .max(concept_match(c, &meta_tokens).0);
+        paragraph_weight += c.idf * best;
+        if c.known {
+            known_weight += c.idf * best;
+        }
+        if c.entity && best == 0.0 {
+            entities_present = false;
+        }
+    }
+
+    let mut best_sentence = 0;
+    let mut best_score = f32::MIN;
+    for (i, s) in sentences.iter().enumerate() {
+        let body = &text[s.range.clone()];
+        let mut score = per_sentence[i] / total;
+        score += match a.kind {
+            QuestionKind::When if !s.dates.is_empty() => 0.25,
+            QuestionKind::Who if names_someone_new(body, question_words) => 0.2,
+            QuestionKind::Quantity if gives_quantity(body) => 0.2,
+            QuestionKind::Place if names_someone_new(body, question_words) => 0.1,
+            _ => 0.0,
+        };
+        if let Some(r) = range {
+            if s.dates.iter().any(|d| d.overlaps(r)) {
+                score += 0.3;
+            }
+        }
+        if score > best_score {
+            best_score = score;
+            best_sentence = i;
+        }
+    }
+    let dates_outside = range.is_some_and(|r| {
+        let dates: Vec<&Date> = sentences.iter().flat_map(|s| &s.dates).collect();
+        !dates.is_empty() && !dates.iter().any(|d| d.overlaps(r))
+    });
+    matches.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let has_answer_type = match a.kind {
+        QuestionKind::When => sentences.iter().any(|s| !s.dates.is_empty()),
+        QuestionKind::Who => names_someone_new(text, question_words),
+        QuestionKind::Quantity => gives_quantity(text),
+        _ => true,
+    };
+    Reading {
+        entities_present,
+        has_answer_type,
+        coverage: paragraph_weight / total,
+        known_coverage: known_weight / known_total,
+        best_sentence,
+        sentence_score: best_score.max(0.0),
+        matches,
+        dates_outside,
+    }
+}
+
+fn role_factor(role: Role) -> f32 {
+    match role {
+        Role::Body | Role::Byline => 1.0,
+        Role::Title => 0.9,
+        Role::Caption => 0.7,
+        Role::Heading => 0.6,
+    }
+}
+
+// ------------------------------------------------------------------ ask
+
+fn lexicon<'a>(ctx: &'a Context) -> Lexicon<'a> {
+    Lexicon {
+        searcher: &ctx.snap.searcher,
+        text: ctx.fields.text,
+        words_field: ctx.fields.words,
+        meta: ctx.fields.meta,
+        aliases: &ctx.snap.aliases,
+    }
+}
+
+fn analyse(ctx: &mut Context, q: &Question) -> Analysis {
+    let mut stemmer = ctx.stemmer.clone();
+    let mut words = ctx.words.clone();
+    question::analyse(q, &lexicon(ctx), &mut stemmer, &mut words)
+}
+
+fn corrected(q: &Question, corrections: &[Correction]) -> Option<String> {
+    if corrections.is_empty() {
+        return None;
+    }
+    let mut out = q.text.clone();
+    for c in corrections {
+        if let Some(at) = out.to_lowercase().find(&c.from) {
+            out.replace_range(at..at + c.from.len(), &c.to);
+        }
+    }
+    Some(out)
+}
+
+struct Scored {
+    hit: Hit,
+    reading: Reading,
+}
+
+/// Reads and scores the paragraph candidates of a question.
+fn rank_paragraphs(ctx: &mut Context, a: &Analysis, q: &Question) -> tantivy::Result<Vec<Scored>> {
+    let Some(query) = paragraph_query(ctx.fields, a) else {
+        return Ok(Vec::new());
+    };
+    let searcher = ctx.snap.searcher.clone();
+    let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
+    let max_bm25 = top.first().map_or(1.0, |(s, _)| *s).max(f32::EPSILON);
+    let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
+    let mut scored = Vec::new();
+    for (bm25, address) in top {
+        let stored = Stored {
+            doc: searcher.doc(address)?,
+        };
+        let f = ctx.fields;
+        let text = stored.string(f.text);
+        let role = Role::parse(stored.str(f.role).unwrap_or_default()).unwrap_or(Role::Body);
+        let heading = stored.str(f.heading).map(str::to_string);
+        let mut sentences: Vec<Sentence> =
+            serde_json::from_str(stored.str(f.sentences).unwrap_or("[]")).unwrap_or_default();
+        if sentences.is_empty() {
+            sentences.push(Sentence {
+                range: 0..text.len(),
+                dates: Vec::new(),
+            });
+        }
+        let reading = read_candidate(
+            ctx,
+            a,
+            &text,
+            heading.as_deref(),
+            role,
+            &sentences,
+            &question_words,
+        );
+        let mut score = reading.coverage + 0.6 * reading.sentence_score + 0.3 * bm25 / max_bm25;
+        if reading.dates_outside {
+            score -= 0.15;
+        }
+        score *= role_factor(role);
+        let best = &sentences[reading.best_sentence];
+        let hit = Hit {
+            kind: HitKind::Paragraph,
+            document: stored.string(f.doc),
+            paragraph: stored.u32(f.paragraph),
+            answer: text[best.range.clone()].to_string(),
+            answer_range: best.range.clone(),
+            dates: best.dates.clone(),
+            score,
+            role,
+            heading,
+            title: stored.string(f.doc_title),
+            author: stored.str(f.doc_author).map(str::to_string),
+            matches: reading.matches.clone(),
+            text,
+            snippet: None,
+        };
+        scored.push(Scored { hit, reading });
+    }
+    scored.sort_by(|x, y| y.hit.score.total_cmp(&x.hit.score));
+    Ok(scored)
+}
+
+/// Why the best reading does not answer the question, if it does not.
+fn unanswered(a: &Analysis, r: &Reading) -> Option<&'static str> {
+    let unknown: f32 = a.concepts.iter().filter(|c| !c.known).map(|c| c.idf).sum();
+    let unknown_share = unknown / a.total_weight().max(f32::EPSILON);
+    if r.coverage <= 0.0 {
+        Some("nothing matches")
+    } else if unknown_share > 0.5 {
+        Some("most of the question is not in the article")
+    } else if r.known_coverage < 0.5 {
+        Some("the best passage covers too little of the question")
+    } else if !r.entities_present {
+        Some("a name in the question is not in the passage")
+    } else if !r.has_answer_type {
+        Some("the passage lacks the kind of answer asked for")
+    } else {
+        None
+    }
+}
+
+pub fn ask(ctx: &Context, q: Question) -> tantivy::Result<Answer> {
+    let mut ctx = Context {
+        snap: ctx.snap,
+        fields: ctx.fields,
+        stemmer: ctx.stemmer.clone(),
+        words: ctx.words.clone(),
+    };
+    let a = analyse(&mut ctx, &q);
+    let did_you_mean = corrected(&q, &a.corrections);
+    let mut answer = Answer {
+        question: q.text.clone(),
+        hits: Vec::new(),
+        did_you_mean,
+        corrections: a.corrections.clone(),
+        kind: a.kind,
+        nearest: Vec::new(),
+    };
+    if a.kind == QuestionKind::Period {
+        if let Some(range) = a.range() {
+            answer.hits = period_events(&mut ctx, &a, range)?;
+            if !answer.hits.is_empty() {
+                return Ok(answer);
+            }
+        }
+    }
+    let scored = rank_paragraphs(&mut ctx, &a, &q)?;
+    if tracing::enabled!(tracing::Level::DEBUG) {
+        let concepts: Vec<String> = a
+            .concepts
+            .iter()
+            .map(|c| {
+                format!(
+                    "{}{}:{:.2}",
+                    c.alts[0].stems.join("_"),
+                    if c.known { "" } else { "?" },
+                    c.idf
+                )
+            })
+            .collect();
+        tracing::debug!(question = %q.text, kind = ?a.kind, concepts = %concepts.join(" "), "analysed");
+        for s in scored.iter().take(3) {
+            tracing::debug!(
+                paragraph = s.hit.paragraph,
+                score = s.hit.score,
+                coverage = s.reading.coverage,
+                known = s.reading.known_coverage,
+                sentence = s.reading.sentence_score,
+                "candidate"
+            );
+        }
+    }
+    let why_not = scored
+        .first()
+        .map_or(Some("no candidates"), |best| unanswered(&a, &best.reading));
+    tracing::debug!(reason = why_not.unwrap_or("answered"), "decision");
+    match scored.first() {
+        Some(_) if why_not.is_none() => {
+            answer.hits = scored.into_iter().take(MAX_HITS).map(|s| s.hit).collect();
+        }
+        _ => {
+            answer.nearest = nearest_topics(&scored);
+        }
+    }
+    Ok(answer)
+}
+
+fn nearest_topics(scored: &[Scored]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in scored.iter().take(6) {
+        let label = s.hit.heading.clone().unwrap_or_else(|| {
+            let words: Vec<&str> = s.hit.answer.split_whitespace().take(8).collect();
+            format!("{}…", words.join(" "))
+        });
+        if !out.contains(&label) {
+            out.push(label);
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// "What happened in …": the events inside the period, those about the question's other words
+/// first, then in date order.
+fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Result<Vec<Hit>> {
+    let f = ctx.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, kind_filter(f, KIND_EVENT)),
+        (
+            Occur::Must,
+            i64_range(f.date_lo, Bound::Unbounded, Bound::Included(range.hi())),
+        ),
+        (
+            Occur::Must,
+            i64_range(f.date_hi, Bound::Included(range.lo()), Bound::Unbounded),
+        ),
+    ];
+    clauses.extend(concept_queries(
+        &a.concepts,
+        &[(f.text, 1.0), (f.heading, 0.3)],
+    ));
+    let searcher = ctx.snap.searcher.clone();
+    let top = searcher.search(
+        &BooleanQuery::new(clauses),
+        &TopDocs::with_limit(CANDIDATES).order_by_score(),
+    )?;
+    let mut hits: Vec<Hit> = Vec::new();
+    for (_, address) in top {
+        let stored = Stored {
+            doc: searcher.doc(address)?,
+        };
+        let Some(date) = stored.str(f.date).and_then(Date::parse_edtf) else {
+            continue;
+        };
+        let sentence = stored.string(f.sentence);
+        let tokens = stem_tokens(&mut ctx.stemmer, &sentence, 0);
+        let mut matched = 0.0;
+        let mut matches = Vec::new();
+        for c in &a.concepts {
+            let (m, ranges) = concept_match(c, &tokens);
+            matched += c.idf * m;
+            matches.extend(ranges);
+        }
+        let fit = if date.within(range) { 1.0 } else { 0.4 };
+        let narrow = 1.0 / (1.0 + (date.span_days() as f32 / 366.0).ln_1p());
+        let score = fit + matched / a.total_weight().max(f32::EPSILON) + 0.1 * narrow;
+        let document = stored.string(f.doc);
+        let paragraph = stored.u32(f.paragraph);
+        if let Some(same) = hits
+            .iter_mut()
+            .find(|h| h.document == document && h.paragraph == paragraph && h.text == sentence)
+        {
+            if !same.dates.contains(&date) {
+                same.dates.push(date);
+            }
+            continue;
+        }
+        hits.push(Hit {
+            kind: HitKind::Event,
+            document,
+            paragraph,
+            answer: sentence.clone(),
+            answer_range: 0..sentence.len(),
+            dates: vec![date],
+            score,
+            role: Role::Body,
+            heading: stored.str(f.heading).map(str::to_string),
+            title: stored.string(f.doc_title),
+            author: stored.str(f.doc_author).map(str::to_string),
+            matches,
+            text: sentence,
+            snippet: None,
+        });
+    }
+    hits.sort_by(|x, y| {
+        y.score
+            .total_cmp(&x.score)
+            .then_with(|| x.dates[0].lo().cmp(&y.dates[0].lo()))
+    });
+    hits.truncate(MAX_HITS);
+    Ok(hits)
+}
+
+// ------------------------------------------------------------------ search
+
+pub fn search(
+    ctx: &Context,
+    q: Question,
+    offset: usize,
+    limit: usize,
+) -> tantivy::Result<SearchPage> {
+    let mut ctx = Context {
+        snap: ctx.snap,
+        fields: ctx.fields,
+        stemmer: ctx.stemmer.clone(),
+        words: ctx.words.clone(),
+    };
+    let a = analyse(&mut ctx, &q);
+    let mut page = SearchPage {
+        query: q.text.clone(),
+        hits: Vec::new(),
+        total: 0,
+        offset,
+        did_you_mean: corrected(&q, &a.corrections),
+    };
+    let Some(query) = paragraph_query(ctx.fields, &a) else {
+        return Ok(page);
+    };
+    let searcher = ctx.snap.searcher.clone();
+    let (top, total) = searcher.search(
+        &query,
+        &(
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
+                .order_by_score(),
+            Count,
+        ),
+    )?;
+    page.total = total;
+    let snippets = SnippetGenerator::create(&searcher, &query, ctx.fields.text)?;
+    let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
+    for (bm25, address) in top {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let stored = Stored { doc };
+        let f = ctx.fields;
+        let text = stored.string(f.text);
+        let role = Role::parse(stored.str(f.role).unwrap_or_default()).unwrap_or(Role::Body);
+        let heading = stored.str(f.heading).map(str::to_string);
+        let mut sentences: Vec<Sentence> =
+            serde_json::from_str(stored.str(f.sentences).unwrap_or("[]")).unwrap_or_default();
+        if sentences.is_empty() {
+            sentences.push(Sentence {
+                range: 0..text.len(),
+                dates: Vec::new(),
+            });
+        }
+        let reading = read_candidate(
+            &mut ctx,
+            &a,
+            &text,
+            heading.as_deref(),
+            role,
+            &sentences,
+            &question_words,
+        );
+        let best = &sentences[reading.best_sentence];
+        let snippet = snippets.snippet(&text);
+        page.hits.push(Hit {
+            kind: HitKind::Paragraph,
+            document: stored.string(f.doc),
+            paragraph: stored.u32(f.paragraph),
+            answer: text[best.range.clone()].to_string(),
+            answer_range: best.range.clone(),
+            dates: best.dates.clone(),
+            score: bm25,
+            role,
+            heading,
+            title: stored.string(f.doc_title),
+            author: stored.str(f.doc_author).map(str::to_string),
+            matches: reading.matches,
+            snippet: Some(Snippet {
+                fragment: snippet.fragment().to_string(),
+                highlighted: snippet.highlighted().to_vec(),
+            }),
+            text,
+        });
+    }
+    Ok(page)
+}
+
+// ------------------------------------------------------------------ timeline
+
+pub fn timeline(
+    ctx: &Context,
+    filter: &TimelineFilter,
+    offset: usize,
+    limit: usize,
+) -> tantivy::Result<TimelinePage> {
+    let mut ctx = Context {
+        snap: ctx.snap,
+        fields: ctx.fields,
+        stemmer: ctx.stemmer.clone(),
+        words: ctx.words.clone(),
+    };
+    let f = ctx.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind_filter(f, KIND_EVENT))];
+    let lo = filter
+        .from
+        .map_or(Bound::Unbounded, |d| Bound::Included(d.lo()));
+    let hi = filter
+        .to
+        .map_or(Bound::Unbounded, |d| Bound::Included(d.hi()));
+    if filter.from.is_some() || filter.to.is_some() {
+        clauses.push((Occur::Must, i64_range(f.date_lo, lo, hi)));
+    }
+    let topic = question::clean(&filter.topic);
+    if !topic.is_empty() {
+        let a = analyse(&mut ctx, &Question::new(topic));
+        let should = concept_queries(&a.concepts, &[(f.text, 1.0)]);
+        if should.is_empty() {
+            return Ok(TimelinePage {
+                events: Vec::new(),
+                total: 0,
+                offset,
+            });
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+    }
+    let searcher = ctx.snap.searcher.clone();
+    let collector = TopDocs::with_limit(limit.max(1))
+        .and_offset(offset)
+        .order_by_fast_field::<i64>("date_lo", Order::Asc);
+    let (top, total): (Vec<(Option<i64>, DocAddress)>, usize) =
+        searcher.search(&BooleanQuery::new(clauses), &(collector, Count))?;
+    let mut events = Vec::new();
+    for (_, address) in top {
+        let stored = Stored {
+            doc: searcher.doc(address)?,
+        };
+        let Some(date) = stored.str(f.date).and_then(Date::parse_edtf) else {
+            continue;
+        };
+        events.push(TimelineEvent {
+            date,
+            text: stored.string(f.text),
+            document: stored.string(f.doc),
+            paragraph: stored.u32(f.paragraph),
+            sentence: stored.string(f.sentence),
+            title: stored.string(f.doc_title),
+        });
+    }
+    // The fast-field order ties on the start day; keep the text's order within a day.
+    events.sort_by_key(|e| (e.date.lo(), e.date.hi(), e.document.clone(), e.paragraph));
+    Ok(TimelinePage {
+        events,
+        total,
+        offset,
+    })
+}
+
+// ------------------------------------------------------------------ topics
+
+pub fn topics(ctx: &Context, prefix: &str, limit: usize) -> Vec<String> {
+    let needle = question::clean(prefix).to_lowercase();
+    let all = &ctx.snap.info.topics;
+    let mut starts: Vec<&String> = all
+        .iter()
+        .filter(|t| t.to_lowercase().starts_with(&needle))
+        .collect();
+    let contains = all.iter().filter(|t| {
+        let l = t.to_lowercase();
+        !l.starts_with(&needle) && l.contains(&needle)
+    });
+    starts.extend(contains);
+    starts.into_iter().take(limit).cloned().collect()
+}
+
+/// Names, places and subjects of the events, most frequent first: what a timeline can be
+/// filtered by.
+pub fn event_topics<'a>(events: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for text in events {
+        let mut run: Vec<&str> = Vec::new();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for (i, raw) in words.iter().enumerate() {
+            let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+            let w = w
+                .strip_suffix("’s")
+                .or_else(|| w.strip_suffix("'s"))
+                .unwrap_or(w);
+            let capital = w.chars().next().is_some_and(char::is_uppercase);
+            let lower = w.to_lowercase();
+            let skip = crate::corpus::words::is_stopword(&lower)
+                || date::recognise(w, &mut None).len() == 1
+                || [
+                    "february",
+                    "january",
+                    "march",
+                    "april",
+                    "june",
+                    "july",
+                    "august",
+                    "september",
+                    "october",
+                    "november",
+                    "december",
+                    "last",
+                    "new",
+                ]
+                .contains(&lower.as_str());
+            if capital && !skip && w.chars().count() > 1 {
+                run.push(w);
+            }
+            let ends =
+                !capital || skip || raw.ends_with([',', '.', ';', ':']) || i + 1 == words.len();
+            if ends && !run.is_empty() {
+                *counts.entry(run.join(" ")).or_default() += 1;
+                if run.len() > 1 {
+                    for single in &run {
+                        if !NOT_NAMES.contains(&single.to_lowercase().as_str()) {
+                            *counts.entry((*single).to_string()).or_default() += 1;
+                        }
+                    }
+                }
+                run.clear();
+            }
+        }
+    }
+    let mut list: Vec<(String, usize)> = counts.into_iter().collect();
+    list.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    list.into_iter().map(|(t, _)| t).collect()
+}

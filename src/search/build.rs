@@ -1,0 +1,289 @@
+//! Writing the corpus into the index, and telling what a reindex changed.
+
+use std::fmt;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+use tantivy::{Index, IndexWriter, TantivyDocument};
+
+use super::schema::{self, Fields, KIND_EVENT, KIND_INFO, KIND_PARAGRAPH, SCHEMA_VERSION};
+use super::{BuildInfo, DocumentInfo, Result, SearchError, now_secs};
+use crate::corpus::{self, Corpus, Role};
+
+/// Memory the writer may use before flushing a segment. Enough for 100k paragraphs in a few
+/// segments, small enough for a bot's budget.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// Words that describe a block, so "who wrote this?" finds the byline and "what is the
+/// title?" the title. They are indexed, never shown.
+pub(super) fn meta_words(role: Role) -> &'static str {
+    match role {
+        Role::Title => "title headline name article called",
+        Role::Byline => "author writer wrote written byline article journalist",
+        Role::Caption => "caption picture photo image",
+        Role::Heading => "heading section",
+        Role::Body => "",
+    }
+}
+
+fn short_hash(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Replaces the whole content of `index` with `corpus` in one commit.
+pub(super) fn write(
+    index: &Index,
+    f: &Fields,
+    corpus: &Corpus,
+    started: Instant,
+) -> tantivy::Result<BuildInfo> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    let mut writer: IndexWriter<TantivyDocument> =
+        index.writer_with_num_threads(threads, WRITER_MEMORY)?;
+    writer.delete_all_documents()?;
+    let mut documents = Vec::new();
+    for d in &corpus.documents {
+        for p in &d.paragraphs {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.kind, KIND_PARAGRAPH);
+            doc.add_text(f.role, p.role.as_str());
+            common(&mut doc, f, d);
+            doc.add_u64(f.paragraph, u64::from(p.number));
+            if let Some(h) = &p.heading {
+                doc.add_text(f.heading, h);
+            }
+            doc.add_text(f.text, &p.text);
+            doc.add_text(f.words, &p.text);
+            doc.add_text(f.meta, meta_words(p.role));
+            doc.add_text(
+                f.sentences,
+                serde_json::to_string(&p.sentences).unwrap_or_default(),
+            );
+            let dates = p.sentences.iter().flat_map(|s| &s.dates);
+            if let (Some(lo), Some(hi)) = (
+                dates.clone().map(|d| d.lo()).min(),
+                dates.map(|d| d.hi()).max(),
+            ) {
+                doc.add_i64(f.date_lo, lo);
+                doc.add_i64(f.date_hi, hi);
+            }
+            writer.add_document(doc)?;
+        }
+        for e in &d.events {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.kind, KIND_EVENT);
+            common(&mut doc, f, d);
+            doc.add_u64(f.paragraph, u64::from(e.paragraph));
+            if let Some(h) = &e.heading {
+                doc.add_text(f.heading, h);
+            }
+            doc.add_text(f.text, &e.text);
+            doc.add_text(f.words, &e.text);
+            doc.add_text(f.sentence, &e.sentence);
+            doc.add_text(f.date, e.date.edtf());
+            doc.add_i64(f.date_lo, e.date.lo());
+            doc.add_i64(f.date_hi, e.date.hi());
+            writer.add_document(doc)?;
+        }
+        documents.push(DocumentInfo {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            author: d.author.clone(),
+            source: d.source.clone(),
+            hash: d.hash.clone(),
+            paragraphs: d.paragraphs.len(),
+            events: d.events.len(),
+            paragraph_hashes: d.paragraphs.iter().map(|p| short_hash(&p.text)).collect(),
+        });
+    }
+    let mut info = BuildInfo {
+        schema: SCHEMA_VERSION,
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        data_hash: corpus.hash.clone(),
+        built_at: now_secs(),
+        build_millis: 0,
+        paragraphs: corpus.paragraph_count(),
+        events: corpus.event_count(),
+        documents,
+        aliases: corpus.aliases.clone(),
+        topics: super::answer::event_topics(
+            corpus
+                .documents
+                .iter()
+                .flat_map(|d| d.events.iter().map(|e| e.text.as_str())),
+        ),
+    };
+    info.build_millis = started.elapsed().as_millis() as u64;
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.kind, KIND_INFO);
+    doc.add_text(f.info, serde_json::to_string(&info).unwrap_or_default());
+    writer.add_document(doc)?;
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&info.data_hash);
+    commit.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(info)
+}
+
+fn common(doc: &mut TantivyDocument, f: &Fields, d: &corpus::Document) {
+    doc.add_text(f.doc, &d.id);
+    doc.add_text(f.doc_title, &d.title);
+    if let Some(a) = &d.author {
+        doc.add_text(f.doc_author, a);
+    }
+}
+
+/// Builds an index from scratch in a temporary directory next to `index_dir`, then moves it into
+/// place: a crash leaves either no index (rebuilt at the next start) or a whole one.
+pub(super) fn build_fresh(data_dir: &Path, index_dir: &Path) -> Result<()> {
+    let started = Instant::now();
+    let corpus = corpus::load(data_dir)?;
+    let parent = index_dir.parent().unwrap_or(Path::new("."));
+    let tmp = parent.join(format!(".build-{}", std::process::id()));
+    let io = |source| SearchError::Io {
+        path: index_dir.to_path_buf(),
+        source,
+    };
+    let tantivy = |source| SearchError::Index {
+        path: index_dir.to_path_buf(),
+        source,
+    };
+    if tmp.exists() {
+        std::fs::remove_dir_all(&tmp).map_err(io)?;
+    }
+    std::fs::create_dir_all(&tmp).map_err(io)?;
+    let (schema, fields) = schema::build();
+    let index = Index::create_in_dir(&tmp, schema).map_err(tantivy)?;
+    write(&index, &fields, &corpus, started).map_err(tantivy)?;
+    drop(index);
+    if index_dir.exists() {
+        std::fs::remove_dir_all(index_dir).map_err(io)?;
+    }
+    std::fs::rename(&tmp, index_dir).map_err(io)?;
+    Ok(())
+}
+
+/// What changed in one document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentChange {
+    pub id: String,
+    pub paragraphs_added: usize,
+    pub paragraphs_removed: usize,
+    pub events_before: usize,
+    pub events_after: usize,
+}
+
+/// The result of a reindex, for the moderator who ran it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ReindexSummary {
+    pub documents: usize,
+    pub paragraphs: usize,
+    pub events: usize,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub changed: Vec<DocumentChange>,
+    pub aliases_changed: bool,
+    #[serde(serialize_with = "millis")]
+    pub elapsed: Duration,
+}
+
+fn millis<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_u64(d.as_millis() as u64)
+}
+
+impl ReindexSummary {
+    pub fn unchanged(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && !self.aliases_changed
+    }
+}
+
+pub(super) fn summarise(
+    before: &BuildInfo,
+    after: &BuildInfo,
+    elapsed: Duration,
+) -> ReindexSummary {
+    let find = |info: &BuildInfo, id: &str| info.documents.iter().find(|d| d.id == id).cloned();
+    let added = after
+        .documents
+        .iter()
+        .filter(|d| find(before, &d.id).is_none())
+        .map(|d| d.id.clone())
+        .collect();
+    let removed = before
+        .documents
+        .iter()
+        .filter(|d| find(after, &d.id).is_none())
+        .map(|d| d.id.clone())
+        .collect();
+    let changed = after
+        .documents
+        .iter()
+        .filter_map(|new| {
+            let old = find(before, &new.id)?;
+            if old.hash == new.hash {
+                return None;
+            }
+            let count =
+                |list: &[String], of: &[String]| list.iter().filter(|h| !of.contains(h)).count();
+            Some(DocumentChange {
+                id: new.id.clone(),
+                paragraphs_added: count(&new.paragraph_hashes, &old.paragraph_hashes),
+                paragraphs_removed: count(&old.paragraph_hashes, &new.paragraph_hashes),
+                events_before: old.events,
+                events_after: new.events,
+            })
+        })
+        .collect();
+    ReindexSummary {
+        documents: after.documents.len(),
+        paragraphs: after.paragraphs,
+        events: after.events,
+        added,
+        removed,
+        changed,
+        aliases_changed: before.aliases != after.aliases,
+        elapsed,
+    }
+}
+
+impl fmt::Display for ReindexSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Indexed {} document{}, {} paragraphs, {} events in {} ms.",
+            self.documents,
+            if self.documents == 1 { "" } else { "s" },
+            self.paragraphs,
+            self.events,
+            self.elapsed.as_millis()
+        )?;
+        if self.unchanged() {
+            return write!(f, "No changes since the previous index.");
+        }
+        for id in &self.added {
+            writeln!(f, "Added document {id}.")?;
+        }
+        for id in &self.removed {
+            writeln!(f, "Removed document {id}.")?;
+        }
+        for c in &self.changed {
+            writeln!(
+                f,
+                "Changed {}: {} paragraphs added, {} removed; events {} → {}.",
+                c.id, c.paragraphs_added, c.paragraphs_removed, c.events_before, c.events_after
+            )?;
+        }
+        if self.aliases_changed {
+            writeln!(f, "Aliases changed.")?;
+        }
+        Ok(())
+    }
+}

@@ -1,5 +1,5 @@
 //! The command line: what the user typed (`Opts`) and the offline commands (`ask`, `search`,
-//! `timeline`, `reindex`). The Discord transports and the console live in [`crate::bot`].
+//! `timeline`, `reindex`), and starting the bot's transports from [`crate::bot`].
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -8,6 +8,10 @@ use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
+use std::io::IsTerminal;
+use std::sync::Arc;
+
+use crate::bot::{self, App, config::Settings};
 use crate::corpus::date::parse_user_date;
 use crate::search::{Answer, Engine, SearchError, TimelineFilter};
 
@@ -35,6 +39,8 @@ pub enum Command {
         /// One JSON object per question instead of text.
         #[arg(long)]
         json: bool,
+        /// The question; words may start with "-" ("-Russia +embargo").
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         question: Vec<String>,
     },
     /// Passages matching the words, best first.
@@ -44,7 +50,7 @@ pub enum Command {
         /// How many passages to show.
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
         limit: u16,
-        #[arg(required = true)]
+        #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
         query: Vec<String>,
     },
     /// Dated events in date order.
@@ -62,6 +68,12 @@ pub enum Command {
     },
     /// Rebuild the index from the data directory and print what changed.
     Reindex,
+    /// Interactive console: the same slash commands as Discord, as text.
+    Console,
+    /// The Discord bot over the gateway (DISCORD_TOKEN).
+    Serve,
+    /// Register the slash commands with Discord, then exit.
+    Register,
 }
 
 /// Opens the engine, building the index first when needed.
@@ -201,11 +213,76 @@ pub fn run(opts: &Opts, command: &Command) -> Result<()> {
                 }
             }
         }
+        Command::Console => console(opts)?,
+        Command::Serve => serve(opts)?,
+        Command::Register => register(opts)?,
         Command::Reindex => {
-            let engine = open(opts)?;
+            let engine =
+                Engine::open_as_is(&opts.data, &opts.index).context("cannot open the index")?;
             let summary = engine.reindex()?;
             writeln!(out, "{}", summary.to_string().trim_end())?;
         }
     }
     Ok(())
+}
+
+fn settings() -> Result<Settings> {
+    Ok(Settings::from_env()?)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
+/// The console on stdin/stdout; a prompt only when a person is typing.
+pub fn console(opts: &Opts) -> Result<()> {
+    let app = App::new(Arc::new(open(opts)?), settings()?);
+    let interactive = std::io::stdin().is_terminal();
+    bot::transport::console::run(
+        &app,
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+        interactive,
+    )
+    .context("console input/output failed")
+}
+
+/// The bot over the gateway, until Ctrl-C or SIGTERM.
+pub fn serve(opts: &Opts) -> Result<()> {
+    let settings = settings()?;
+    settings.require(&["DISCORD_TOKEN"])?;
+    let app = App::new(Arc::new(open(opts)?), settings);
+    runtime()?.block_on(bot::transport::gateway::run(
+        app,
+        Box::pin(bot::transport::shutdown_signal()),
+    ))
+}
+
+/// Registers the slash commands over REST and exits.
+pub fn register(opts: &Opts) -> Result<()> {
+    let settings = settings()?;
+    settings.require(&["DISCORD_TOKEN", "DISCORD_APPLICATION_ID"])?;
+    let app = App::new(Arc::new(open(opts)?), settings);
+    let count = runtime()?.block_on(async {
+        let http = bot::transport::gateway::http_client(&app)?;
+        bot::transport::gateway::register(&app, &http).await
+    })?;
+    let scope = match app.settings.guild_id {
+        Some(guild) => format!("in server {guild}"),
+        None => "globally (may take a while to appear)".to_string(),
+    };
+    println!("Registered {count} commands {scope}.");
+    Ok(())
+}
+
+/// `dossier` with no command: the bot when a token is configured, the console otherwise.
+pub fn default_command(opts: &Opts) -> Result<()> {
+    if settings()?.token.is_some() {
+        serve(opts)
+    } else {
+        console(opts)
+    }
 }

@@ -9,9 +9,12 @@
 //!
 //! - [`corpus`]: reading the data directory as a reader does; dates as EDTF; events.
 //! - [`search`]: the tantivy index, building and swapping it, and answering.
+//! - [`bot`]: the command model, its renderers, and the transports (gateway, HTTP, console).
+//! - [`cli`]: the command line.
 //!
 //! The search core imports neither serenity nor tokio.
 
+pub mod bot;
 pub mod cli;
 pub mod corpus;
 pub mod search;

@@ -1,3 +1,4 @@
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,11 +12,12 @@ fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let opts = Opts::parse();
     let result = match &opts.command {
         Some(command) => cli::run(&opts, command),
-        None => anyhow::Ok(()),
+        None => cli::default_command(&opts),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -941,7 +941,9 @@ pub fn timeline(
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
     }
     let searcher = ctx.snap.searcher.clone();
-    let collector = TopDocs::with_limit(limit.max(1))
+    // The collector allocates for `limit`; there are never more events than documents.
+    let limit = limit.clamp(1, (searcher.num_docs() as usize).max(1));
+    let collector = TopDocs::with_limit(limit)
         .and_offset(offset)
         .order_by_fast_field::<i64>("date_lo", Order::Asc);
     let (top, total): (Vec<(Option<i64>, DocAddress)>, usize) =

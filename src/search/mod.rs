@@ -122,25 +122,26 @@ impl Engine {
     /// unreadable, of another schema, or built from other data. When the data is bad but an
     /// index exists, the old index keeps serving and the problem is logged.
     pub fn open(data_dir: &Path, index_root: &Path) -> Result<Engine> {
+        Self::open_with(data_dir, index_root, true)
+    }
+
+    /// Opens the index as it is, building it only when there is no usable one; for a caller
+    /// that is about to reindex and wants the summary against what was there.
+    pub fn open_as_is(data_dir: &Path, index_root: &Path) -> Result<Engine> {
+        Self::open_with(data_dir, index_root, false)
+    }
+
+    fn open_with(data_dir: &Path, index_root: &Path, refresh: bool) -> Result<Engine> {
         let index_dir = index_root.join(format!("v{SCHEMA_VERSION}"));
         let io = |source| SearchError::Io {
             path: index_root.to_path_buf(),
             source,
         };
         std::fs::create_dir_all(index_root).map_err(io)?;
-        let fingerprint = corpus::fingerprint(data_dir);
-        let existing = Self::open_existing(data_dir, &index_dir);
-        let engine = match existing {
+        let engine = match Self::open_existing(data_dir, &index_dir) {
             Ok(engine) => {
-                match &fingerprint {
-                    Ok(hash) if *hash != engine.snapshot().info.data_hash => {
-                        info!(data = %data_dir.display(), "data changed since the index was built; reindexing");
-                        engine.reindex()?;
-                    }
-                    Ok(_) => {}
-                    Err(err) => {
-                        warn!(error = %err, "data is unreadable; serving the existing index")
-                    }
+                if refresh {
+                    engine.refresh();
                 }
                 engine
             }
@@ -150,7 +151,6 @@ impl Engine {
                 } else {
                     info!(index = %index_dir.display(), "no index yet; building");
                 }
-                fingerprint?;
                 build::build_fresh(data_dir, &index_dir)?;
                 Self::open_existing(data_dir, &index_dir).map_err(|e| SearchError::Index {
                     path: index_dir.clone(),
@@ -160,6 +160,21 @@ impl Engine {
         };
         remove_other_versions(index_root);
         Ok(engine)
+    }
+
+    /// Reindexes when the data changed since the index was built; on bad data, keeps serving
+    /// the index as it is and logs why.
+    fn refresh(&self) {
+        match corpus::fingerprint(&self.data_dir) {
+            Ok(hash) if hash == self.snapshot().info.data_hash => {}
+            Ok(_) => {
+                info!(data = %self.data_dir.display(), "data changed since the index was built; reindexing");
+                if let Err(err) = self.reindex() {
+                    warn!(error = %err, "cannot reindex; serving the existing index");
+                }
+            }
+            Err(err) => warn!(error = %err, "data is unreadable; serving the existing index"),
+        }
     }
 
     fn open_existing(data_dir: &Path, index_dir: &Path) -> Result<Engine, String> {

@@ -1,0 +1,242 @@
+//! What the gateway and the HTTP endpoint share: the slash-command definitions, reading a
+//! serenity [`Interaction`] into the command model, and serenity's builders for a rendered
+//! [`Message`]. The builders serialise to Discord's JSON, so the endpoint's response body and
+//! the gateway's REST call carry the same bytes.
+
+use serenity::all::{
+    AutocompleteChoice, ButtonStyle, CommandDataOption, CommandDataOptionValue, CommandOptionType,
+    CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
+    CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
+    CreateInteractionResponseMessage, EditInteractionResponse, Interaction, InteractionContext,
+    Member, Permissions, User,
+};
+
+use super::command::{OptionValue, Request, UsageError};
+use super::render::{Message, fit, limits};
+use super::{App, Caller};
+
+/// The slash commands, as registered with Discord.
+pub fn commands() -> Vec<CreateCommand> {
+    let hide = || {
+        CreateCommandOption::new(
+            CommandOptionType::Boolean,
+            "hide",
+            "Show the reply to you only",
+        )
+    };
+    vec![
+        CreateCommand::new("ask")
+            .description("Ask a question about the article")
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "question",
+                    "Your question, in your own words",
+                )
+                .required(true)
+                .max_length(500),
+            )
+            .add_option(hide()),
+        CreateCommand::new("search")
+            .description("Find passages that contain words")
+            .add_option(
+                CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
+                    .required(true)
+                    .max_length(500),
+            )
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::Integer,
+                    "limit",
+                    "Passages per page (1–10)",
+                )
+                .min_int_value(1)
+                .max_int_value(10),
+            )
+            .add_option(hide()),
+        CreateCommand::new("timeline")
+            .description("Dated events in order")
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::String,
+                "from",
+                "Earliest date: 2014, June 2014, 2014-06-15",
+            ))
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::String,
+                "to",
+                "Latest date: 2015, June 2015, 2015-06-15",
+            ))
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "topic",
+                    "Only events about a person, place or subject",
+                )
+                .set_autocomplete(true)
+                .max_length(500),
+            )
+            .add_option(hide()),
+        CreateCommand::new("about").description("What dossier knows and when it last read it"),
+        CreateCommand::new("reindex")
+            .description("Rebuild the index from the data (moderators)")
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
+    ]
+}
+
+/// An interaction read into the command model.
+pub enum Incoming {
+    Ping,
+    /// A slash command or a page button: run it, unless parsing failed.
+    Request {
+        request: Result<Request, UsageError>,
+        caller: Caller,
+    },
+    /// The user is typing into an autocompleted option.
+    Autocomplete {
+        caller: Caller,
+        typed: String,
+    },
+    /// Anything else (modals, new interaction kinds).
+    Unsupported,
+}
+
+fn caller(user: &User, member: Option<&Member>) -> Caller {
+    Caller {
+        user: user.id.get(),
+        permissions: member.and_then(|m| m.permissions).map(|p| p.bits()),
+        roles: member
+            .map(|m| m.roles.iter().map(|r| r.get()).collect())
+            .unwrap_or_default(),
+    }
+}
+
+fn option_values(options: &[CommandDataOption]) -> Vec<(String, OptionValue)> {
+    options
+        .iter()
+        .filter_map(|o| {
+            let value = match &o.value {
+                CommandDataOptionValue::String(s) => OptionValue::Text(s.clone()),
+                CommandDataOptionValue::Integer(n) => OptionValue::Integer(*n),
+                CommandDataOptionValue::Boolean(b) => OptionValue::Bool(*b),
+                CommandDataOptionValue::Autocomplete { value, .. } => {
+                    OptionValue::Text(value.clone())
+                }
+                _ => return None,
+            };
+            Some((o.name.clone(), value))
+        })
+        .collect()
+}
+
+pub fn read(interaction: &Interaction) -> Incoming {
+    match interaction {
+        Interaction::Ping(_) => Incoming::Ping,
+        Interaction::Command(c) => Incoming::Request {
+            request: Request::from_slash(&c.data.name, &option_values(&c.data.options)),
+            caller: caller(&c.user, c.member.as_deref()),
+        },
+        Interaction::Component(c) => Incoming::Request {
+            request: Request::from_custom_id(&c.data.custom_id),
+            caller: caller(&c.user, c.member.as_ref()),
+        },
+        Interaction::Autocomplete(c) => Incoming::Autocomplete {
+            caller: caller(&c.user, c.member.as_deref()),
+            typed: c
+                .data
+                .autocomplete()
+                .map(|o| o.value.to_string())
+                .unwrap_or_default(),
+        },
+        _ => Incoming::Unsupported,
+    }
+}
+
+/// Suggestions for the `topic` option: at most 25, each within Discord's 100 characters.
+pub fn autocomplete(app: &App, typed: &str) -> CreateInteractionResponse {
+    let choices = app
+        .engine
+        .topics(typed, limits::AUTOCOMPLETE_CHOICES)
+        .into_iter()
+        .filter(|t| t.chars().count() <= limits::CHOICE_NAME)
+        .map(|t| AutocompleteChoice::new(t.clone(), t))
+        .collect();
+    CreateInteractionResponse::Autocomplete(CreateAutocompleteResponse::new().set_choices(choices))
+}
+
+fn embeds(message: &Message) -> Vec<CreateEmbed> {
+    message
+        .embeds
+        .iter()
+        .map(|e| {
+            let mut embed = CreateEmbed::new().colour(e.color);
+            if let Some(title) = &e.title {
+                embed = embed.title(title);
+            }
+            if let Some(description) = &e.description {
+                embed = embed.description(description);
+            }
+            for f in &e.fields {
+                embed = embed.field(&f.name, &f.value, f.inline);
+            }
+            if let Some(footer) = &e.footer {
+                embed = embed.footer(CreateEmbedFooter::new(footer));
+            }
+            embed
+        })
+        .collect()
+}
+
+fn components(message: &Message) -> Vec<CreateActionRow> {
+    if message.buttons.is_empty() {
+        return Vec::new();
+    }
+    vec![CreateActionRow::Buttons(
+        message
+            .buttons
+            .iter()
+            .map(|b| {
+                CreateButton::new(&b.custom_id)
+                    .label(fit(&b.label, limits::BUTTON_LABEL))
+                    .style(ButtonStyle::Secondary)
+                    .disabled(b.disabled)
+            })
+            .collect(),
+    )]
+}
+
+fn response_message(message: &Message) -> CreateInteractionResponseMessage {
+    let mut builder = CreateInteractionResponseMessage::new()
+        .embeds(embeds(message))
+        .components(components(message))
+        .allowed_mentions(CreateAllowedMentions::new())
+        .ephemeral(message.ephemeral);
+    if let Some(content) = &message.content {
+        builder = builder.content(content);
+    }
+    builder
+}
+
+/// The response to an interaction: a new message, or for a page button, the same message
+/// updated in place.
+pub fn respond(message: &Message, page_turn: bool) -> CreateInteractionResponse {
+    if page_turn {
+        CreateInteractionResponse::UpdateMessage(response_message(message))
+    } else {
+        CreateInteractionResponse::Message(response_message(message))
+    }
+}
+
+/// The deferral sent before slow work (`/reindex`); only the caller sees it.
+pub fn defer() -> CreateInteractionResponse {
+    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true))
+}
+
+/// The edit of a deferred response with the finished reply.
+pub fn edit(message: &Message) -> EditInteractionResponse {
+    EditInteractionResponse::new()
+        .content(message.content.clone().unwrap_or_default())
+        .embeds(embeds(message))
+        .components(components(message))
+        .allowed_mentions(CreateAllowedMentions::new())
+}

@@ -1,0 +1,164 @@
+//! The bot: one command model served by every transport.
+//!
+//! ```text
+//! slash command ─┐                                   ┌─ render::discord (embeds, buttons)
+//! button press  ─┼─▶ Request ─▶ App::execute ─▶ Reply ┤
+//! console line  ─┘   (command)                        └─ render::text (console)
+//! ```
+//!
+//! - [`command`]: `Command` and `Request`, parsed from slash options, console lines and
+//!   button ids.
+//! - [`App`]: the engine plus the bot's rules (cooldown, who may reindex); executes requests.
+//! - [`reply`]: the transport-neutral reply.
+//! - [`render`]: Discord messages within Discord's limits, and console text.
+//! - [`transport`]: the gateway (serenity), the HTTP interactions endpoint, the console.
+
+pub mod command;
+pub mod config;
+pub mod cooldown;
+pub mod discord;
+pub mod render;
+pub mod reply;
+pub mod transport;
+
+use std::sync::Arc;
+
+use tracing::{info, warn};
+
+use crate::search::{Engine, SearchError, TimelineFilter};
+use command::{Command, Request};
+use config::Settings;
+use cooldown::Cooldown;
+use reply::{Body, Notice, Reply};
+
+/// Manage Server, in Discord's permission bits.
+pub const MANAGE_GUILD: u64 = 1 << 5;
+
+/// Who sent a request, as far as the bot's rules care.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub user: u64,
+    /// The member's permissions in the channel, when in a server.
+    pub permissions: Option<u64>,
+    pub roles: Vec<u64>,
+}
+
+/// Shared state of a running bot: cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub engine: Arc<Engine>,
+    pub settings: Arc<Settings>,
+    cooldown: Arc<Cooldown>,
+}
+
+impl App {
+    pub fn new(engine: Arc<Engine>, settings: Settings) -> App {
+        App {
+            engine,
+            cooldown: Arc::new(Cooldown::new(settings.cooldown)),
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// May `caller` rebuild the index? Manage Server, or a moderator role.
+    pub fn is_moderator(&self, caller: &Caller) -> bool {
+        caller
+            .permissions
+            .is_some_and(|p| p & MANAGE_GUILD != 0 || p & 0x8 != 0)
+            || caller
+                .roles
+                .iter()
+                .any(|r| self.settings.moderator_roles.contains(r))
+    }
+
+    /// The bot's rules before running anything: the per-user cooldown, and `/reindex` for
+    /// moderators only. `Err` holds the refusal to send instead.
+    pub fn admit(&self, request: &Request, caller: &Caller) -> Result<(), Reply> {
+        if !self.cooldown.admit(caller.user) {
+            info!(user = caller.user, "cooldown");
+            return Err(Reply::notice(
+                Notice::Cooldown,
+                format!(
+                    "Slow down a little: at most {} commands every {} seconds. Try again in a moment.",
+                    self.settings.cooldown.commands,
+                    self.settings.cooldown.window.as_secs()
+                ),
+            ));
+        }
+        if request.command == Command::Reindex && !self.is_moderator(caller) {
+            info!(user = caller.user, "reindex refused: not a moderator");
+            return Err(Reply::notice(
+                Notice::Refused,
+                "Only moderators (Manage Server, or a moderator role) can rebuild the index.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Runs a request. Blocking: `/reindex` takes tens of milliseconds to seconds, so async
+    /// callers run it with `spawn_blocking`.
+    pub fn execute(&self, request: &Request) -> Reply {
+        let body = match &request.command {
+            Command::Ask { question } => match self.engine.ask(question) {
+                Ok(answer) => Ok(Body::Answer(answer)),
+                Err(e) => Err(e),
+            },
+            Command::Search {
+                query,
+                limit,
+                offset,
+            } => self
+                .engine
+                .search(query, *offset, *limit)
+                .map(|page| Body::Search {
+                    page,
+                    command: request.command.clone(),
+                    limit: *limit,
+                }),
+            Command::Timeline {
+                from,
+                to,
+                topic,
+                offset,
+            } => {
+                let filter = TimelineFilter {
+                    from: *from,
+                    to: *to,
+                    topic: topic.clone(),
+                };
+                self.engine
+                    .timeline(&filter, *offset, command::TIMELINE_PAGE)
+                    .map(|page| Body::Timeline {
+                        page,
+                        command: request.command.clone(),
+                    })
+            }
+            Command::About => Ok(Body::About(Box::new(self.engine.info()))),
+            Command::Reindex => self.engine.reindex().map(Body::Reindexed),
+            Command::Help => Ok(Body::Help),
+        };
+        let ephemeral = request.hide;
+        match body {
+            Ok(body) => Reply { ephemeral, body },
+            Err(err) => user_error(&err),
+        }
+    }
+}
+
+/// The reply for a failed request: written for users; details go to the log.
+fn user_error(err: &SearchError) -> Reply {
+    let text = match err {
+        SearchError::EmptyQuestion | SearchError::QuestionTooLong { .. } => err.to_string() + ".",
+        SearchError::Busy => "A reindex is already running; try again when it finishes.".into(),
+        SearchError::Data(data) => {
+            warn!(error = %data, "reindex refused bad data");
+            format!("The data was not reindexed; the old index keeps answering. Problem: {data}")
+        }
+        SearchError::Index { .. } | SearchError::Io { .. } => {
+            warn!(error = %err, "index error");
+            "Something went wrong on the bot's side; the moderators can see the details in the logs."
+                .into()
+        }
+    };
+    Reply::notice(Notice::Error, text)
+}

@@ -1,0 +1,445 @@
+//! A reply as a Discord message: embeds, page buttons, ephemeral flag. Article text is escaped;
+//! everything is cut to Discord's limits by [`Message::fit`].
+
+use std::ops::Range;
+
+use crate::corpus::Date;
+use crate::search::{Answer, BuildInfo, Hit, ReindexSummary, SearchPage, TimelinePage};
+
+use super::{Button, Embed, Field, Message, escape, fit};
+use crate::bot::command::{Command, Request, TIMELINE_PAGE};
+use crate::bot::reply::{Body, Notice, Reply};
+
+const BLUE: u32 = 0x3b82f6;
+const GREY: u32 = 0x6b7280;
+const GREEN: u32 = 0x16a34a;
+/// A passage longer than this shows only its answer sentence.
+const PASSAGE_MAX: usize = 3000;
+
+pub fn render(reply: &Reply) -> Message {
+    let mut message = match &reply.body {
+        Body::Answer(answer) => answer_message(answer),
+        Body::Search {
+            page,
+            command,
+            limit,
+        } => search_message(page, command, *limit),
+        Body::Timeline { page, command } => timeline_message(page, command),
+        Body::About(info) => about_message(info),
+        Body::Reindexed(summary) => reindexed_message(summary),
+        Body::Help => help_message(),
+        Body::Notice(kind, text) => Message {
+            content: Some(match kind {
+                Notice::Error => format!("⚠️ {text}"),
+                Notice::Refused => format!("⛔ {text}"),
+                Notice::Cooldown => format!("⏳ {text}"),
+            }),
+            ..Message::default()
+        },
+    };
+    message.ephemeral = reply.ephemeral;
+    message.fit()
+}
+
+fn footer(title: &str, author: Option<&str>) -> String {
+    match author {
+        Some(author) => format!("{title} — {author}"),
+        None => title.to_string(),
+    }
+}
+
+/// Dates as people read them, at their precision: "15 June 2015", "June 2014", "1988–2001".
+pub fn human_dates(dates: &[Date]) -> String {
+    dates
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn source(hit: &Hit) -> String {
+    let mut parts = vec![escape(&hit.title)];
+    if let Some(heading) = &hit.heading {
+        parts.push(format!("“{}”", escape(heading)));
+    }
+    parts.push(format!("¶{}", hit.paragraph));
+    parts.join(" · ")
+}
+
+/// `text[range]` escaped, with the `bold` ranges inside it in bold.
+fn marked(text: &str, range: Range<usize>, bold: &[Range<usize>]) -> String {
+    let mut out = String::new();
+    let mut at = range.start;
+    for b in bold {
+        let start = b.start.max(at);
+        let end = b.end.min(range.end);
+        if start >= end {
+            continue;
+        }
+        out.push_str(&escape(&text[at..start]));
+        out.push_str("**");
+        out.push_str(&escape(&text[start..end]));
+        out.push_str("**");
+        at = end;
+    }
+    out.push_str(&escape(&text[at..range.end]));
+    out
+}
+
+/// Sorted, merged ranges that lie on character boundaries of `text`.
+fn clean_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut sorted: Vec<Range<usize>> = ranges
+        .iter()
+        .filter(|r| {
+            r.start < r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end)
+        })
+        .cloned()
+        .collect();
+    sorted.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for r in sorted {
+        match merged.last_mut() {
+            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            _ => merged.push(r),
+        }
+    }
+    merged
+}
+
+/// The passage with its answer sentence underlined and the question's words in bold.
+fn passage(hit: &Hit) -> String {
+    let text = &hit.text;
+    let answer = if hit.answer_range.end <= text.len()
+        && text.is_char_boundary(hit.answer_range.start)
+        && text.is_char_boundary(hit.answer_range.end)
+        && hit.answer_range.start < hit.answer_range.end
+    {
+        hit.answer_range.clone()
+    } else {
+        0..text.len()
+    };
+    let bold = clean_ranges(text, &hit.matches);
+    let sentence = format!("__{}__", marked(text, answer.clone(), &bold));
+    if text.chars().count() > PASSAGE_MAX {
+        let before = if answer.start > 0 { "… " } else { "" };
+        let after = if answer.end < text.len() { " …" } else { "" };
+        return format!("{before}{sentence}{after}");
+    }
+    format!(
+        "{}{sentence}{}",
+        escape(&text[..answer.start]),
+        escape(&text[answer.end..])
+    )
+}
+
+fn answer_message(answer: &Answer) -> Message {
+    let content = answer
+        .did_you_mean
+        .as_ref()
+        .map(|fixed| format!("*Did you mean:* {}", escape(fixed)));
+    let Some(top) = answer.hits.first() else {
+        let mut description =
+            "The article does not answer that. Try other words, or `/search` for passages."
+                .to_string();
+        if !answer.nearest.is_empty() {
+            description.push_str("\n\n**Nearest topics:** ");
+            description.push_str(
+                &answer
+                    .nearest
+                    .iter()
+                    .map(|t| escape(t))
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+            );
+        }
+        return Message {
+            content,
+            embeds: vec![Embed {
+                title: Some(fit(&escape(&answer.question), 200)),
+                description: Some(description),
+                color: GREY,
+                ..Embed::default()
+            }],
+            ..Message::default()
+        };
+    };
+    let mut fields = Vec::new();
+    if !top.dates.is_empty() {
+        fields.push(Field {
+            name: if top.dates.len() == 1 {
+                "Date"
+            } else {
+                "Dates"
+            }
+            .into(),
+            value: human_dates(&top.dates),
+            inline: true,
+        });
+    }
+    fields.push(Field {
+        name: "Source".into(),
+        value: source(top),
+        inline: true,
+    });
+    let also: Vec<String> = answer
+        .hits
+        .iter()
+        .skip(1)
+        .take(2)
+        .map(|hit| {
+            let dates = if hit.dates.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", human_dates(&hit.dates))
+            };
+            format!(
+                "• ¶{}{dates}: {}",
+                hit.paragraph,
+                fit(&escape(&hit.answer), 300)
+            )
+        })
+        .collect();
+    if !also.is_empty() {
+        fields.push(Field {
+            name: "Also relevant".into(),
+            value: also.join("\n"),
+            inline: false,
+        });
+    }
+    Message {
+        content,
+        embeds: vec![Embed {
+            title: Some(fit(&escape(&answer.question), 200)),
+            description: Some(passage(top)),
+            fields,
+            footer: Some(footer(&top.title, top.author.as_deref())),
+            color: BLUE,
+        }],
+        ..Message::default()
+    }
+}
+
+/// Previous / Next buttons for a paged reply; none when everything fits on one page.
+fn page_buttons(command: &Command, offset: usize, per_page: usize, total: usize) -> Vec<Button> {
+    if total <= per_page && offset == 0 {
+        return Vec::new();
+    }
+    let prev = offset.saturating_sub(per_page);
+    let next = offset + per_page;
+    let (Some(prev_id), Some(next_id)) = (
+        Request::page_id(command, prev),
+        Request::page_id(command, next),
+    ) else {
+        return Vec::new();
+    };
+    // Two buttons may not share an id; a disabled "Previous" on page one points nowhere real.
+    let prev_id = if offset == 0 {
+        format!("{prev_id}:first")
+    } else {
+        prev_id
+    };
+    vec![
+        Button {
+            label: "◀ Previous".into(),
+            custom_id: prev_id,
+            disabled: offset == 0,
+        },
+        Button {
+            label: "Next ▶".into(),
+            custom_id: next_id,
+            disabled: next >= total,
+        },
+    ]
+}
+
+fn search_message(page: &SearchPage, command: &Command, limit: usize) -> Message {
+    let mut lines = Vec::new();
+    for (i, hit) in page.hits.iter().enumerate() {
+        let fragment = match &hit.snippet {
+            Some(snippet) if !snippet.fragment.is_empty() => {
+                let ranges = clean_ranges(&snippet.fragment, &snippet.highlighted);
+                marked(&snippet.fragment, 0..snippet.fragment.len(), &ranges)
+            }
+            _ => escape(&hit.answer),
+        };
+        lines.push(format!(
+            "**{}.** {} — {}",
+            page.offset + i + 1,
+            source(hit),
+            fit(&fragment, 600)
+        ));
+    }
+    let description = if lines.is_empty() {
+        "No passage matches those words.".to_string()
+    } else {
+        lines.join("\n\n")
+    };
+    let shown = if page.hits.is_empty() {
+        "0 results".to_string()
+    } else {
+        format!(
+            "Results {}–{} of {}",
+            page.offset + 1,
+            page.offset + page.hits.len(),
+            page.total
+        )
+    };
+    Message {
+        content: page
+            .did_you_mean
+            .as_ref()
+            .map(|f| format!("*Did you mean:* {}", escape(f))),
+        embeds: vec![Embed {
+            title: Some(format!("Search: {}", fit(&escape(&page.query), 200))),
+            description: Some(description),
+            footer: Some(shown),
+            color: BLUE,
+            ..Embed::default()
+        }],
+        buttons: page_buttons(command, page.offset, limit, page.total),
+        ..Message::default()
+    }
+}
+
+fn timeline_message(page: &TimelinePage, command: &Command) -> Message {
+    let Command::Timeline {
+        from, to, topic, ..
+    } = command
+    else {
+        return Message::default();
+    };
+    let mut title = "Timeline".to_string();
+    if !topic.is_empty() {
+        title.push_str(&format!(": {}", fit(&escape(topic), 150)));
+    }
+    match (from, to) {
+        (Some(f), Some(t)) => title.push_str(&format!(" ({f} – {t})")),
+        (Some(f), None) => title.push_str(&format!(" (from {f})")),
+        (None, Some(t)) => title.push_str(&format!(" (to {t})")),
+        (None, None) => {}
+    }
+    // Each line gets an equal share of the description.
+    let share = 4000 / TIMELINE_PAGE.max(1) - 20;
+    let lines: Vec<String> = page
+        .events
+        .iter()
+        .map(|e| {
+            format!(
+                "**{}** — {} *(¶{})*",
+                e.date,
+                fit(&escape(&e.text), share),
+                e.paragraph
+            )
+        })
+        .collect();
+    let description = if lines.is_empty() {
+        "No dated events match.".to_string()
+    } else {
+        lines.join("\n")
+    };
+    let shown = if page.events.is_empty() {
+        "0 events".to_string()
+    } else {
+        format!(
+            "Events {}–{} of {}",
+            page.offset + 1,
+            page.offset + page.events.len(),
+            page.total
+        )
+    };
+    Message {
+        embeds: vec![Embed {
+            title: Some(title),
+            description: Some(description),
+            footer: Some(shown),
+            color: BLUE,
+            ..Embed::default()
+        }],
+        buttons: page_buttons(command, page.offset, TIMELINE_PAGE, page.total),
+        ..Message::default()
+    }
+}
+
+fn about_message(info: &BuildInfo) -> Message {
+    let documents: Vec<String> = info
+        .documents
+        .iter()
+        .map(|d| {
+            let by = d
+                .author
+                .as_ref()
+                .map(|a| format!(" by {}", escape(a)))
+                .unwrap_or_default();
+            format!(
+                "**{}**{by} — {} paragraphs, {} events",
+                escape(&d.title),
+                d.paragraphs,
+                d.events
+            )
+        })
+        .collect();
+    Message {
+        embeds: vec![Embed {
+            title: Some("About dossier".into()),
+            description: Some(format!(
+                "Answers questions about the documents below: the passage, the sentence that matters, and the dates.\n\n{}",
+                documents.join("\n")
+            )),
+            fields: vec![
+                Field {
+                    name: "Paragraphs".into(),
+                    value: info.paragraphs.to_string(),
+                    inline: true,
+                },
+                Field {
+                    name: "Events".into(),
+                    value: info.events.to_string(),
+                    inline: true,
+                },
+                Field {
+                    name: "Index built".into(),
+                    value: format!("<t:{}:f>", info.built_at),
+                    inline: true,
+                },
+            ],
+            footer: Some(format!("dossier {}", info.version)),
+            color: GREY,
+        }],
+        ..Message::default()
+    }
+}
+
+fn reindexed_message(summary: &ReindexSummary) -> Message {
+    Message {
+        embeds: vec![Embed {
+            title: Some("Index rebuilt".into()),
+            description: Some(escape(summary.to_string().trim_end())),
+            color: GREEN,
+            ..Embed::default()
+        }],
+        ..Message::default()
+    }
+}
+
+fn help_message() -> Message {
+    Message {
+        embeds: vec![Embed {
+            title: Some("dossier commands".into()),
+            description: Some(HELP.into()),
+            color: GREY,
+            ..Embed::default()
+        }],
+        ..Message::default()
+    }
+}
+
+/// The commands, for `/help` and the console.
+pub const HELP: &str = "/ask question: … — the passage that answers, its key sentence and dates\n\
+/search query: … [limit: 1-10] — passages with the words highlighted\n\
+/timeline [from: 2014] [to: June 2015] [topic: …] — dated events in order\n\
+/about — documents, counts, when the index was built\n\
+/reindex — rebuild the index from the data (moderators)\n\
+Add hide: true to see a reply alone.";

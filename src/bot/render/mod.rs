@@ -1,0 +1,214 @@
+//! Turning a [`Reply`](super::reply::Reply) into what a transport shows: a Discord message
+//! ([`discord`]) or console text ([`text`]). Discord's limits are enforced here, in one place.
+
+pub mod discord;
+pub mod text;
+
+/// Discord's limits on a message (discord-api-docs, "Embed Limits" and "Message").
+pub mod limits {
+    pub const CONTENT: usize = 2000;
+    pub const EMBED_TITLE: usize = 256;
+    pub const EMBED_DESCRIPTION: usize = 4096;
+    pub const FIELDS: usize = 25;
+    pub const FIELD_NAME: usize = 256;
+    pub const FIELD_VALUE: usize = 1024;
+    pub const FOOTER: usize = 2048;
+    pub const EMBEDS_TOTAL: usize = 6000;
+    pub const BUTTON_LABEL: usize = 80;
+    pub const AUTOCOMPLETE_CHOICES: usize = 25;
+    pub const CHOICE_NAME: usize = 100;
+}
+
+/// A message as Discord shows it, before it becomes serenity's builders.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Message {
+    pub content: Option<String>,
+    pub embeds: Vec<Embed>,
+    pub buttons: Vec<Button>,
+    pub ephemeral: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Embed {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub fields: Vec<Field>,
+    pub footer: Option<String>,
+    pub color: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub name: String,
+    pub value: String,
+    pub inline: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Button {
+    pub label: String,
+    pub custom_id: String,
+    pub disabled: bool,
+}
+
+impl Embed {
+    /// Characters Discord counts towards the 6000 of a message's embeds.
+    pub fn chars(&self) -> usize {
+        let len = |s: &Option<String>| s.as_ref().map_or(0, |s| s.chars().count());
+        len(&self.title)
+            + len(&self.description)
+            + len(&self.footer)
+            + self
+                .fields
+                .iter()
+                .map(|f| f.name.chars().count() + f.value.chars().count())
+                .sum::<usize>()
+    }
+}
+
+impl Message {
+    /// Cuts every part to Discord's limits: each piece at a sentence or word boundary with
+    /// "…", then fields from the end, then the description, until the total fits.
+    pub fn fit(mut self) -> Message {
+        use limits::*;
+        self.content = self.content.map(|c| fit(&c, CONTENT));
+        self.embeds.truncate(10);
+        for embed in &mut self.embeds {
+            embed.title = embed.title.take().map(|t| fit(&t, EMBED_TITLE));
+            embed.description = embed.description.take().map(|d| fit(&d, EMBED_DESCRIPTION));
+            embed.footer = embed.footer.take().map(|f| fit(&f, FOOTER));
+            embed.fields.truncate(FIELDS);
+            for field in &mut embed.fields {
+                field.name = fit(&field.name, FIELD_NAME);
+                field.value = fit(&field.value, FIELD_VALUE);
+            }
+        }
+        let total = |m: &Message| m.embeds.iter().map(Embed::chars).sum::<usize>();
+        while total(&self) > EMBEDS_TOTAL {
+            let excess = total(&self) - EMBEDS_TOTAL;
+            let Some(embed) = self.embeds.iter_mut().rev().find(|e| e.chars() > 0) else {
+                break;
+            };
+            if let Some(description) = embed
+                .description
+                .as_mut()
+                .filter(|d| d.chars().count() > excess + 200)
+            {
+                *description = fit(description, description.chars().count() - excess);
+            } else if embed.fields.pop().is_none() {
+                embed.description = None;
+                embed.title = embed.title.take().map(|t| fit(&t, 64));
+                embed.footer = None;
+            }
+        }
+        for button in &mut self.buttons {
+            button.label = fit(&button.label, BUTTON_LABEL);
+        }
+        self
+    }
+}
+
+/// `text` cut to at most `max` characters: at the last sentence end in the second half if
+/// there is one, else at the last space, with "…" appended.
+pub fn fit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let keep: String = text.chars().take(max - 1).collect();
+    let half = keep.len() / 2;
+    let sentence_end = keep
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i + 1)
+        .filter(|&i| i >= half && keep[i..].starts_with(char::is_whitespace))
+        .last();
+    let cut = sentence_end
+        .or_else(|| keep.rfind(char::is_whitespace).filter(|&i| i >= half))
+        .unwrap_or(keep.len());
+    format!("{}…", keep[..cut].trim_end())
+}
+
+/// Article or user text made inert in Discord markdown: formatting characters escaped and
+/// mentions broken (with `allowed_mentions` empty as well, nobody is pinged either way).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '[' | ']' | '#' | ':' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '@' => out.push_str("@\u{200b}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_is_cut_at_a_sentence_with_an_ellipsis() {
+        let text = "First sentence here. Second sentence is longer than that. Third one.";
+        assert_eq!(fit(text, 100), text);
+        assert_eq!(
+            fit(text, 60),
+            "First sentence here. Second sentence is longer than that.…"
+        );
+        assert_eq!(fit(text, 30), "First sentence here.…");
+        let words = "word ".repeat(50);
+        let cut = fit(&words, 23);
+        assert!(cut.chars().count() <= 23 && cut.ends_with("word…"), "{cut}");
+        let unbroken = "x".repeat(50);
+        assert_eq!(fit(&unbroken, 10).chars().count(), 10);
+        assert_eq!(fit("ééééé", 3), "éé…");
+    }
+
+    #[test]
+    fn markdown_and_mentions_in_text_are_inert() {
+        assert_eq!(
+            escape("**bold** @everyone <@123>"),
+            "\\*\\*bold\\*\\* @\u{200b}everyone \\<@\u{200b}123\\>"
+        );
+        assert_eq!(escape("[link](http://x)"), "\\[link\\](http\\://x)");
+    }
+
+    #[test]
+    fn a_message_over_every_limit_is_brought_within_them() {
+        let huge = "A sentence of the article. ".repeat(1000);
+        let message = Message {
+            content: Some(huge.clone()),
+            embeds: vec![Embed {
+                title: Some(huge.clone()),
+                description: Some(huge.clone()),
+                fields: (0..40)
+                    .map(|i| Field {
+                        name: format!("{i} {huge}"),
+                        value: huge.clone(),
+                        inline: false,
+                    })
+                    .collect(),
+                footer: Some(huge.clone()),
+                color: 0,
+            }],
+            buttons: vec![Button {
+                label: huge.clone(),
+                custom_id: "x".into(),
+                disabled: false,
+            }],
+            ephemeral: false,
+        }
+        .fit();
+        assert!(message.content.as_ref().unwrap().chars().count() <= limits::CONTENT);
+        let embed = &message.embeds[0];
+        assert!(embed.fields.len() <= limits::FIELDS);
+        assert!(embed.chars() <= limits::EMBEDS_TOTAL, "{}", embed.chars());
+        assert!(embed.title.as_ref().unwrap().chars().count() <= limits::EMBED_TITLE);
+        assert!(message.buttons[0].label.chars().count() <= limits::BUTTON_LABEL);
+    }
+}

@@ -1,0 +1,134 @@
+//! A reply as console text: the same content the embed shows, without markdown.
+
+use std::fmt::Write as _;
+
+use super::discord::{HELP, human_dates};
+use crate::bot::reply::{Body, Notice, Reply};
+
+pub fn render(reply: &Reply) -> String {
+    let mut out = String::new();
+    match &reply.body {
+        Body::Answer(answer) => {
+            if let Some(fixed) = &answer.did_you_mean {
+                let _ = writeln!(out, "Did you mean: {fixed}");
+            }
+            match answer.hits.first() {
+                None => {
+                    out.push_str("The article does not answer that.\n");
+                    if !answer.nearest.is_empty() {
+                        let _ = writeln!(out, "Nearest topics: {}", answer.nearest.join(" · "));
+                    }
+                }
+                Some(top) => {
+                    let _ = writeln!(out, "» {}", top.answer);
+                    if !top.dates.is_empty() {
+                        let _ = writeln!(out, "  Date: {}", human_dates(&top.dates));
+                    }
+                    let heading = top
+                        .heading
+                        .as_ref()
+                        .map(|h| format!(" · “{h}”"))
+                        .unwrap_or_default();
+                    let _ = writeln!(out, "  Source: {}{heading} · ¶{}", top.title, top.paragraph);
+                    if top.text != top.answer {
+                        let _ = writeln!(out, "  Passage: {}", top.text);
+                    }
+                    for hit in answer.hits.iter().skip(1).take(2) {
+                        let _ =
+                            writeln!(out, "  Also relevant, ¶{}: {}", hit.paragraph, hit.answer);
+                    }
+                }
+            }
+        }
+        Body::Search { page, .. } => {
+            if let Some(fixed) = &page.did_you_mean {
+                let _ = writeln!(out, "Did you mean: {fixed}");
+            }
+            if page.hits.is_empty() {
+                out.push_str("No passage matches those words.\n");
+            }
+            for (i, hit) in page.hits.iter().enumerate() {
+                let fragment = hit
+                    .snippet
+                    .as_ref()
+                    .map_or(hit.answer.as_str(), |s| s.fragment.as_str());
+                let _ = writeln!(
+                    out,
+                    "{}. ¶{}: {}",
+                    page.offset + i + 1,
+                    hit.paragraph,
+                    fragment
+                );
+            }
+            if !page.hits.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "(results {}–{} of {})",
+                    page.offset + 1,
+                    page.offset + page.hits.len(),
+                    page.total
+                );
+            }
+        }
+        Body::Timeline { page, .. } => {
+            if page.events.is_empty() {
+                out.push_str("No dated events match.\n");
+            }
+            for e in &page.events {
+                let _ = writeln!(
+                    out,
+                    "{:<18} {} (¶{})",
+                    e.date.to_string(),
+                    e.text,
+                    e.paragraph
+                );
+            }
+            if !page.events.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "(events {}–{} of {})",
+                    page.offset + 1,
+                    page.offset + page.events.len(),
+                    page.total
+                );
+            }
+        }
+        Body::About(info) => {
+            for d in &info.documents {
+                let by = d
+                    .author
+                    .as_ref()
+                    .map(|a| format!(" by {a}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "{}{by}: {} paragraphs, {} events",
+                    d.title, d.paragraphs, d.events
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{} paragraphs, {} events; index built at {} (Unix time); dossier {}",
+                info.paragraphs, info.events, info.built_at, info.version
+            );
+        }
+        Body::Reindexed(summary) => {
+            let _ = writeln!(out, "{}", summary.to_string().trim_end());
+        }
+        Body::Help => {
+            let _ = writeln!(
+                out,
+                "{HELP}\nA line without a command is a question. Ctrl-D exits."
+            );
+        }
+        Body::Notice(kind, text) => {
+            let prefix = match kind {
+                Notice::Error => "Error",
+                Notice::Refused => "Refused",
+                Notice::Cooldown => "Cooldown",
+            };
+            let _ = writeln!(out, "{prefix}: {text}");
+        }
+    }
+    out
+}

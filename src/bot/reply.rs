@@ -1,0 +1,52 @@
+//! The transport-neutral reply: what to say, before it becomes an embed or console text.
+
+use crate::search::{Answer, BuildInfo, ReindexSummary, SearchPage, TimelinePage};
+
+use super::command::Command;
+
+/// What kind of short message a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    /// The request could not run (bad input, bad data, internal trouble).
+    Error,
+    /// The caller may not run this.
+    Refused,
+    /// The caller sent too many commands.
+    Cooldown,
+}
+
+#[derive(Debug, Clone)]
+pub enum Body {
+    Answer(Answer),
+    Search {
+        page: SearchPage,
+        /// The command this page answers, for the page buttons.
+        command: Command,
+        limit: usize,
+    },
+    Timeline {
+        page: TimelinePage,
+        command: Command,
+    },
+    About(Box<BuildInfo>),
+    Reindexed(ReindexSummary),
+    Help,
+    Notice(Notice, String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// Only the caller sees it.
+    pub ephemeral: bool,
+    pub body: Body,
+}
+
+impl Reply {
+    /// A short message; notices are always ephemeral.
+    pub fn notice(kind: Notice, text: impl Into<String>) -> Reply {
+        Reply {
+            ephemeral: true,
+            body: Body::Notice(kind, text.into()),
+        }
+    }
+}

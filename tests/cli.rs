@@ -1,0 +1,344 @@
+//! The `dossier` binary on the real article, each test with its own copy of the data and its
+//! own index in a temporary directory.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+struct Workspace {
+    dir: TempDir,
+}
+
+impl Workspace {
+    /// A temporary directory holding a copy of the shipped `data/` and no index yet.
+    fn new() -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir(&data).unwrap();
+        for entry in std::fs::read_dir("data").unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+        }
+        Workspace { dir }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_with_stdin(args, "")
+    }
+
+    fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("DOSSIER_DATA")
+            .env_remove("DOSSIER_INDEX")
+            .env_remove("DISCORD_TOKEN")
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "dossier {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn ask(&self, question: &str) -> Value {
+        serde_json::from_str(&self.ok(&["ask", "--json", question])).unwrap()
+    }
+}
+
+fn write(path: &Path, contents: impl AsRef<[u8]>) {
+    std::fs::write(path, contents).unwrap();
+}
+
+#[test]
+fn ask_json_follows_the_contract() {
+    let ws = Workspace::new();
+    let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
+    assert_eq!(
+        answer["question"],
+        "When did Russia lift its arms embargo on Pakistan?"
+    );
+    let hits = answer["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 5);
+    let top = &hits[0];
+    assert_eq!(top["kind"], "paragraph");
+    assert_eq!(top["document"], "russia-pakistan-alliance");
+    assert!(top["paragraph"].as_u64().is_some());
+    assert!(
+        top["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("In June 2014, Russia lifts arms embargo")
+    );
+    assert!(
+        top["answer"]
+            .as_str()
+            .unwrap()
+            .starts_with("In June 2014, Russia lifts arms embargo to Pakistan")
+    );
+    assert_eq!(top["dates"], serde_json::json!(["2014-06"]));
+    assert!(top["score"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn questions_from_stdin_are_answered_in_order_in_one_process() {
+    let ws = Workspace::new();
+    let out = ws.run_with_stdin(
+        &["ask", "--json"],
+        "Who wrote this article?\n\nWhen did Crimea get annexed?\n",
+    );
+    assert!(out.status.success());
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["question"], "Who wrote this article?");
+    assert!(
+        lines[0]["hits"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Tahir Khan")
+    );
+    // An empty line gets an answer saying so, not an error exit.
+    assert_eq!(lines[1]["hits"], serde_json::json!([]));
+    assert!(lines[1]["error"].as_str().unwrap().contains("empty"));
+    assert_eq!(
+        lines[2]["hits"][0]["dates"],
+        serde_json::json!(["2015-03-18"])
+    );
+}
+
+#[test]
+fn query_syntax_in_a_question_is_just_text() {
+    let ws = Workspace::new();
+    for question in [
+        "embargo AND (Russia",
+        "title:Russia embargo",
+        "\"unclosed embargo",
+        "*",
+        "embargo~2",
+        "-Russia +embargo",
+        "Russia: what's the [deal]^3?",
+    ] {
+        let answer = ws.ask(question);
+        assert!(answer["hits"].is_array(), "{question}: {answer}");
+    }
+    let answer = ws.ask("Russia AND embargo: (lifted)?");
+    assert!(
+        answer["hits"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Russia lifts arms embargo")
+    );
+}
+
+#[test]
+fn questions_the_article_does_not_answer_get_no_hits() {
+    let ws = Workspace::new();
+    let answer = ws.ask("What is the capital of Australia?");
+    assert_eq!(answer["hits"], serde_json::json!([]));
+    let text = ws.ok(&["ask", "What is the capital of Australia?"]);
+    assert!(text.contains("does not answer"), "{text}");
+}
+
+#[test]
+fn timeline_lists_every_event_in_date_order() {
+    let ws = Workspace::new();
+    let out: Value = serde_json::from_str(&ws.ok(&["timeline", "--json"])).unwrap();
+    let events = out["events"].as_array().unwrap();
+    let dates: Vec<&str> = events.iter().map(|e| e["date"].as_str().unwrap()).collect();
+    for date in [
+        "1947",
+        "1950",
+        "195X",
+        "1955",
+        "1965",
+        "1971",
+        "1984",
+        "1985",
+        "1988/2001",
+        "1998",
+        "2007",
+        "2010",
+        "2012",
+        "2014-06",
+        "2014-11",
+        "2015-01",
+        "2015-02-15",
+        "2015-03-18",
+        "2015-06-15",
+        "2015-07-09",
+        "2015-09-20",
+        "2015-10-15",
+        "2015-12",
+        "2016-01-23",
+    ] {
+        assert!(dates.contains(&date), "{date} missing from {dates:?}");
+    }
+    let first_year = |d: &str| d[..3].to_string() + if &d[3..4] == "X" { "0" } else { &d[3..4] };
+    let years: Vec<String> = dates.iter().map(|d| first_year(d)).collect();
+    let mut sorted = years.clone();
+    sorted.sort();
+    assert_eq!(years, sorted, "not in date order: {dates:?}");
+    for e in events {
+        assert_eq!(e["document"], "russia-pakistan-alliance");
+        assert!(e["paragraph"].as_u64().unwrap() >= 1);
+        assert!(!e["text"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn timeline_filters_by_date_and_topic() {
+    let ws = Workspace::new();
+    let out: Value =
+        serde_json::from_str(&ws.ok(&["timeline", "--json", "--from", "2014", "--to", "2015-06"]))
+            .unwrap();
+    let dates: Vec<&str> = out["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2014-06",
+            "2014-11",
+            "2015-01",
+            "2015-02-15",
+            "2015-03-18",
+            "2015-06-15"
+        ]
+    );
+    let out: Value = serde_json::from_str(&ws.ok(&["timeline", "--json", "Putin"])).unwrap();
+    let events = out["events"].as_array().unwrap();
+    assert!(events.len() >= 3, "{events:?}");
+    assert!(events.iter().all(|e| {
+        let text = e["text"].as_str().unwrap();
+        text.contains("Putin") || text.contains("Russian President")
+    }));
+    let bad = ws.run(&["timeline", "--from", "someday"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("someday"));
+}
+
+#[test]
+fn search_returns_passages_with_the_matched_words() {
+    let ws = Workspace::new();
+    let out: Value =
+        serde_json::from_str(&ws.ok(&["search", "--json", "--limit", "3", "combat helicopters"]))
+            .unwrap();
+    assert_eq!(out["query"], "combat helicopters");
+    let hits = out["hits"].as_array().unwrap();
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    assert!(
+        hits[0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Helicopters MI 35")
+    );
+}
+
+#[test]
+fn reindex_prints_a_summary_and_a_second_run_reports_no_changes() {
+    let ws = Workspace::new();
+    let first = ws.ok(&["reindex"]);
+    assert!(
+        first.contains("1 document, 40 paragraphs, 30 events"),
+        "{first}"
+    );
+    let second = ws.ok(&["reindex"]);
+    assert!(second.contains("No changes"), "{second}");
+}
+
+#[test]
+fn a_second_document_is_indexed_with_no_code_change() {
+    let ws = Workspace::new();
+    ws.ok(&["reindex"]);
+    write(
+        &ws.data().join("gwadar-port.txt"),
+        "Gwadar Port\n\nBy A. Writer\n\nIn March 2017, the first cargo ship left Gwadar port for the Gulf.\n\nThe port is run by a Chinese company.\n",
+    );
+    write(
+        &ws.data().join("gwadar-port.toml"),
+        "title = \"Gwadar Port\"\nauthor = \"A. Writer\"\n",
+    );
+    let summary = ws.ok(&["reindex"]);
+    assert!(summary.contains("2 documents"), "{summary}");
+    assert!(summary.contains("Added document gwadar-port"), "{summary}");
+    let answer = ws.ask("When did the first cargo ship leave Gwadar?");
+    assert_eq!(answer["hits"][0]["document"], "gwadar-port");
+    assert_eq!(answer["hits"][0]["dates"], serde_json::json!(["2017-03"]));
+    // The article still answers as before.
+    let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
+    assert_eq!(answer["hits"][0]["document"], "russia-pakistan-alliance");
+    std::fs::remove_file(ws.data().join("gwadar-port.txt")).unwrap();
+    std::fs::remove_file(ws.data().join("gwadar-port.toml")).unwrap();
+    let summary = ws.ok(&["reindex"]);
+    assert!(
+        summary.contains("Removed document gwadar-port"),
+        "{summary}"
+    );
+}
+
+#[test]
+fn bad_data_is_refused_and_the_old_index_keeps_answering() {
+    let ws = Workspace::new();
+    ws.ok(&["reindex"]);
+    let cases: &[(&str, &[u8], &str)] = &[
+        ("notes.txt", b"\xff\xfebad", "not valid UTF-8"),
+        ("image.txt", b"GIF89a\x00\x01", "binary"),
+        ("empty.txt", b"", "empty"),
+        (
+            "russia-pakistan-alliance.toml",
+            b"title = [",
+            "russia-pakistan-alliance.toml",
+        ),
+        ("aliases.toml", b"[[alias]]\nterm = 3\n", "aliases.toml"),
+    ];
+    for (name, contents, problem) in cases {
+        let path = ws.data().join(name);
+        let before = std::fs::read(&path).ok();
+        write(&path, contents);
+        let out = ws.run(&["reindex"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name} was accepted");
+        assert!(stderr.contains(name), "{name}: {stderr}");
+        assert!(stderr.contains(problem), "{name}: {stderr}");
+        // The old index still answers, also for a process that opens it with the bad data.
+        let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
+        assert_eq!(answer["hits"][0]["dates"], serde_json::json!(["2014-06"]));
+        match before {
+            Some(bytes) => write(&path, bytes),
+            None => std::fs::remove_file(&path).unwrap(),
+        }
+    }
+    let summary = ws.ok(&["reindex"]);
+    assert!(summary.contains("No changes"), "{summary}");
+}

@@ -70,8 +70,14 @@ pub enum Command {
     Reindex,
     /// Interactive console: the same slash commands as Discord, as text.
     Console,
-    /// The Discord bot over the gateway (DISCORD_TOKEN).
-    Serve,
+    /// The Discord bot over the gateway (DISCORD_TOKEN), or with --http the HTTP
+    /// interactions endpoint (DISCORD_PUBLIC_KEY).
+    Serve {
+        /// Serve Discord's HTTP interactions on this address (e.g. 127.0.0.1:8080) instead of
+        /// connecting to the gateway.
+        #[arg(long, env = "DOSSIER_HTTP_ADDR", value_name = "ADDR")]
+        http: Option<std::net::SocketAddr>,
+    },
     /// Register the slash commands with Discord, then exit.
     Register,
 }
@@ -214,7 +220,8 @@ pub fn run(opts: &Opts, command: &Command) -> Result<()> {
             }
         }
         Command::Console => console(opts)?,
-        Command::Serve => serve(opts)?,
+        Command::Serve { http: None } => serve(opts)?,
+        Command::Serve { http: Some(addr) } => serve_http(opts, *addr)?,
         Command::Register => register(opts)?,
         Command::Reindex => {
             let engine =
@@ -259,6 +266,19 @@ pub fn serve(opts: &Opts) -> Result<()> {
         app,
         Box::pin(bot::transport::shutdown_signal()),
     ))
+}
+
+/// The HTTP interactions endpoint on `addr`, until Ctrl-C or SIGTERM.
+pub fn serve_http(opts: &Opts, addr: std::net::SocketAddr) -> Result<()> {
+    let settings = settings()?;
+    settings.require(&["DISCORD_PUBLIC_KEY"])?;
+    let app = App::new(Arc::new(open(opts)?), settings);
+    runtime()?.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        bot::transport::http::run(app, listener, Box::pin(bot::transport::shutdown_signal())).await
+    })
 }
 
 /// Registers the slash commands over REST and exits.

@@ -86,7 +86,8 @@ fn marked(text: &str, range: Range<usize>, bold: &[Range<usize>]) -> String {
     out
 }
 
-/// Sorted, merged ranges that lie on character boundaries of `text`.
+/// Sorted ranges on character boundaries of `text`, merged when they overlap or only
+/// whitespace separates them.
 fn clean_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut sorted: Vec<Range<usize>> = ranges
         .iter()
@@ -102,7 +103,10 @@ fn clean_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut merged: Vec<Range<usize>> = Vec::new();
     for r in sorted {
         match merged.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            // Words next to each other make one bold run, not "**a** **b**".
+            Some(last) if r.start <= last.end || text[last.end..r.start].trim().is_empty() => {
+                last.end = last.end.max(r.end)
+            }
             _ => merged.push(r),
         }
     }

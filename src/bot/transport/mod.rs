@@ -1,6 +1,7 @@
 //! The transports: each reads what arrives into the command model and sends back the render.
 //!
 //! - [`gateway`]: serenity's client over Discord's WebSocket gateway (`dossier serve`).
+//! - [`http`]: the HTTP interactions endpoint (`dossier serve --http ADDR`).
 //! - [`console`]: lines on stdin, text on stdout (`dossier console`).
 //!
 //! The gateway and the HTTP endpoint decide what to answer with [`decide`], so they answer
@@ -8,6 +9,7 @@
 
 pub mod console;
 pub mod gateway;
+pub mod http;
 
 use std::future::Future;
 

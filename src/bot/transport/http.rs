@@ -1,0 +1,234 @@
+//! Discord's HTTP interactions endpoint: `POST /interactions`, `GET /healthz`.
+//!
+//! Every request is verified (Ed25519 over `timestamp ‖ body`, timestamp within 5 minutes)
+//! before anything else is read. The endpoint keeps no state between requests: page state
+//! travels in button ids, so any number of processes behind a load balancer serve one bot.
+
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context as _, Result};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serenity::all::{Http, HttpBuilder, Interaction};
+use serenity::interactions_endpoint::Verifier;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+use tracing::{error, info, warn};
+
+use super::{Outcome, Shutdown, decide, finish, id_and_token};
+use crate::bot::{App, discord};
+
+/// Discord's interactions are a few kilobytes; anything larger is refused unread.
+pub const MAX_BODY: usize = 64 * 1024;
+/// How far a request's timestamp may be from now, in seconds (replay protection).
+pub const MAX_SKEW_SECS: i64 = 300;
+/// The least time between answering with a deferral and editing it.
+const EDIT_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+
+struct Endpoint {
+    app: App,
+    verifier: Verifier,
+    /// REST client for editing deferred responses.
+    http: Arc<Http>,
+    /// Deferred work still running, awaited at shutdown.
+    pending: Mutex<Vec<JoinHandle<()>>>,
+}
+
+/// A verifier for the hex public key, or why the key is unusable.
+pub fn verifier(public_key: &str) -> Result<Verifier> {
+    let mut bytes = [0u8; 32];
+    if public_key.len() != 64 {
+        anyhow::bail!("DISCORD_PUBLIC_KEY: must be 64 hexadecimal characters");
+    }
+    for (i, byte) in bytes.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&public_key[2 * i..2 * i + 2], 16)
+            .context("DISCORD_PUBLIC_KEY: not hexadecimal")?;
+    }
+    Verifier::try_new(bytes)
+        .map_err(|_| anyhow::anyhow!("DISCORD_PUBLIC_KEY: not a valid Ed25519 public key"))
+}
+
+/// The router, for `run` and for tests that serve it themselves.
+fn router(endpoint: Arc<Endpoint>) -> Router {
+    Router::new()
+        .route("/interactions", post(interactions))
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .with_state(endpoint)
+}
+
+/// Serves the endpoint on `listener` until `shutdown` resolves; requests already accepted and
+/// deferred work both finish before it returns.
+pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<()> {
+    let key = app
+        .settings
+        .public_key
+        .clone()
+        .context("DISCORD_PUBLIC_KEY: missing")?;
+    let verifier = verifier(&key)?;
+    let mut http = HttpBuilder::new(app.settings.token.as_ref().map_or("", |t| t.expose()));
+    if let Some(proxy) = &app.settings.api_proxy {
+        http = http.proxy(proxy.as_str()).ratelimiter_disabled(true);
+    }
+    if let Some(id) = app.settings.application_id {
+        http = http.application_id(id.into());
+    }
+    let endpoint = Arc::new(Endpoint {
+        app,
+        verifier,
+        http: Arc::new(http.build()),
+        pending: Mutex::new(Vec::new()),
+    });
+    let addr = listener.local_addr()?;
+    info!(%addr, "HTTP interactions endpoint listening");
+    axum::serve(listener, router(endpoint.clone()))
+        .with_graceful_shutdown(shutdown)
+        .await
+        .context("the HTTP server failed")?;
+    let pending: Vec<JoinHandle<()>> =
+        std::mem::take(&mut *endpoint.pending.lock().unwrap_or_else(|e| e.into_inner()));
+    for task in pending {
+        let _ = task.await;
+    }
+    info!("HTTP endpoint stopped");
+    Ok(())
+}
+
+fn json(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+fn problem(status: StatusCode, message: &str) -> Response {
+    json(
+        status,
+        serde_json::json!({ "error": message })
+            .to_string()
+            .into_bytes(),
+    )
+}
+
+fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Checks the signature headers against the body; `Err` is the 401 to send.
+fn verify(endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Result<(), Response> {
+    let unauthorized = |why: &str| {
+        warn!(reason = why, "rejected an unsigned or badly signed request");
+        problem(StatusCode::UNAUTHORIZED, "invalid request signature")
+    };
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let (Some(signature), Some(timestamp)) = (
+        header("x-signature-ed25519"),
+        header("x-signature-timestamp"),
+    ) else {
+        return Err(unauthorized("missing signature headers"));
+    };
+    let Ok(sent) = timestamp.trim().parse::<i64>() else {
+        return Err(unauthorized("malformed timestamp"));
+    };
+    if (now_secs() - sent).abs() > MAX_SKEW_SECS {
+        return Err(unauthorized("stale timestamp"));
+    }
+    endpoint
+        .verifier
+        .verify(signature, timestamp, body)
+        .map_err(|()| unauthorized("bad signature"))
+}
+
+async fn interactions(
+    State(endpoint): State<Arc<Endpoint>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Err(response) = verify(&endpoint, &headers, &body) {
+        return response;
+    }
+    let interaction: Interaction = match serde_json::from_slice(&body) {
+        Ok(interaction) => interaction,
+        Err(err) => {
+            let kind = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("type").and_then(serde_json::Value::as_u64));
+            let message = match kind {
+                None => "the body is not an interaction".to_string(),
+                Some(kind @ 1..=5) => format!("interaction of type {kind} is malformed"),
+                Some(kind) => format!("unknown interaction type {kind}"),
+            };
+            info!(error = %err, "rejected a malformed interaction");
+            return problem(StatusCode::BAD_REQUEST, &message);
+        }
+    };
+    if let Interaction::Ping(_) = interaction {
+        return json(StatusCode::OK, br#"{"type":1}"#.to_vec());
+    }
+    let Some(outcome) = decide(&endpoint.app, &interaction) else {
+        return problem(StatusCode::BAD_REQUEST, "unsupported interaction type");
+    };
+    let response = match outcome {
+        Outcome::Respond(response) => response,
+        Outcome::Defer(request) => {
+            let Some((_, token)) = id_and_token(&interaction) else {
+                return problem(StatusCode::BAD_REQUEST, "interaction without a token");
+            };
+            let token = token.to_string();
+            let worker = endpoint.clone();
+            let task = tokio::spawn(async move {
+                // Discord must have our deferral before the edit can find it.
+                let earliest = tokio::time::Instant::now() + EDIT_AFTER;
+                let app = worker.app.clone();
+                let edit = match tokio::task::spawn_blocking(move || finish(&app, &request)).await {
+                    Ok(edit) => edit,
+                    Err(err) => {
+                        error!(error = %err, "deferred command failed");
+                        return;
+                    }
+                };
+                tokio::time::sleep_until(earliest).await;
+                if let Err(err) = worker
+                    .http
+                    .edit_original_interaction_response(&token, &edit, Vec::new())
+                    .await
+                {
+                    warn!(error = %err, "cannot edit the deferred reply");
+                }
+            });
+            let mut pending = endpoint.pending.lock().unwrap_or_else(|e| e.into_inner());
+            pending.retain(|t| !t.is_finished());
+            pending.push(task);
+            discord::defer()
+        }
+    };
+    match serde_json::to_vec(&response) {
+        Ok(body) => json(StatusCode::OK, body),
+        Err(err) => {
+            error!(error = %err, "cannot serialise a response");
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+async fn healthz(State(endpoint): State<Arc<Endpoint>>) -> Response {
+    let info = endpoint.app.engine.info();
+    let body = serde_json::json!({
+        "status": "ok",
+        "built_at": info.built_at,
+        "documents": info.documents.len(),
+        "paragraphs": info.paragraphs,
+        "events": info.events,
+        "version": info.version,
+    });
+    json(StatusCode::OK, body.to_string().into_bytes())
+}

@@ -1,0 +1,228 @@
+//! The real serenity client — the `dossier serve` code path — against a fake Discord on
+//! loopback: registration, `/ask`, paging, autocomplete, `/reindex` permissions, shutdown.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::{FakeDiscord, MANAGE_GUILD, check_fixture};
+use dossier::bot::App;
+use dossier::bot::config::{CooldownRule, Secret, Settings};
+use dossier::bot::transport::gateway;
+use dossier::search::Engine;
+use serde_json::{Value, json};
+
+const MODERATOR_ROLE: &str = "999999999999999999";
+
+/// Discord's limits, checked on every message the bot sent.
+fn assert_within_limits(body: &Value) {
+    let data = &body["data"];
+    if let Some(content) = data["content"].as_str() {
+        assert!(content.chars().count() <= 2000);
+    }
+    let mut total = 0;
+    for embed in data["embeds"].as_array().into_iter().flatten() {
+        let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+        assert!(len(&embed["title"]) <= 256);
+        assert!(len(&embed["description"]) <= 4096);
+        let fields = embed["fields"].as_array().cloned().unwrap_or_default();
+        assert!(fields.len() <= 25);
+        for f in &fields {
+            assert!(len(&f["name"]) <= 256 && len(&f["value"]) <= 1024);
+            total += len(&f["name"]) + len(&f["value"]);
+        }
+        total += len(&embed["title"]) + len(&embed["description"]) + len(&embed["footer"]["text"]);
+    }
+    assert!(total <= 6000, "{total}");
+    if body["type"] == 4 || body["type"] == 7 {
+        assert_eq!(data["allowed_mentions"]["parse"], json!([]), "{body:#}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
+    let fake = FakeDiscord::start().await;
+    let index = tempfile::tempdir().unwrap();
+    let engine = Engine::open(std::path::Path::new("data"), index.path()).unwrap();
+    let settings = Settings {
+        token: Some(Secret::new("fake-token-for-the-loopback-test")),
+        api_proxy: Some(fake.rest.clone()),
+        guild_id: Some(common::GUILD_ID.parse().unwrap()),
+        moderator_roles: vec![MODERATOR_ROLE.parse().unwrap()],
+        cooldown: CooldownRule {
+            commands: 100,
+            window: Duration::from_secs(10),
+        },
+        ..Settings::default()
+    };
+    let app = App::new(Arc::new(engine), settings);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(gateway::run(
+        app,
+        Box::pin(async move {
+            let _ = stopped.await;
+        }),
+    ));
+
+    // Connects with the GUILDS intent only and registers the five commands in the server.
+    let identify = fake
+        .identified(Duration::from_secs(20))
+        .await
+        .expect("the client identified");
+    assert_eq!(identify["intents"], 1, "{identify:#}");
+    let put = fake
+        .wait_request(
+            |r| r.method == "PUT" && r.path.ends_with("/guilds/666666666666666666/commands"),
+            Duration::from_secs(10),
+        )
+        .await
+        .expect("commands registered in the guild");
+    let commands = put.body.as_array().unwrap();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ask", "search", "timeline", "about", "reindex"]);
+    let reindex = &commands[4];
+    assert_eq!(reindex["default_member_permissions"], "32");
+    let ask = &commands[0];
+    assert_eq!(ask["options"][0]["name"], "question");
+    assert_eq!(ask["options"][0]["required"], true);
+    assert_eq!(ask["options"][1]["name"], "hide");
+    assert_eq!(commands[1]["options"][1]["min_value"], 1);
+    assert_eq!(commands[1]["options"][1]["max_value"], 10);
+    assert_eq!(commands[2]["options"][2]["autocomplete"], true);
+
+    // /ask: an embed holding the answer sentence and its date.
+    let token = common::token();
+    let d = common::command(
+        &token,
+        "ask",
+        &[(
+            "question",
+            json!("When did Russia lift its arms embargo on Pakistan?"),
+        )],
+        "0",
+        &[],
+    );
+    check_fixture(&d);
+    fake.send_interaction(&d);
+    let reply = fake.callback(&token).await;
+    assert_within_limits(&reply);
+    assert_eq!(reply["type"], 4);
+    let embed = &reply["data"]["embeds"][0];
+    let description = embed["description"].as_str().unwrap();
+    assert!(
+        description.contains("__In June 2014, **Russia lifts arms embargo** to **Pakistan**"),
+        "{description}"
+    );
+    assert_eq!(embed["fields"][0]["name"], "Date");
+    assert_eq!(embed["fields"][0]["value"], "June 2014");
+    assert!(
+        embed["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("M. Tahir Khan")
+    );
+    assert_eq!(reply["data"]["flags"].as_u64().unwrap_or(0) & 64, 0);
+
+    // /search with two per page, then its Next button: page two.
+    let token = common::token();
+    let d = common::command(
+        &token,
+        "search",
+        &[("query", json!("Russia Pakistan")), ("limit", json!(2))],
+        "0",
+        &[],
+    );
+    fake.send_interaction(&d);
+    let page_one = fake.callback(&token).await;
+    assert_within_limits(&page_one);
+    assert!(
+        page_one["data"]["embeds"][0]["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Results 1–2 of")
+    );
+    let buttons = &page_one["data"]["components"][0]["components"];
+    assert_eq!(buttons[0]["disabled"], true);
+    let next = buttons[1]["custom_id"].as_str().unwrap();
+    let token = common::token();
+    let d = common::component(&token, next);
+    check_fixture(&d);
+    fake.send_interaction(&d);
+    let page_two = fake.callback(&token).await;
+    assert_within_limits(&page_two);
+    assert_eq!(page_two["type"], 7, "a page turn updates the message");
+    assert!(
+        page_two["data"]["embeds"][0]["footer"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Results 3–4 of")
+    );
+
+    // Autocomplete of the timeline topic: at most 25 suggestions.
+    let token = common::token();
+    let d = common::autocomplete(&token, "timeline", "topic", "Pu");
+    check_fixture(&d);
+    fake.send_interaction(&d);
+    let choices = fake.callback(&token).await;
+    assert_eq!(choices["type"], 8);
+    let list = choices["data"]["choices"].as_array().unwrap();
+    assert!(!list.is_empty() && list.len() <= 25, "{choices}");
+    assert!(list.iter().any(|c| c["name"] == "Putin"), "{choices}");
+
+    // /reindex from a member without Manage Server or a moderator role: refused, ephemerally.
+    let token = common::token();
+    fake.send_interaction(&common::command(&token, "reindex", &[], "0", &["123"]));
+    let refusal = fake.callback(&token).await;
+    assert_eq!(refusal["type"], 4);
+    assert_eq!(refusal["data"]["flags"], 64);
+    assert!(
+        refusal["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only moderators")
+    );
+
+    // From a moderator (by role, then by permission): deferred, then edited with the summary.
+    for (permissions, roles) in [("0", vec![MODERATOR_ROLE]), (MANAGE_GUILD, vec![])] {
+        let token = common::token();
+        fake.send_interaction(&common::command(
+            &token,
+            "reindex",
+            &[],
+            permissions,
+            &roles,
+        ));
+        let deferral = fake.callback(&token).await;
+        assert_eq!(deferral["type"], 5);
+        assert_eq!(deferral["data"]["flags"], 64);
+        let suffix = format!("/webhooks/{}/{token}/messages/@original", common::APP_ID);
+        let edit = fake
+            .wait_request(
+                |r| r.method == "PATCH" && r.path.ends_with(&suffix),
+                Duration::from_secs(20),
+            )
+            .await
+            .expect("the deferred reply was edited");
+        let embed = &edit.body["embeds"][0];
+        assert_eq!(embed["title"], "Index rebuilt");
+        assert!(
+            embed["description"]
+                .as_str()
+                .unwrap()
+                .contains("40 paragraphs, 30 events"),
+            "{edit:?}"
+        );
+    }
+
+    // Shutdown: the shards close and `run` returns cleanly.
+    stop.send(()).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(15), bot)
+        .await
+        .expect("the bot stopped")
+        .unwrap();
+    assert!(result.is_ok(), "{result:?}");
+}

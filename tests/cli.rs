@@ -342,3 +342,75 @@ fn bad_data_is_refused_and_the_old_index_keeps_answering() {
     let summary = ws.ok(&["reindex"]);
     assert!(summary.contains("No changes"), "{summary}");
 }
+
+#[test]
+fn the_console_answers_piped_slash_commands_like_discord() {
+    let ws = Workspace::new();
+    let out = ws.run_with_stdin(
+        &["console"],
+        "/ask question: when did Russia lift the embargo?\n\
+         /timeline from: 2015-06 to: 2015-07\n\
+         Who wrote this article?\n\
+         /search query: helicopters limit: 1\n\
+         /about\n\
+         /help\n\
+         /timeline from: someday\n\
+         /nope\n",
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "» In June 2014, Russia lifts arms embargo to Pakistan",
+        "Date: June 2014",
+        "15 June 2015       June 15, 2015 General Raheel Sharif visited Moscow",
+        "9 July 2015",
+        "By M. Tahir Khan.",
+        "(results 1–1 of 2)",
+        "Russia & Pakistan – A New Alliance by M. Tahir Khan: 40 paragraphs, 30 events",
+        "/timeline [from: 2014]",
+        "Error: `from`: \"someday\" is not a date",
+        "Error: There is no `/nope` command.",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+    assert!(
+        !text.contains("20 September 2015"),
+        "the range was not applied:\n{text}"
+    );
+}
+
+#[test]
+fn without_a_token_dossier_opens_the_console() {
+    let ws = Workspace::new();
+    let out = ws.run_with_stdin(&[], "/about\n");
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("40 paragraphs, 30 events")
+    );
+}
+
+#[test]
+fn bad_configuration_is_named_at_start() {
+    let ws = Workspace::new();
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--http", "127.0.0.1:0"])
+        .current_dir(ws.dir.path())
+        .env("DISCORD_PUBLIC_KEY", "not-a-key")
+        .env("DOSSIER_SHARDS", "9/3")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DISCORD_PUBLIC_KEY"), "{stderr}");
+    assert!(stderr.contains("DOSSIER_SHARDS"), "{stderr}");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("serve")
+        .current_dir(ws.dir.path())
+        .env_remove("DISCORD_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("DISCORD_TOKEN: missing"));
+}

@@ -108,8 +108,11 @@ pub fn render(reply: &Reply) -> String {
             }
             let _ = writeln!(
                 out,
-                "{} paragraphs, {} events; index built at {} (Unix time); dossier {}",
-                info.paragraphs, info.events, info.built_at, info.version
+                "{} paragraphs, {} events; index built {}; dossier {}",
+                info.paragraphs,
+                info.events,
+                super::utc(info.built_at),
+                info.version
             );
         }
         Body::Reindexed(summary) => {

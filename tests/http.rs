@@ -1,0 +1,264 @@
+//! The HTTP interactions endpoint, served for real on 127.0.0.1:0 and driven with signed
+//! requests (test key: `SigningKey::from_bytes(&[7; 32])`), with a fake Discord REST server
+//! receiving the edit of a deferred `/reindex`.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::{FakeDiscord, MANAGE_GUILD};
+use dossier::bot::App;
+use dossier::bot::config::{CooldownRule, Settings};
+use dossier::bot::transport::http;
+use dossier::search::Engine;
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::{Value, json};
+
+struct Server {
+    url: String,
+    key: SigningKey,
+    client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _index: tempfile::TempDir,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl Server {
+    async fn start(fake: &FakeDiscord) -> Server {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let index = tempfile::tempdir().unwrap();
+        let engine = Engine::open(std::path::Path::new("data"), index.path()).unwrap();
+        let settings = Settings {
+            public_key: Some(hex(key.verifying_key().as_bytes())),
+            application_id: Some(common::APP_ID.parse().unwrap()),
+            api_proxy: Some(fake.rest.clone()),
+            cooldown: CooldownRule {
+                commands: 1000,
+                window: Duration::from_secs(10),
+            },
+            ..Settings::default()
+        };
+        let app = App::new(Arc::new(engine), settings);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(http::run(
+            app,
+            listener,
+            Box::pin(async move {
+                let _ = stopped.await;
+            }),
+        ));
+        Server {
+            url,
+            key,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            task,
+            _index: index,
+        }
+    }
+
+    async fn post(&self, body: &[u8], signature: Option<String>, timestamp: i64) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(format!("{}/interactions", self.url))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        if let Some(signature) = signature {
+            request = request
+                .header("x-signature-ed25519", signature)
+                .header("x-signature-timestamp", timestamp.to_string());
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.unwrap();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    fn sign(&self, timestamp: i64, body: &[u8]) -> String {
+        let message = [timestamp.to_string().as_bytes(), body].concat();
+        hex(&self.key.sign(&message).to_bytes())
+    }
+
+    async fn signed(&self, body: &Value) -> (u16, Value) {
+        let bytes = body.to_string().into_bytes();
+        let ts = now();
+        self.post(&bytes, Some(self.sign(ts, &bytes)), ts).await
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signatures_are_checked_before_anything_else() {
+    let fake = FakeDiscord::start().await;
+    let server = Server::start(&fake).await;
+    let ping =
+        json!({"id": "1", "application_id": common::APP_ID, "type": 1, "token": "t", "version": 1});
+    assert_eq!(server.signed(&ping).await, (200, json!({"type": 1})));
+
+    let body = ping.to_string().into_bytes();
+    let ts = now();
+    // Missing headers.
+    assert_eq!(server.post(&body, None, ts).await.0, 401);
+    // Signed by another key.
+    let other = SigningKey::from_bytes(&[8; 32]);
+    let forged = hex(&other
+        .sign(&[ts.to_string().as_bytes(), &body].concat())
+        .to_bytes());
+    assert_eq!(server.post(&body, Some(forged), ts).await.0, 401);
+    // Body changed after signing.
+    let signature = server.sign(ts, &body);
+    let tampered = ping.to_string().replace("\"t\"", "\"u\"").into_bytes();
+    assert_eq!(
+        server.post(&tampered, Some(signature.clone()), ts).await.0,
+        401
+    );
+    // Garbage signature.
+    assert_eq!(server.post(&body, Some("zz".into()), ts).await.0, 401);
+    // Stale timestamp, correctly signed: a replay.
+    let old = ts - 600;
+    assert_eq!(
+        server
+            .post(&body, Some(server.sign(old, &body)), old)
+            .await
+            .0,
+        401
+    );
+
+    // Oversize: 413, even though signed.
+    let big = format!("{{\"pad\": \"{}\"}}", "x".repeat(70 * 1024)).into_bytes();
+    assert_eq!(
+        server.post(&big, Some(server.sign(ts, &big)), ts).await.0,
+        413
+    );
+    // Validly signed but not an interaction: 400 with a clear message.
+    for body in [&b"not json"[..], b"{\"type\": 99}", b"[]", b"{\"type\": 2}"] {
+        let (status, reply) = server.post(body, Some(server.sign(ts, body)), ts).await;
+        assert_eq!(status, 400, "{}", String::from_utf8_lossy(body));
+        assert!(reply["error"].is_string());
+    }
+    let (status, reply) = server
+        .post(
+            b"{\"type\": 99}",
+            Some(server.sign(ts, b"{\"type\": 99}")),
+            ts,
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(reply["error"], "unknown interaction type 99");
+
+    let health = reqwest::get(format!("{}/healthz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(health.status().as_u16(), 200);
+    let health: Value = serde_json::from_slice(&health.bytes().await.unwrap()).unwrap();
+    assert_eq!(health["paragraphs"], 40);
+    assert_eq!(health["events"], 30);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn interactions_are_answered_like_on_the_gateway() {
+    let fake = FakeDiscord::start().await;
+    let mut server = Server::start(&fake).await;
+
+    // /ask → type 4 with the answer.
+    let ask = common::command(
+        &common::token(),
+        "ask",
+        &[
+            ("question", json!("When did Crimea get annexed?")),
+            ("hide", json!(true)),
+        ],
+        "0",
+        &[],
+    );
+    let (status, reply) = server.signed(&ask).await;
+    assert_eq!(status, 200);
+    assert_eq!(reply["type"], 4);
+    assert_eq!(reply["data"]["flags"], 64, "hide: true is ephemeral");
+    assert_eq!(reply["data"]["allowed_mentions"]["parse"], json!([]));
+    let embed = &reply["data"]["embeds"][0];
+    assert!(embed["description"].as_str().unwrap().contains("Crimea"));
+    assert_eq!(embed["fields"][0]["value"], "18 March 2015");
+
+    // /timeline, then Next → page two.
+    let timeline = common::command(&common::token(), "timeline", &[], "0", &[]);
+    let (_, page_one) = server.signed(&timeline).await;
+    assert_eq!(
+        page_one["data"]["embeds"][0]["footer"]["text"],
+        "Events 1–10 of 30"
+    );
+    let next = page_one["data"]["components"][0]["components"][1]["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, page_two) = server
+        .signed(&common::component(&common::token(), &next))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(page_two["type"], 7);
+    assert_eq!(
+        page_two["data"]["embeds"][0]["footer"]["text"],
+        "Events 11–20 of 30"
+    );
+
+    // Autocomplete → at most 25 choices.
+    let (_, choices) = server
+        .signed(&common::autocomplete(
+            &common::token(),
+            "timeline",
+            "topic",
+            "",
+        ))
+        .await;
+    assert_eq!(choices["type"], 8);
+    let n = choices["data"]["choices"].as_array().unwrap().len();
+    assert!((1..=25).contains(&n), "{n}");
+
+    // /reindex by a member without permission: refused, ephemerally.
+    let (_, refusal) = server
+        .signed(&common::command(&common::token(), "reindex", &[], "0", &[]))
+        .await;
+    assert_eq!(refusal["type"], 4);
+    assert_eq!(refusal["data"]["flags"], 64);
+
+    // By a moderator: deferred at once, then the summary PATCHed to the fake Discord.
+    let token = common::token();
+    let (_, deferral) = server
+        .signed(&common::command(&token, "reindex", &[], MANAGE_GUILD, &[]))
+        .await;
+    assert_eq!(deferral["type"], 5);
+    assert_eq!(deferral["data"]["flags"], 64);
+    let suffix = format!("/webhooks/{}/{token}/messages/@original", common::APP_ID);
+    let edit = fake
+        .wait_request(
+            |r| r.method == "PATCH" && r.path.ends_with(&suffix),
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("the deferred reply was edited");
+    assert_eq!(edit.body["embeds"][0]["title"], "Index rebuilt");
+
+    // Graceful shutdown.
+    server.stop.take().unwrap().send(()).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(10), &mut server.task)
+        .await
+        .expect("the server stopped")
+        .unwrap();
+    assert!(result.is_ok());
+}

@@ -5,7 +5,9 @@
 //! dates fall in the period asked about. The same reading picks the answer sentence and decides
 //! when the article does not answer at all.
 
+use std::collections::HashMap;
 use std::ops::{Bound, Range};
+use std::sync::{Arc, RwLock};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
@@ -225,10 +227,18 @@ impl Stored {
     }
 }
 
-/// A stemmed token with its byte range in the text it came from.
+/// A stemmed token with its byte range in the text it came from. The stem is kept as a hash:
+/// matching compares integers, not strings.
 struct Tok {
-    stem: String,
+    key: u64,
     range: Range<usize>,
+}
+
+fn stem_key(stem: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    stem.hash(&mut h);
+    h.finish()
 }
 
 fn stem_tokens(stemmer: &mut TextAnalyzer, text: &str, base: usize) -> Vec<Tok> {
@@ -237,11 +247,88 @@ fn stem_tokens(stemmer: &mut TextAnalyzer, text: &str, base: usize) -> Vec<Tok> 
     while stream.advance() {
         let t = stream.token();
         out.push(Tok {
-            stem: t.text.clone(),
+            key: stem_key(&t.text),
             range: base + t.offset_from..base + t.offset_to,
         });
     }
     out
+}
+
+/// A stored paragraph, parsed and stemmed once per index version: re-ranking reads the same
+/// candidates question after question, and stemming them again was most of the answer time.
+pub(crate) struct Passage {
+    text: String,
+    role: Role,
+    heading: Option<String>,
+    sentences: Vec<Sentence>,
+    document: String,
+    paragraph: u32,
+    title: String,
+    author: Option<String>,
+    sentence_tokens: Vec<Vec<Tok>>,
+    heading_tokens: Vec<Tok>,
+    meta_tokens: Vec<Tok>,
+}
+
+/// Passages of one snapshot by address. Bounded: past `PASSAGE_CACHE` entries it starts over.
+#[derive(Default)]
+pub(crate) struct PassageCache(RwLock<HashMap<DocAddress, Arc<Passage>>>);
+
+const PASSAGE_CACHE: usize = 50_000;
+
+fn passage(
+    ctx: &mut Context,
+    searcher: &tantivy::Searcher,
+    address: DocAddress,
+) -> tantivy::Result<Arc<Passage>> {
+    let cache = &ctx.snap.passages.0;
+    if let Some(p) = cache
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&address)
+    {
+        return Ok(p.clone());
+    }
+    let stored = Stored {
+        doc: searcher.doc(address)?,
+    };
+    let f = ctx.fields;
+    let text = stored.string(f.text);
+    let role = Role::parse(stored.str(f.role).unwrap_or_default()).unwrap_or(Role::Body);
+    let heading = stored.str(f.heading).map(str::to_string);
+    let mut sentences: Vec<Sentence> =
+        serde_json::from_str(stored.str(f.sentences).unwrap_or("[]")).unwrap_or_default();
+    if sentences.is_empty() {
+        sentences.push(Sentence {
+            range: 0..text.len(),
+            dates: Vec::new(),
+        });
+    }
+    let p = Arc::new(Passage {
+        heading_tokens: heading
+            .as_deref()
+            .map(|h| stem_tokens(&mut ctx.stemmer, h, 0))
+            .unwrap_or_default(),
+        meta_tokens: stem_tokens(&mut ctx.stemmer, super::build::meta_words(role), 0),
+        sentence_tokens: sentences
+            .iter()
+            .map(|s| stem_tokens(&mut ctx.stemmer, &text[s.range.clone()], s.range.start))
+            .collect(),
+        document: stored.string(f.doc),
+        paragraph: stored.u32(f.paragraph),
+        title: stored.string(f.doc_title),
+        author: stored.str(f.doc_author).map(str::to_string),
+        text,
+        role,
+        heading,
+        sentences,
+    });
+    let mut cache = cache.write().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= PASSAGE_CACHE {
+        cache.clear();
+    }
+    cache.insert(address, p.clone());
+    Ok(p)
 }
 
 /// How well `tokens` hold a concept (the weight of its best alternative present), and where.
@@ -253,9 +340,10 @@ fn concept_match(c: &Concept, tokens: &[Tok]) -> (f32, Vec<Range<usize>>) {
         if n == 0 || tokens.len() < n {
             continue;
         }
+        let keys: Vec<u64> = alt.stems.iter().map(|s| stem_key(s)).collect();
         let mut found = Vec::new();
         for w in 0..=tokens.len() - n {
-            if (0..n).all(|k| tokens[w + k].stem == alt.stems[k]) {
+            if (0..n).all(|k| tokens[w + k].key == keys[k]) {
                 found.push(tokens[w].range.start..tokens[w + n - 1].range.end);
             }
         }
@@ -427,15 +515,9 @@ struct Reading {
     has_answer_type: bool,
 }
 
-fn read_candidate(
-    ctx: &mut Context,
-    a: &Analysis,
-    text: &str,
-    heading: Option<&str>,
-    role: Role,
-    sentences: &[Sentence],
-    question_words: &[String],
-) -> Reading {
+fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Reading {
+    let text = p.text.as_str();
+    let sentences = p.sentences.as_slice();
     let total = a.total_weight().max(f32::EPSILON);
     let known_total = a
         .concepts
@@ -444,14 +526,8 @@ fn read_candidate(
         .map(|c| c.idf)
         .sum::<f32>()
         .max(f32::EPSILON);
-    let heading_tokens = heading
-        .map(|h| stem_tokens(&mut ctx.stemmer, h, 0))
-        .unwrap_or_default();
-    let meta_tokens = stem_tokens(&mut ctx.stemmer, super::build::meta_words(role), 0);
-    let sentence_tokens: Vec<Vec<Tok>> = sentences
-        .iter()
-        .map(|s| stem_tokens(&mut ctx.stemmer, &text[s.range.clone()], s.range.start))
-        .collect();
+    let (heading_tokens, meta_tokens, sentence_tokens) =
+        (&p.heading_tokens, &p.meta_tokens, &p.sentence_tokens);
     let range = a.range();
 
     let mut paragraph_weight = 0.0;
@@ -468,8 +544,8 @@ fn read_candidate(
             matches.extend(ranges);
         }
         best = best
-            .max(0.5 * concept_match(c, &heading_tokens).0)
-            .max(concept_match(c, &meta_tokens).0);
+            .max(0.5 * concept_match(c, heading_tokens).0)
+            .max(concept_match(c, meta_tokens).0);
         paragraph_weight += c.idf * best;
         if c.known {
             known_weight += c.idf * best;
@@ -580,50 +656,28 @@ fn rank_paragraphs(ctx: &mut Context, a: &Analysis, q: &Question) -> tantivy::Re
     let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
     let mut scored = Vec::new();
     for (bm25, address) in top {
-        let stored = Stored {
-            doc: searcher.doc(address)?,
-        };
-        let f = ctx.fields;
-        let text = stored.string(f.text);
-        let role = Role::parse(stored.str(f.role).unwrap_or_default()).unwrap_or(Role::Body);
-        let heading = stored.str(f.heading).map(str::to_string);
-        let mut sentences: Vec<Sentence> =
-            serde_json::from_str(stored.str(f.sentences).unwrap_or("[]")).unwrap_or_default();
-        if sentences.is_empty() {
-            sentences.push(Sentence {
-                range: 0..text.len(),
-                dates: Vec::new(),
-            });
-        }
-        let reading = read_candidate(
-            ctx,
-            a,
-            &text,
-            heading.as_deref(),
-            role,
-            &sentences,
-            &question_words,
-        );
+        let p = passage(ctx, &searcher, address)?;
+        let reading = read_candidate(a, &p, &question_words);
         let mut score = reading.coverage + 0.6 * reading.sentence_score + 0.3 * bm25 / max_bm25;
         if reading.dates_outside {
             score -= 0.15;
         }
-        score *= role_factor(role);
-        let best = &sentences[reading.best_sentence];
+        score *= role_factor(p.role);
+        let best = &p.sentences[reading.best_sentence];
         let hit = Hit {
             kind: HitKind::Paragraph,
-            document: stored.string(f.doc),
-            paragraph: stored.u32(f.paragraph),
-            answer: text[best.range.clone()].to_string(),
+            document: p.document.clone(),
+            paragraph: p.paragraph,
+            answer: p.text[best.range.clone()].to_string(),
             answer_range: best.range.clone(),
             dates: best.dates.clone(),
             score,
-            role,
-            heading,
-            title: stored.string(f.doc_title),
-            author: stored.str(f.doc_author).map(str::to_string),
+            role: p.role,
+            heading: p.heading.clone(),
+            title: p.title.clone(),
+            author: p.author.clone(),
             matches: reading.matches.clone(),
-            text,
+            text: p.text.clone(),
             snippet: None,
         };
         scored.push(Scored { hit, reading });
@@ -854,49 +908,28 @@ pub fn search(
     let snippets = SnippetGenerator::create(&searcher, &query, ctx.fields.text)?;
     let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
     for (bm25, address) in top {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let stored = Stored { doc };
-        let f = ctx.fields;
-        let text = stored.string(f.text);
-        let role = Role::parse(stored.str(f.role).unwrap_or_default()).unwrap_or(Role::Body);
-        let heading = stored.str(f.heading).map(str::to_string);
-        let mut sentences: Vec<Sentence> =
-            serde_json::from_str(stored.str(f.sentences).unwrap_or("[]")).unwrap_or_default();
-        if sentences.is_empty() {
-            sentences.push(Sentence {
-                range: 0..text.len(),
-                dates: Vec::new(),
-            });
-        }
-        let reading = read_candidate(
-            &mut ctx,
-            &a,
-            &text,
-            heading.as_deref(),
-            role,
-            &sentences,
-            &question_words,
-        );
-        let best = &sentences[reading.best_sentence];
-        let snippet = snippets.snippet(&text);
+        let p = passage(&mut ctx, &searcher, address)?;
+        let reading = read_candidate(&a, &p, &question_words);
+        let best = &p.sentences[reading.best_sentence];
+        let snippet = snippets.snippet(&p.text);
         page.hits.push(Hit {
             kind: HitKind::Paragraph,
-            document: stored.string(f.doc),
-            paragraph: stored.u32(f.paragraph),
-            answer: text[best.range.clone()].to_string(),
+            document: p.document.clone(),
+            paragraph: p.paragraph,
+            answer: p.text[best.range.clone()].to_string(),
             answer_range: best.range.clone(),
             dates: best.dates.clone(),
             score: bm25,
-            role,
-            heading,
-            title: stored.string(f.doc_title),
-            author: stored.str(f.doc_author).map(str::to_string),
+            role: p.role,
+            heading: p.heading.clone(),
+            title: p.title.clone(),
+            author: p.author.clone(),
             matches: reading.matches,
             snippet: Some(Snippet {
                 fragment: snippet.fragment().to_string(),
                 highlighted: snippet.highlighted().to_vec(),
             }),
-            text,
+            text: p.text.clone(),
         });
     }
     Ok(page)

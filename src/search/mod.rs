@@ -96,6 +96,8 @@ pub struct Snapshot {
     pub(crate) searcher: Searcher,
     pub info: BuildInfo,
     pub(crate) aliases: question::AliasTable,
+    /// Candidate paragraphs as re-ranking reads them, filled as questions come.
+    pub(crate) passages: answer::PassageCache,
 }
 
 /// The index and everything needed to answer from it. Cheap to share behind an `Arc`.
@@ -381,6 +383,7 @@ fn snapshot_of(searcher: Searcher, fields: &Fields) -> tantivy::Result<Snapshot>
         searcher,
         info,
         aliases,
+        passages: answer::PassageCache::default(),
     })
 }
 

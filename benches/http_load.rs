@@ -1,0 +1,173 @@
+//! Load tool for the HTTP interactions endpoint: starts `dossier serve --http`'s server
+//! in-process on 127.0.0.1:0, then keeps `CONNECTIONS` keep-alive connections busy with
+//! pre-signed `/ask` interactions (the public dev questions, round robin) for `SECONDS`, and
+//! prints throughput and latency percentiles. Client and server share this machine.
+//!
+//! `cargo bench --bench http_load` (env: `CONNECTIONS`, default 8; `SECONDS`, default 10).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use dossier::bot::App;
+use dossier::bot::config::{CooldownRule, Settings};
+use dossier::bot::transport::http;
+use dossier::search::Engine;
+use ed25519_dalek::{Signer, SigningKey};
+use serde_json::json;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Complete HTTP/1.1 requests, signed once up front.
+fn requests(key: &SigningKey) -> Vec<Vec<u8>> {
+    let questions: Vec<String> = std::fs::read_to_string("tests/eval/dev.jsonl")
+        .expect("tests/eval/dev.jsonl")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["question"].as_str().map(str::to_string))
+        .collect();
+    let ts = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
+    questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let body = json!({
+                "id": format!("{}", 700000000000000000u64 + i as u64),
+                "application_id": "222222222222222222", "type": 2, "token": format!("tok-{i}"),
+                "version": 1, "guild_id": "666666666666666666", "channel_id": "555555555555555555",
+                "member": {"user": {"id": format!("{}", 800000000000000000u64 + i as u64),
+                    "username": "load", "discriminator": "0", "avatar": null},
+                    "roles": [], "joined_at": "2024-01-01T00:00:00.000000+00:00", "deaf": false,
+                    "mute": false, "flags": 0, "permissions": "0"},
+                "locale": "en-US", "entitlements": [], "attachment_size_limit": 10485760,
+                "data": {"id": "900000000000000000", "name": "ask", "type": 1,
+                    "options": [{"name": "question", "type": 3, "value": q}]}
+            })
+            .to_string();
+            let signature = hex(&key.sign(format!("{ts}{body}").as_bytes()).to_bytes());
+            format!(
+                "POST /interactions HTTP/1.1\r\nhost: bench\r\ncontent-type: application/json\r\n\
+                 x-signature-ed25519: {signature}\r\nx-signature-timestamp: {ts}\r\n\
+                 content-length: {}\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        })
+        .collect()
+}
+
+/// Reads one response; returns its status code.
+async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> u16 {
+    buf.clear();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let status: u16 = head[9..12].parse().unwrap_or(0);
+            let length: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            while buf.len() < end + 4 + length {
+                let n = stream.read(&mut chunk).await.expect("read");
+                assert!(n > 0, "connection closed");
+                buf.extend_from_slice(&chunk[..n]);
+            }
+            return status;
+        }
+        let n = stream.read(&mut chunk).await.expect("read");
+        assert!(n > 0, "connection closed");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+fn main() {
+    let connections = env_or("CONNECTIONS", 8) as usize;
+    let seconds = env_or("SECONDS", 10);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async move {
+        let key = SigningKey::from_bytes(&[7; 32]);
+        let index = tempfile::tempdir().unwrap();
+        let engine = Engine::open(Path::new("data"), index.path()).unwrap();
+        let settings = Settings {
+            public_key: Some(hex(key.verifying_key().as_bytes())),
+            application_id: Some(222222222222222222),
+            cooldown: CooldownRule {
+                commands: u32::MAX,
+                window: Duration::from_secs(1),
+            },
+            ..Settings::default()
+        };
+        let app = App::new(Arc::new(engine), settings);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
+
+        let requests = Arc::new(requests(&key));
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let warmup = Instant::now() + Duration::from_secs(1);
+        let mut tasks = Vec::new();
+        for c in 0..connections {
+            let requests = requests.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut stream = TcpStream::connect(addr).await.unwrap();
+                stream.set_nodelay(true).unwrap();
+                let mut buf = Vec::with_capacity(16 * 1024);
+                let mut latencies = Vec::new();
+                let mut failures = 0u64;
+                let mut i = c;
+                while Instant::now() < deadline {
+                    let started = Instant::now();
+                    stream.write_all(&requests[i % requests.len()]).await.unwrap();
+                    let status = read_response(&mut stream, &mut buf).await;
+                    if started >= warmup {
+                        latencies.push(started.elapsed());
+                        failures += u64::from(status != 200);
+                    }
+                    i += connections;
+                }
+                (latencies, failures)
+            }));
+        }
+        let mut all = Vec::new();
+        let mut failures = 0;
+        for task in tasks {
+            let (latencies, f) = task.await.unwrap();
+            all.extend(latencies);
+            failures += f;
+        }
+        all.sort();
+        let measured = seconds.saturating_sub(1).max(1) as f64;
+        let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+        println!(
+            "HTTP /interactions, signed /ask, {connections} keep-alive connections, {measured} s measured"
+        );
+        println!(
+            "  {} answered, {failures} failed: {:.0} interactions/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            all.len(),
+            all.len() as f64 / measured,
+            pct(0.50).as_secs_f64() * 1e3,
+            pct(0.99).as_secs_f64() * 1e3,
+            all.last().unwrap().as_secs_f64() * 1e3,
+        );
+    });
+}

@@ -141,10 +141,9 @@ impl Request {
             to: Some(to),
             ..
         } = &command
+            && from.lo() > to.hi()
         {
-            if from.lo() > to.hi() {
-                return Err(UsageError("`from` is after `to`.".into()));
-            }
+            return Err(UsageError("`from` is after `to`.".into()));
         }
         Ok(Request {
             command,

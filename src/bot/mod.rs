@@ -73,24 +73,24 @@ impl App {
 
     /// The bot's rules before running anything: the per-user cooldown, and `/reindex` for
     /// moderators only. `Err` holds the refusal to send instead.
-    pub fn admit(&self, request: &Request, caller: &Caller) -> Result<(), Reply> {
+    pub fn admit(&self, request: &Request, caller: &Caller) -> Result<(), Box<Reply>> {
         if !self.cooldown.admit(caller.user) {
             info!(user = caller.user, "cooldown");
-            return Err(Reply::notice(
+            return Err(Box::new(Reply::notice(
                 Notice::Cooldown,
                 format!(
                     "Slow down a little: at most {} commands every {} seconds. Try again in a moment.",
                     self.settings.cooldown.commands,
                     self.settings.cooldown.window.as_secs()
                 ),
-            ));
+            )));
         }
         if request.command == Command::Reindex && !self.is_moderator(caller) {
             info!(user = caller.user, "reindex refused: not a moderator");
-            return Err(Reply::notice(
+            return Err(Box::new(Reply::notice(
                 Notice::Refused,
                 "Only moderators (Manage Server, or a moderator role) can rebuild the index.",
-            ));
+            )));
         }
         Ok(())
     }

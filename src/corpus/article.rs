@@ -210,15 +210,15 @@ pub fn read(text: &str, known_title: Option<&str>) -> Found {
     }
     let mut prose: Vec<(String, bool)> = Vec::new();
     for (block, nbsp) in rest {
-        if found.author.is_none() {
-            if let Some(name) = byline(&block) {
-                found.author = Some(name);
-                found.blocks.push(Block {
-                    role: Role::Byline,
-                    text: block,
-                });
-                continue;
-            }
+        if found.author.is_none()
+            && let Some(name) = byline(&block)
+        {
+            found.author = Some(name);
+            found.blocks.push(Block {
+                role: Role::Byline,
+                text: block,
+            });
+            continue;
         }
         prose.push((block, nbsp));
     }

@@ -32,6 +32,7 @@ pub type DayKey = i64;
 
 /// The smallest and largest day keys, used for open interval ends.
 pub const OPEN_START: DayKey = 0;
+#[allow(clippy::inconsistent_digit_grouping)] // grouped as YYYY_MM_DD on purpose
 pub const OPEN_END: DayKey = 9999_12_31;
 
 const MONTHS: [&str; 12] = [
@@ -361,12 +362,11 @@ fn point_at(toks: &[Token], i: usize, year_hint: Option<i32>) -> Option<(Point, 
     if let Some(m) = month_of(t.core) {
         // Month Day[,] Year | Month[,] Year | Month (year from the hint)
         if let Some(next) = toks.get(i + 1) {
-            if let Some(d) = day_of(next) {
-                if let Some(y) = toks.get(i + 2).and_then(year_of) {
-                    if d <= days_in_month(y, m) {
-                        return Some((Point::Day(y, m, d), 3));
-                    }
-                }
+            if let Some(d) = day_of(next)
+                && let Some(y) = toks.get(i + 2).and_then(year_of)
+                && d <= days_in_month(y, m)
+            {
+                return Some((Point::Day(y, m, d), 3));
             }
             if let Some(y) = year_of(next) {
                 return Some((Point::Month(y, m), 2));
@@ -424,21 +424,21 @@ pub fn recognise(text: &str, context_year: &mut Option<i32>) -> Vec<Mention> {
             let hint = year_ahead(&toks, i + 1, 6);
             if let Some((a, used_a)) = point_at(&toks, i + 1, hint) {
                 let sep = lower(toks.get(i + 1 + used_a));
-                if matches!(sep.as_str(), "to" | "and" | "until" | "till" | "through") {
-                    if let Some((b, used_b)) = point_at(&toks, i + 2 + used_a, None) {
-                        let date = Date::Interval(Some(a), Some(b));
-                        if date.lo() <= date.hi() {
-                            let end_tok = &toks[i + 1 + used_a + used_b];
-                            out.push(Mention {
-                                date,
-                                start: toks[i + 1].start,
-                                end: end_tok.end,
-                                relative: false,
-                            });
-                            *context_year = b.year().or(*context_year);
-                            i += 2 + used_a + used_b;
-                            continue;
-                        }
+                if matches!(sep.as_str(), "to" | "and" | "until" | "till" | "through")
+                    && let Some((b, used_b)) = point_at(&toks, i + 2 + used_a, None)
+                {
+                    let date = Date::Interval(Some(a), Some(b));
+                    if date.lo() <= date.hi() {
+                        let end_tok = &toks[i + 1 + used_a + used_b];
+                        out.push(Mention {
+                            date,
+                            start: toks[i + 1].start,
+                            end: end_tok.end,
+                            relative: false,
+                        });
+                        *context_year = b.year().or(*context_year);
+                        i += 2 + used_a + used_b;
+                        continue;
                     }
                 }
                 // "from 1947" / "starting from 1947" / "from 1947 onwards": an open interval.
@@ -459,24 +459,23 @@ pub fn recognise(text: &str, context_year: &mut Option<i32>) -> Vec<Mention> {
         if matches!(
             word.as_str(),
             "since" | "after" | "before" | "until" | "till"
-        ) {
-            if let Some((p, used)) = point_at(&toks, i + 1, None) {
-                let date = match word.as_str() {
-                    "since" => Date::Interval(Some(p), None),
-                    "after" => Date::Interval(Some(p.next()), None),
-                    "before" => Date::Interval(None, Some(p.prev())),
-                    _ => Date::Interval(None, Some(p)),
-                };
-                out.push(Mention {
-                    date,
-                    start: toks[i + 1].start,
-                    end: toks[i + used].end,
-                    relative: false,
-                });
-                *context_year = p.year().or(*context_year);
-                i += 1 + used;
-                continue;
-            }
+        ) && let Some((p, used)) = point_at(&toks, i + 1, None)
+        {
+            let date = match word.as_str() {
+                "since" => Date::Interval(Some(p), None),
+                "after" => Date::Interval(Some(p.next()), None),
+                "before" => Date::Interval(None, Some(p.prev())),
+                _ => Date::Interval(None, Some(p)),
+            };
+            out.push(Mention {
+                date,
+                start: toks[i + 1].start,
+                end: toks[i + used].end,
+                relative: false,
+            });
+            *context_year = p.year().or(*context_year);
+            i += 1 + used;
+            continue;
         }
         if let Some((a, b)) = toks[i].core.split_once(['-', '–']) {
             let (ta, tb) = (
@@ -491,31 +490,31 @@ pub fn recognise(text: &str, context_year: &mut Option<i32>) -> Vec<Mention> {
                     ..toks[i]
                 },
             );
-            if let (Some(ya), Some(yb)) = (year_of(&ta), year_of(&tb)) {
-                if ya <= yb {
-                    out.push(Mention {
-                        date: Date::Interval(Some(Point::Year(ya)), Some(Point::Year(yb))),
-                        start: toks[i].start,
-                        end: toks[i].end,
-                        relative: false,
-                    });
-                    *context_year = Some(yb);
-                    i += 1;
-                    continue;
-                }
-            }
-        }
-        if let Some((offset, used)) = relative_at(&toks, i) {
-            if let Some(y) = *context_year {
+            if let (Some(ya), Some(yb)) = (year_of(&ta), year_of(&tb))
+                && ya <= yb
+            {
                 out.push(Mention {
-                    date: Date::Point(Point::Year(y + offset)),
+                    date: Date::Interval(Some(Point::Year(ya)), Some(Point::Year(yb))),
                     start: toks[i].start,
-                    end: toks[i + used - 1].end,
-                    relative: true,
+                    end: toks[i].end,
+                    relative: false,
                 });
-                i += used;
+                *context_year = Some(yb);
+                i += 1;
                 continue;
             }
+        }
+        if let Some((offset, used)) = relative_at(&toks, i)
+            && let Some(y) = *context_year
+        {
+            out.push(Mention {
+                date: Date::Point(Point::Year(y + offset)),
+                start: toks[i].start,
+                end: toks[i + used - 1].end,
+                relative: true,
+            });
+            i += used;
+            continue;
         }
         // "January and February 2015": the first month takes the year of the second.
         let hint = if month_of(toks[i].core).is_some()

@@ -346,17 +346,17 @@ pub fn load_document(path: &Path) -> Result<Document, DataError> {
             path: path.to_path_buf(),
         });
     }
-    if let Some(author) = &author {
-        if !blocks.iter().any(|b| b.role == Role::Byline) {
-            let at = usize::from(blocks.first().is_some_and(|b| b.role == Role::Title));
-            blocks.insert(
-                at,
-                article::Block {
-                    role: Role::Byline,
-                    text: format!("By {author}."),
-                },
-            );
-        }
+    if let Some(author) = &author
+        && !blocks.iter().any(|b| b.role == Role::Byline)
+    {
+        let at = usize::from(blocks.first().is_some_and(|b| b.role == Role::Title));
+        blocks.insert(
+            at,
+            article::Block {
+                role: Role::Byline,
+                text: format!("By {author}."),
+            },
+        );
     }
     let (paragraphs, events) = structure(blocks);
     Ok(Document {

@@ -567,10 +567,10 @@ fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Readi
             QuestionKind::Place if names_someone_new(body, question_words) => 0.1,
             _ => 0.0,
         };
-        if let Some(r) = range {
-            if s.dates.iter().any(|d| d.overlaps(r)) {
-                score += 0.3;
-            }
+        if let Some(r) = range
+            && s.dates.iter().any(|d| d.overlaps(r))
+        {
+            score += 0.3;
         }
         if score > best_score {
             best_score = score;
@@ -722,12 +722,12 @@ pub fn ask(ctx: &Context, q: Question) -> tantivy::Result<Answer> {
         kind: a.kind,
         nearest: Vec::new(),
     };
-    if a.kind == QuestionKind::Period {
-        if let Some(range) = a.range() {
-            answer.hits = period_events(&mut ctx, &a, range)?;
-            if !answer.hits.is_empty() {
-                return Ok(answer);
-            }
+    if a.kind == QuestionKind::Period
+        && let Some(range) = a.range()
+    {
+        answer.hits = period_events(&mut ctx, &a, range)?;
+        if !answer.hits.is_empty() {
+            return Ok(answer);
         }
     }
     let scored = rank_paragraphs(&mut ctx, &a, &q)?;

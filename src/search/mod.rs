@@ -397,10 +397,10 @@ fn remove_other_versions(index_root: &Path) {
         let name = entry.file_name().to_string_lossy().to_string();
         let ours = name.starts_with('v') && name[1..].chars().all(|c| c.is_ascii_digit());
         let abandoned = name.starts_with(".build-");
-        if (ours && name != current) || abandoned {
-            if let Err(err) = std::fs::remove_dir_all(entry.path()) {
-                warn!(path = %entry.path().display(), error = %err, "cannot remove an old index");
-            }
+        if ((ours && name != current) || abandoned)
+            && let Err(err) = std::fs::remove_dir_all(entry.path())
+        {
+            warn!(path = %entry.path().display(), error = %err, "cannot remove an old index");
         }
     }
 }

@@ -447,8 +447,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -576,17 +576,19 @@ pub fn analyse(
         if !known && unit.len() == 1 && is_answer_type(unit[0]) {
             continue;
         }
-        if !known && unit.len() == 1 && !numeric {
-            if let Some(fixed) = lex.correct(unit[0]) {
-                alts.push(Alt {
-                    stems: stems(stemmer, &fixed),
-                    weight: FUZZY_WEIGHT,
-                });
-                corrections.push(Correction {
-                    from: unit[0].to_string(),
-                    to: fixed,
-                });
-            }
+        if !known
+            && unit.len() == 1
+            && !numeric
+            && let Some(fixed) = lex.correct(unit[0])
+        {
+            alts.push(Alt {
+                stems: stems(stemmer, &fixed),
+                weight: FUZZY_WEIGHT,
+            });
+            corrections.push(Correction {
+                from: unit[0].to_string(),
+                to: fixed,
+            });
         }
         let weight = if unit.len() == 1 && FRAME_WORDS.contains(&unit[0]) {
             FRAME_WEIGHT

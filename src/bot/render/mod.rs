@@ -122,8 +122,7 @@ pub fn fit(text: &str, max: usize) -> String {
     let sentence_end = keep
         .match_indices(['.', '!', '?'])
         .map(|(i, _)| i + 1)
-        .filter(|&i| i >= half && keep[i..].starts_with(char::is_whitespace))
-        .last();
+        .rfind(|&i| i >= half && keep[i..].starts_with(char::is_whitespace));
     let cut = sentence_end
         .or_else(|| keep.rfind(char::is_whitespace).filter(|&i| i >= half))
         .unwrap_or(keep.len());

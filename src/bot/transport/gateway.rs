@@ -68,10 +68,10 @@ impl EventHandler for Handler {
             "connected to Discord"
         );
         // One shard registers; the commands belong to the application, not to a shard.
-        if shard.unwrap_or(0) == 0 {
-            if let Err(err) = register(&self.app, &ctx.http).await {
-                error!(error = %format!("{err:#}"), "cannot register the slash commands");
-            }
+        if shard.unwrap_or(0) == 0
+            && let Err(err) = register(&self.app, &ctx.http).await
+        {
+            error!(error = %format!("{err:#}"), "cannot register the slash commands");
         }
     }
 

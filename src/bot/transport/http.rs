@@ -123,29 +123,25 @@ fn now_secs() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-/// Checks the signature headers against the body; `Err` is the 401 to send.
-fn verify(endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Result<(), Response> {
-    let unauthorized = |why: &str| {
-        warn!(reason = why, "rejected an unsigned or badly signed request");
-        problem(StatusCode::UNAUTHORIZED, "invalid request signature")
-    };
+/// Checks the signature headers against the body; `Err` says why, for the log.
+fn verify(endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Result<(), &'static str> {
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let (Some(signature), Some(timestamp)) = (
         header("x-signature-ed25519"),
         header("x-signature-timestamp"),
     ) else {
-        return Err(unauthorized("missing signature headers"));
+        return Err("missing signature headers");
     };
     let Ok(sent) = timestamp.trim().parse::<i64>() else {
-        return Err(unauthorized("malformed timestamp"));
+        return Err("malformed timestamp");
     };
     if (now_secs() - sent).abs() > MAX_SKEW_SECS {
-        return Err(unauthorized("stale timestamp"));
+        return Err("stale timestamp");
     }
     endpoint
         .verifier
         .verify(signature, timestamp, body)
-        .map_err(|()| unauthorized("bad signature"))
+        .map_err(|()| "bad signature")
 }
 
 async fn interactions(
@@ -153,8 +149,9 @@ async fn interactions(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(response) = verify(&endpoint, &headers, &body) {
-        return response;
+    if let Err(why) = verify(&endpoint, &headers, &body) {
+        warn!(reason = why, "rejected an unsigned or badly signed request");
+        return problem(StatusCode::UNAUTHORIZED, "invalid request signature");
     }
     let interaction: Interaction = match serde_json::from_slice(&body) {
         Ok(interaction) => interaction,

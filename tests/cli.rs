@@ -414,3 +414,38 @@ fn bad_configuration_is_named_at_start() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("DISCORD_TOKEN: missing"));
 }
+
+/// `dossier reindex` killed with SIGKILL at 20 moments of its run: the next process always
+/// answers correctly from the last good index (or rebuilds it).
+#[cfg(unix)]
+#[test]
+fn a_reindex_killed_at_any_moment_leaves_a_working_index() {
+    let ws = Workspace::new();
+    ws.ok(&["reindex"]);
+    let article = ws.data().join("russia-pakistan-alliance.txt");
+    let original = std::fs::read_to_string(&article).unwrap();
+    for i in 0..20u64 {
+        // Change the data so every run really rebuilds.
+        write(
+            &article,
+            format!("{original}\n\nKill round {i} was on Pakistan and Russia.\n"),
+        );
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("reindex")
+            .current_dir(ws.dir.path())
+            .env("RUST_LOG", "off")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(i * 7 % 90));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
+        assert_eq!(
+            answer["hits"][0]["dates"],
+            serde_json::json!(["2014-06"]),
+            "round {i}: {answer}"
+        );
+    }
+}

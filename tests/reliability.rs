@@ -119,8 +119,14 @@ fn hostile_questions_get_a_reply_never_a_panic() {
             Err(other) => panic!("{question:?}: {other}"),
         }
     }
-    assert!(matches!(engine.ask(&long), Err(SearchError::QuestionTooLong { .. })));
-    assert!(matches!(engine.ask(" \u{200b} "), Err(SearchError::EmptyQuestion)));
+    assert!(matches!(
+        engine.ask(&long),
+        Err(SearchError::QuestionTooLong { .. })
+    ));
+    assert!(matches!(
+        engine.ask(" \u{200b} "),
+        Err(SearchError::EmptyQuestion)
+    ));
 }
 
 proptest! {

@@ -3,7 +3,8 @@
 //! pre-signed `/ask` interactions (the public dev questions, round robin) for `SECONDS`, and
 //! prints throughput and latency percentiles. Client and server share this machine.
 //!
-//! `cargo bench --bench http_load` (env: `CONNECTIONS`, default 8; `SECONDS`, default 10).
+//! `cargo bench --bench http_load` (env: `CONNECTIONS`, default 4; `SECONDS`, default 10).
+//! Four connections keep both cores busy without the client crowding out the server.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -98,7 +99,7 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> u16 {
 }
 
 fn main() {
-    let connections = env_or("CONNECTIONS", 8) as usize;
+    let connections = env_or("CONNECTIONS", 4) as usize;
     let seconds = env_or("SECONDS", 10);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

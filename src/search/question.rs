@@ -65,6 +65,26 @@ pub enum QuestionKind {
     Other,
 }
 
+/// Nouns that, right after a person word, make it an adjective of something else.
+const NOT_PERSON_HEADS: &[&str] = &[
+    "reason",
+    "cause",
+    "purpose",
+    "role",
+    "position",
+    "policy",
+    "view",
+    "stance",
+    "statement",
+    "visit",
+    "trip",
+    "response",
+    "reaction",
+    "line",
+    "aim",
+    "goal",
+];
+
 const PERSON_NOUNS: &[&str] = &[
     "person",
     "people",
@@ -160,7 +180,17 @@ fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         QuestionKind::Quantity
     } else if matches!(first, "who" | "whom" | "whose")
         || words.iter().any(|w| matches!(*w, "who" | "whom"))
-        || after_which.iter().any(|w| PERSON_NOUNS.contains(w))
+        || words.iter().enumerate().any(|(i, w)| {
+            // "which general …" asks for a person; "what official reason …" does not.
+            let near_which = words[i.saturating_sub(3)..i]
+                .iter()
+                .any(|w| matches!(*w, "which" | "what"));
+            near_which
+                && PERSON_NOUNS.contains(w)
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|n| NOT_PERSON_HEADS.contains(n))
+        })
     {
         QuestionKind::Who
     } else if first == "where" || after_which.iter().any(|w| PLACE_NOUNS.contains(w)) {

@@ -302,17 +302,49 @@ fn simple_words(text: &str) -> Vec<String> {
 /// An alias phrase as lower-case words. An acronym ("US", "PM") matches only in capitals.
 struct Phrase {
     words: Vec<String>,
+    /// The words stemmed: "banning" finds the alias "ban".
+    keys: Vec<String>,
     acronym: bool,
+}
+
+/// One word as the stemmed field indexes it (all its tokens, joined).
+fn word_key(analyzer: &mut TextAnalyzer, word: &str) -> String {
+    let mut stream = analyzer.token_stream(word);
+    let mut key = String::new();
+    while stream.advance() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&stream.token().text);
+    }
+    if key.is_empty() {
+        word.to_string()
+    } else {
+        key
+    }
 }
 
 impl AliasTable {
     pub fn new(aliases: &Aliases) -> AliasTable {
+        use tantivy::tokenizer::{
+            Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+        };
+        // The same pipeline as tantivy's "en_stem", which the question's words go through.
+        let mut stemmer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English))
+            .build();
         let mut groups = Vec::new();
         let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
         for entry in &aliases.entries {
             let phrases: Vec<Phrase> = std::iter::once(&entry.term)
                 .chain(&entry.also)
                 .map(|p| Phrase {
+                    keys: simple_words(p)
+                        .iter()
+                        .map(|w| word_key(&mut stemmer, w))
+                        .collect(),
                     words: simple_words(p),
                     acronym: p.chars().filter(|c| c.is_alphabetic()).count() >= 2
                         && p.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()),
@@ -321,15 +353,15 @@ impl AliasTable {
                 .collect();
             let g = groups.len();
             for (i, p) in phrases.iter().enumerate() {
-                by_first.entry(p.words[0].clone()).or_default().push((g, i));
+                by_first.entry(p.keys[0].clone()).or_default().push((g, i));
             }
             groups.push(phrases);
         }
         AliasTable { groups, by_first }
     }
 
-    /// The longest alias phrase at the start of `words` (lower-cased, with `written` as typed):
-    /// how many words it took.
+    /// The longest alias phrase at the start of `words` (stemmed keys, with `written` as
+    /// typed): how many words it took.
     fn match_at(&self, words: &[String], written: &[String]) -> Option<usize> {
         let first = words.first()?;
         self.by_first
@@ -339,7 +371,7 @@ impl AliasTable {
             .filter(|phrase| {
                 let n = phrase.words.len();
                 words.len() >= n
-                    && words[..n] == phrase.words[..]
+                    && words[..n] == phrase.keys[..]
                     && (!phrase.acronym
                         || written[..n]
                             .iter()
@@ -349,12 +381,12 @@ impl AliasTable {
             .max()
     }
 
-    /// Every phrase of the groups that contain `phrase` (as words), besides `phrase` itself.
+    /// Every phrase of the groups that contain `phrase` (as stemmed keys), besides `phrase`.
     fn equivalents(&self, phrase: &[String]) -> Vec<&[String]> {
         let mut out: Vec<&[String]> = Vec::new();
         for group in &self.groups {
-            if group.iter().any(|p| p.words[..] == *phrase) {
-                for p in group.iter().filter(|p| p.words[..] != *phrase) {
+            if group.iter().any(|p| p.keys[..] == *phrase) {
+                for p in group.iter().filter(|p| p.keys[..] != *phrase) {
                     if !out.contains(&&p.words[..]) {
                         out.push(&p.words);
                     }
@@ -548,6 +580,7 @@ pub fn analyse(
 
     let mut concepts: Vec<Concept> = Vec::new();
     let mut corrections = Vec::new();
+    let keys: Vec<String> = lower.iter().map(|w| word_key(stemmer, w)).collect();
     let mut at = 0; // index into the words
     let mut u = 0; // index into the units
     while u < units.len() {
@@ -555,7 +588,7 @@ pub fn analyse(
         let mut ends = 0;
         let alias_len = lex
             .aliases
-            .match_at(&lower[at..], &written[at..])
+            .match_at(&keys[at..], &written[at..])
             .and_then(|len| {
                 let mut k = u;
                 while ends < len && k < units.len() {
@@ -570,7 +603,7 @@ pub fn analyse(
                 stems: stems(stemmer, &phrase.join(" ")),
                 weight: 1.0,
             }];
-            for other in lex.aliases.equivalents(phrase) {
+            for other in lex.aliases.equivalents(&keys[at..at + len]) {
                 let s = stems(stemmer, &other.join(" "));
                 if !alts.iter().any(|a| a.stems == s) {
                     alts.push(Alt {

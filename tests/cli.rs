@@ -321,6 +321,7 @@ fn bad_data_is_refused_and_the_old_index_keeps_answering() {
             "russia-pakistan-alliance.toml",
         ),
         ("aliases.toml", b"[[alias]]\nterm = 3\n", "aliases.toml"),
+        ("only-boilerplate.txt", b"Leave a Reply\n\nYour email address will not be published. Required fields are marked *\n", "no paragraphs"),
     ];
     for (name, contents, problem) in cases {
         let path = ws.data().join(name);
@@ -448,4 +449,94 @@ fn a_reindex_killed_at_any_moment_leaves_a_working_index() {
             "round {i}: {answer}"
         );
     }
+}
+
+#[test]
+fn huge_and_vanishing_files_are_refused_by_name() {
+    let ws = Workspace::new();
+    ws.ok(&["reindex"]);
+    let check = |name: &str, problem: &str| {
+        let out = ws.run(&["reindex"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name} was accepted");
+        assert!(
+            stderr.contains(name) && stderr.contains(problem),
+            "{stderr}"
+        );
+        let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
+        assert_eq!(answer["hits"][0]["dates"], serde_json::json!(["2014-06"]));
+    };
+    // A 50 MB document.
+    let huge = ws.data().join("huge.txt");
+    write(&huge, "Pakistan and Russia met again. ".repeat(1_700_000));
+    check("huge.txt", "too large");
+    std::fs::remove_file(&huge).unwrap();
+    // A file listed in the directory that is gone when it is read (a dangling link is what a
+    // file removed between listing and reading looks like).
+    #[cfg(unix)]
+    {
+        let gone = ws.data().join("gone.txt");
+        std::os::unix::fs::symlink(ws.dir.path().join("no-such-file.txt"), &gone).unwrap();
+        check("gone.txt", "cannot read");
+        std::fs::remove_file(&gone).unwrap();
+    }
+    assert!(ws.ok(&["reindex"]).contains("No changes"));
+}
+
+/// Secrets never reach the logs, even at trace level.
+#[test]
+fn the_token_and_public_key_never_appear_in_logs() {
+    let ws = Workspace::new();
+    let token = "MTAwMDAwMDAwMDAwMDAwMDAw.SECRET-TOKEN.do-not-log-me";
+    let key: String = ed25519_dalek::SigningKey::from_bytes(&[7; 32])
+        .verifying_key()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    // The HTTP endpoint at trace level (nothing reaches Discord): start, then stop it.
+    let child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["serve", "--http", "127.0.0.1:0"])
+        .current_dir(ws.dir.path())
+        .env("RUST_LOG", "trace")
+        .env("DISCORD_TOKEN", token)
+        .env("DISCORD_PUBLIC_KEY", &key)
+        .env("DISCORD_APPLICATION_ID", "222222222222222222")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    #[cfg(unix)]
+    terminate(child.id());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "SIGTERM exits 0: {:?}", out.status);
+    let logs =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(logs.len() > 100, "expected trace logs: {logs}");
+    assert!(!logs.contains("SECRET-TOKEN"), "token leaked");
+    assert!(!logs.contains(&key), "public key leaked");
+    // A malformed token is named without being printed.
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("serve")
+        .current_dir(ws.dir.path())
+        .env("RUST_LOG", "trace")
+        .env("DISCORD_TOKEN", "short SECRET")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("DISCORD_TOKEN") && !stderr.contains("short SECRET"),
+        "{stderr}"
+    );
+}
+
+/// Sends SIGTERM with the `kill` command (no unsafe code, no extra crate).
+#[cfg(unix)]
+fn terminate(pid: u32) {
+    let status = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
 }

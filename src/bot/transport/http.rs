@@ -39,6 +39,47 @@ struct Endpoint {
     pending: Mutex<Vec<JoinHandle<()>>>,
 }
 
+/// How long connections accepted before shutdown may take to send their request.
+const DRAIN: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A listener that stops accepting once shutdown starts. axum's graceful shutdown closes
+/// connections that have not sent a complete request yet; stopping the accepts first and
+/// draining briefly means a connection the server took is a request the server answers.
+struct Draining {
+    inner: TcpListener,
+    stopped: tokio::sync::watch::Receiver<bool>,
+}
+
+impl axum::serve::Listener for Draining {
+    type Io = tokio::net::TcpStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let mut stopped = self.stopped.clone();
+        let stop = async move {
+            // Only the fact matters; the guard must not be held across an await.
+            let _ = stopped.wait_for(|s| *s).await.map(|_| ());
+        };
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                () = &mut stop => std::future::pending::<()>().await,
+                accepted = self.inner.accept() => match accepted {
+                    Ok(connection) => return connection,
+                    Err(err) => {
+                        warn!(error = %err, "cannot accept a connection");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    }
+                },
+            }
+        }
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
 /// A verifier for the hex public key, or why the key is unusable.
 pub fn verifier(public_key: &str) -> Result<Verifier> {
     let mut bytes = [0u8; 32];
@@ -86,8 +127,21 @@ pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<
     });
     let addr = listener.local_addr()?;
     info!(%addr, "HTTP interactions endpoint listening");
+    // On shutdown: stop accepting, give connections already accepted a moment to deliver
+    // their request, then let axum finish every request in flight and close.
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    let drain = async move {
+        shutdown.await;
+        info!("shutting down: no new connections; finishing accepted requests");
+        let _ = stopping.send(true);
+        tokio::time::sleep(DRAIN).await;
+    };
+    let listener = Draining {
+        inner: listener,
+        stopped,
+    };
     axum::serve(listener, router(endpoint.clone()))
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown(drain)
         .await
         .context("the HTTP server failed")?;
     let pending: Vec<JoinHandle<()>> =

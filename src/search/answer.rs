@@ -20,7 +20,9 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
 use super::Snapshot;
-use super::question::{self, Analysis, Concept, Correction, Lexicon, Question, QuestionKind};
+use super::question::{
+    self, Analysis, Concept, Correction, Lexicon, Question, QuestionKind, stem_key,
+};
 use super::schema::{Fields, KIND_EVENT, KIND_PARAGRAPH};
 use crate::corpus::date::{self, Date};
 use crate::corpus::{Role, Sentence};
@@ -234,13 +236,6 @@ struct Tok {
     range: Range<usize>,
 }
 
-fn stem_key(stem: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    stem.hash(&mut h);
-    h.finish()
-}
-
 fn stem_tokens(stemmer: &mut TextAnalyzer, text: &str, base: usize) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut stream = stemmer.token_stream(text);
@@ -340,7 +335,7 @@ fn concept_match(c: &Concept, tokens: &[Tok]) -> (f32, Vec<Range<usize>>) {
         if n == 0 || tokens.len() < n {
             continue;
         }
-        let keys: Vec<u64> = alt.stems.iter().map(|s| stem_key(s)).collect();
+        let keys = &alt.keys;
         let mut found = Vec::new();
         for w in 0..=tokens.len() - n {
             if (0..n).all(|k| tokens[w + k].key == keys[k]) {

@@ -205,6 +205,27 @@ fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
 pub struct Alt {
     pub stems: Vec<String>,
     pub weight: f32,
+    /// The stems hashed, as the passages' tokens are, for matching.
+    pub keys: Vec<u64>,
+}
+
+impl Alt {
+    pub fn new(stems: Vec<String>, weight: f32) -> Alt {
+        let keys = stems.iter().map(|s| stem_key(s)).collect();
+        Alt {
+            stems,
+            weight,
+            keys,
+        }
+    }
+}
+
+/// A stem as a 64-bit hash: matching compares integers, not strings.
+pub fn stem_key(stem: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    stem.hash(&mut h);
+    h.finish()
 }
 
 /// Something the question is about: a word (or alias phrase) and its alternatives.
@@ -599,17 +620,11 @@ pub fn analyse(
             });
         if let Some((len, next_unit)) = alias_len {
             let phrase = &lower[at..at + len];
-            let mut alts = vec![Alt {
-                stems: stems(stemmer, &phrase.join(" ")),
-                weight: 1.0,
-            }];
+            let mut alts = vec![Alt::new(stems(stemmer, &phrase.join(" ")), 1.0)];
             for other in lex.aliases.equivalents(&keys[at..at + len]) {
                 let s = stems(stemmer, &other.join(" "));
                 if !alts.iter().any(|a| a.stems == s) {
-                    alts.push(Alt {
-                        stems: s,
-                        weight: ALIAS_WEIGHT,
-                    });
+                    alts.push(Alt::new(s, ALIAS_WEIGHT));
                 }
             }
             let entity = at > 0 && written[at].chars().next().is_some_and(char::is_uppercase);
@@ -629,10 +644,7 @@ pub fn analyse(
         if own.is_empty() {
             continue;
         }
-        let mut alts = vec![Alt {
-            stems: own.clone(),
-            weight: 1.0,
-        }];
+        let mut alts = vec![Alt::new(own.clone(), 1.0)];
         let known = own.iter().all(|s| lex.stem_df(s) > 0)
             || unit.iter().all(|w| lex.df(lex.words_field, w) > 0);
         let numeric = unit.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()));
@@ -644,10 +656,7 @@ pub fn analyse(
             && !numeric
             && let Some(fixed) = lex.correct(unit[0])
         {
-            alts.push(Alt {
-                stems: stems(stemmer, &fixed),
-                weight: FUZZY_WEIGHT,
-            });
+            alts.push(Alt::new(stems(stemmer, &fixed), FUZZY_WEIGHT));
             corrections.push(Correction {
                 from: unit[0].to_string(),
                 to: fixed,

@@ -37,9 +37,13 @@ fn hex(bytes: &[u8]) -> String {
 
 impl Server {
     async fn start(fake: &FakeDiscord) -> Server {
+        Server::start_with(fake, std::path::Path::new("data")).await
+    }
+
+    async fn start_with(fake: &FakeDiscord, data: &std::path::Path) -> Server {
         let key = SigningKey::from_bytes(&[7; 32]);
         let index = tempfile::tempdir().unwrap();
-        let engine = Engine::open(std::path::Path::new("data"), index.path()).unwrap();
+        let engine = Engine::open(data, index.path()).unwrap();
         let settings = Settings {
             public_key: Some(hex(key.verifying_key().as_bytes())),
             application_id: Some(common::APP_ID.parse().unwrap()),
@@ -338,4 +342,55 @@ fn not_accepted(err: &reqwest::Error) -> bool {
         source = e.source();
     }
     err.is_connect()
+}
+
+/// A moderator's `/reindex` over bad data: the deferred (ephemeral) reply is edited with the
+/// problem, naming the file, and the old index keeps answering.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir("data").unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let server = Server::start_with(&fake, dir.path()).await;
+    std::fs::write(dir.path().join("broken.txt"), b"\xff\xfe not text").unwrap();
+
+    let token = common::token();
+    let (_, deferral) = server
+        .signed(&common::command(&token, "reindex", &[], MANAGE_GUILD, &[]))
+        .await;
+    assert_eq!(deferral["type"], 5);
+    assert_eq!(deferral["data"]["flags"], 64, "only the moderator sees it");
+    let suffix = format!("/webhooks/{}/{token}/messages/@original", common::APP_ID);
+    let edit = fake
+        .wait_request(
+            |r| r.method == "PATCH" && r.path.ends_with(&suffix),
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("the deferred reply was edited");
+    let content = edit.body["content"].as_str().unwrap();
+    assert!(content.contains("not reindexed"), "{content}");
+    assert!(
+        content.contains("broken.txt") && content.contains("UTF-8"),
+        "{content}"
+    );
+
+    let ask = common::command(
+        &common::token(),
+        "ask",
+        &[(
+            "question",
+            json!("When did Russia lift its arms embargo on Pakistan?"),
+        )],
+        "0",
+        &[],
+    );
+    let (_, reply) = server.signed(&ask).await;
+    assert_eq!(
+        reply["data"]["embeds"][0]["fields"][0]["value"],
+        "June 2014"
+    );
 }

@@ -112,6 +112,7 @@ fn hostile_questions_get_a_reply_never_a_panic() {
         "متى رفعت روسيا الحظر؟",
         "em\u{200b}bargo\u{202e} lifted\u{0}?",
         "\u{0}\u{1}\u{7f}",
+        "Ⱥ 𞹤Rip¡", // lower-casing changes byte lengths (found by the fuzz test)
         long.as_str(),
     ] {
         match engine.ask(question) {

@@ -655,11 +655,42 @@ fn corrected(q: &Question, corrections: &[Correction]) -> Option<String> {
     }
     let mut out = q.text.clone();
     for c in corrections {
-        if let Some(at) = out.to_lowercase().find(&c.from) {
-            out.replace_range(at..at + c.from.len(), &c.to);
+        if let Some(range) = find_ignoring_case(&out, &c.from) {
+            out.replace_range(range, &c.to);
         }
     }
     Some(out)
+}
+
+/// Where `needle` (lower case) occurs in `text` ignoring case, as a byte range of `text`.
+/// Lower-casing can change byte lengths ("Ⱥ" → "ⱥ"), so offsets into a lower-cased copy
+/// would not fit `text`.
+fn find_ignoring_case(text: &str, needle: &str) -> Option<Range<usize>> {
+    let wanted: Vec<char> = needle.chars().collect();
+    if wanted.is_empty() {
+        return None;
+    }
+    for (start, _) in text.char_indices() {
+        let mut matched = 0;
+        for (offset, c) in text[start..].char_indices() {
+            let mut fits = true;
+            for lower in c.to_lowercase() {
+                if wanted.get(matched) == Some(&lower) {
+                    matched += 1;
+                } else {
+                    fits = false;
+                    break;
+                }
+            }
+            if !fits {
+                break;
+            }
+            if matched == wanted.len() {
+                return Some(start..start + offset + c.len_utf8());
+            }
+        }
+    }
+    None
 }
 
 struct Scored {

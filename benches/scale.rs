@@ -146,6 +146,11 @@ fn questions(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// The `p` quantile of sorted durations.
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
+}
+
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -178,7 +183,7 @@ fn article_latency() {
         }
     }
     times.sort();
-    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+    let pct = |p: f64| percentile(&times, p);
     println!(
         "article, {} answers: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; peak RSS {:.0} MB",
         times.len(),
@@ -223,7 +228,7 @@ fn main() {
             std::hint::black_box(answer);
         }
         times.sort();
-        let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)];
+        let pct = |p: f64| percentile(&times, p);
         println!(
             "{size:>10} | {:>6.2} s | {:>7.2} ms | {:>7.2} ms | {:>6.0} MB  ({} events)",
             build.as_secs_f64(),

@@ -1,6 +1,8 @@
 //! The `dossier` binary on the real article, each test with its own copy of the data and its
 //! own index in a temporary directory.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -16,12 +18,7 @@ impl Workspace {
     /// A temporary directory holding a copy of the shipped `data/` and no index yet.
     fn new() -> Workspace {
         let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("data");
-        std::fs::create_dir(&data).unwrap();
-        for entry in std::fs::read_dir("data").unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
-        }
+        common::copy_data(&dir.path().join("data"));
         Workspace { dir }
     }
 

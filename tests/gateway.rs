@@ -199,14 +199,7 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         let deferral = fake.callback(&token).await;
         assert_eq!(deferral["type"], 5);
         assert_eq!(deferral["data"]["flags"], 64);
-        let suffix = format!("/webhooks/{}/{token}/messages/@original", common::APP_ID);
-        let edit = fake
-            .wait_request(
-                |r| r.method == "PATCH" && r.path.ends_with(&suffix),
-                Duration::from_secs(20),
-            )
-            .await
-            .expect("the deferred reply was edited");
+        let edit = fake.edited(&token).await;
         let embed = &edit.body["embeds"][0];
         assert_eq!(embed["title"], "Index rebuilt");
         assert!(

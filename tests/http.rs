@@ -248,14 +248,7 @@ async fn interactions_are_answered_like_on_the_gateway() {
         .await;
     assert_eq!(deferral["type"], 5);
     assert_eq!(deferral["data"]["flags"], 64);
-    let suffix = format!("/webhooks/{}/{token}/messages/@original", common::APP_ID);
-    let edit = fake
-        .wait_request(
-            |r| r.method == "PATCH" && r.path.ends_with(&suffix),
-            Duration::from_secs(20),
-        )
-        .await
-        .expect("the deferred reply was edited");
+    let edit = fake.edited(&token).await;
     assert_eq!(edit.body["embeds"][0]["title"], "Index rebuilt");
 
     // Graceful shutdown.
@@ -350,10 +343,7 @@ fn not_accepted(err: &reqwest::Error) -> bool {
 async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir("data").unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
+    common::copy_data(dir.path());
     let server = Server::start_with(&fake, dir.path()).await;
     std::fs::write(dir.path().join("broken.txt"), b"\xff\xfe not text").unwrap();
 
@@ -363,14 +353,7 @@ async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
         .await;
     assert_eq!(deferral["type"], 5);
     assert_eq!(deferral["data"]["flags"], 64, "only the moderator sees it");
-    let suffix = format!("/webhooks/{}/{token}/messages/@original", common::APP_ID);
-    let edit = fake
-        .wait_request(
-            |r| r.method == "PATCH" && r.path.ends_with(&suffix),
-            Duration::from_secs(20),
-        )
-        .await
-        .expect("the deferred reply was edited");
+    let edit = fake.edited(&token).await;
     let content = edit.body["content"].as_str().unwrap();
     assert!(content.contains("not reindexed"), "{content}");
     assert!(

@@ -1,5 +1,7 @@
 //! Nothing lost under load, bad questions, or arbitrary input.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -18,11 +20,7 @@ const QUESTION: &str = "When did Russia lift its arms embargo on Pakistan?";
 fn answers_never_fail_or_mix_versions_during_50_reindexes() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    for entry in std::fs::read_dir("data").unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
-    }
+    common::copy_data(&data);
     let june = std::fs::read_to_string(data.join(ARTICLE)).unwrap();
     let july = june.replace("In June 2014, Russia lifts", "In July 2014, Russia lifts");
     assert_ne!(june, july);

@@ -330,14 +330,7 @@ struct Phrase {
 
 /// One word as the stemmed field indexes it (all its tokens, joined).
 fn word_key(analyzer: &mut TextAnalyzer, word: &str) -> String {
-    let mut stream = analyzer.token_stream(word);
-    let mut key = String::new();
-    while stream.advance() {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        key.push_str(&stream.token().text);
-    }
+    let key = stems(analyzer, word).join(" ");
     if key.is_empty() {
         word.to_string()
     } else {

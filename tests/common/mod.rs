@@ -137,6 +137,17 @@ impl FakeDiscord {
         }
     }
 
+    /// The edit of the deferred response of the interaction with `token`.
+    pub async fn edited(&self, token: &str) -> Recorded {
+        let suffix = format!("/webhooks/{APP_ID}/{token}/messages/@original");
+        self.wait_request(
+            |r| r.method == "PATCH" && r.path.ends_with(&suffix),
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("the deferred reply was edited")
+    }
+
     /// The callback POSTed for the interaction with `token`.
     pub async fn callback(&self, token: &str) -> Value {
         let suffix = format!("/{token}/callback");
@@ -349,5 +360,14 @@ pub fn autocomplete(token: &str, name: &str, option: &str, typed: &str) -> Value
 pub fn check_fixture(d: &Value) {
     if let Err(err) = serde_json::from_value::<serenity::all::Interaction>(d.clone()) {
         panic!("fixture rejected by serenity: {err}\n{d:#}");
+    }
+}
+
+/// Copies the shipped `data/` into `to` (created), for tests that change the data.
+pub fn copy_data(to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir("data").unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }

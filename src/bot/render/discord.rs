@@ -6,7 +6,7 @@ use std::ops::Range;
 use crate::corpus::Date;
 use crate::search::{Answer, BuildInfo, Hit, ReindexSummary, SearchPage, TimelinePage};
 
-use super::{Button, Embed, Field, Message, escape, fit};
+use super::{Button, Embed, Field, Message, escape, fit, page_range};
 use crate::bot::command::{Command, Request, TIMELINE_PAGE};
 use crate::bot::reply::{Body, Notice, Reply};
 
@@ -281,16 +281,7 @@ fn search_message(page: &SearchPage, command: &Command, limit: usize) -> Message
     } else {
         lines.join("\n\n")
     };
-    let shown = if page.hits.is_empty() {
-        "0 results".to_string()
-    } else {
-        format!(
-            "Results {}–{} of {}",
-            page.offset + 1,
-            page.offset + page.hits.len(),
-            page.total
-        )
-    };
+    let shown = page_range("Results", page.offset, page.hits.len(), page.total);
     Message {
         content: page
             .did_you_mean
@@ -344,16 +335,7 @@ fn timeline_message(page: &TimelinePage, command: &Command) -> Message {
     } else {
         lines.join("\n")
     };
-    let shown = if page.events.is_empty() {
-        "0 events".to_string()
-    } else {
-        format!(
-            "Events {}–{} of {}",
-            page.offset + 1,
-            page.offset + page.events.len(),
-            page.total
-        )
-    };
+    let shown = page_range("Events", page.offset, page.events.len(), page.total);
     Message {
         embeds: vec![Embed {
             title: Some(title),

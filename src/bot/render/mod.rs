@@ -108,6 +108,15 @@ impl Message {
     }
 }
 
+/// "Results 3–4 of 12" for a page of `shown` items starting at `offset`; "0 results" when empty.
+pub fn page_range(noun: &str, offset: usize, shown: usize, total: usize) -> String {
+    if shown == 0 {
+        format!("0 {}", noun.to_lowercase())
+    } else {
+        format!("{noun} {}–{} of {total}", offset + 1, offset + shown)
+    }
+}
+
 /// `text` cut to at most `max` characters: at the last sentence end in the second half if
 /// there is one, else at the last space, with "…" appended.
 pub fn fit(text: &str, max: usize) -> String {

@@ -61,13 +61,8 @@ pub fn render(reply: &Reply) -> String {
                 );
             }
             if !page.hits.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "(results {}–{} of {})",
-                    page.offset + 1,
-                    page.offset + page.hits.len(),
-                    page.total
-                );
+                let range = super::page_range("results", page.offset, page.hits.len(), page.total);
+                let _ = writeln!(out, "({range})");
             }
         }
         Body::Timeline { page, .. } => {
@@ -84,13 +79,8 @@ pub fn render(reply: &Reply) -> String {
                 );
             }
             if !page.events.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "(events {}–{} of {})",
-                    page.offset + 1,
-                    page.offset + page.events.len(),
-                    page.total
-                );
+                let range = super::page_range("events", page.offset, page.events.len(), page.total);
+                let _ = writeln!(out, "({range})");
             }
         }
         Body::About(info) => {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::bot::{self, App, config::Settings};
 use crate::corpus::date::parse_user_date;
+use crate::search::encoder::{self, Encoder};
 use crate::search::{Answer, Engine, SearchError, TimelineFilter};
 
 #[derive(Debug, Parser)]
@@ -28,6 +29,9 @@ pub struct Opts {
     /// Where the tantivy index lives (generated).
     #[arg(long, global = true, env = "DOSSIER_INDEX", default_value = "index")]
     pub index: PathBuf,
+    /// The sentence-embedding model's directory (default: the one shipped in models/).
+    #[arg(long, global = true, env = "DOSSIER_MODEL")]
+    pub model: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -84,7 +88,14 @@ pub enum Command {
 
 /// Opens the engine, building the index first when needed.
 pub fn open(opts: &Opts) -> Result<Engine> {
-    Engine::open(&opts.data, &opts.index).context("cannot open the index")
+    Engine::open_with_model(&opts.data, &opts.index, encoder(opts)?)
+        .context("cannot open the index")
+}
+
+/// The sentence encoder: a missing or corrupt model stops here, naming the path.
+fn encoder(opts: &Opts) -> Result<Arc<Encoder>> {
+    let dir = opts.model.clone().unwrap_or_else(encoder::default_dir);
+    Ok(Encoder::shared(&dir)?)
 }
 
 fn answer_json(question: &str, answer: &Answer) -> serde_json::Value {
@@ -104,6 +115,12 @@ fn print_answer_text(out: &mut impl Write, answer: &Answer) -> std::io::Result<(
         }
         return Ok(());
     }
+    if answer.unsure() {
+        writeln!(
+            out,
+            "Not sure the article answers this; the closest passages:"
+        )?;
+    }
     for (i, hit) in answer.hits.iter().enumerate() {
         let dates: Vec<String> = hit.dates.iter().map(ToString::to_string).collect();
         writeln!(
@@ -119,8 +136,21 @@ fn print_answer_text(out: &mut impl Write, answer: &Answer) -> std::io::Result<(
     Ok(())
 }
 
+/// Questions from standard input answered per batch: the encoder runs once a batch.
+const STDIN_BATCH: usize = 64;
+
 fn ask(engine: &Engine, json: bool, question: &str, out: &mut impl Write) -> Result<()> {
-    match engine.ask(question) {
+    let answer = engine.ask(question);
+    print_result(json, question, answer, out)
+}
+
+fn print_result(
+    json: bool,
+    question: &str,
+    answer: Result<Answer, SearchError>,
+    out: &mut impl Write,
+) -> Result<()> {
+    match answer {
         Ok(answer) if json => writeln!(out, "{}", answer_json(question, &answer))?,
         Ok(answer) => print_answer_text(out, &answer)?,
         Err(err @ (SearchError::EmptyQuestion | SearchError::QuestionTooLong { .. })) => {
@@ -128,7 +158,7 @@ fn ask(engine: &Engine, json: bool, question: &str, out: &mut impl Write) -> Res
                 writeln!(
                     out,
                     "{}",
-                    json!({"question": question, "hits": [], "error": err.to_string()})
+                    json!({"question": question, "hits": [], "confidence": 0.0, "error": err.to_string()})
                 )?;
             } else {
                 writeln!(out, "{err}")?;
@@ -147,9 +177,16 @@ pub fn run(opts: &Opts, command: &Command) -> Result<()> {
         Command::Ask { json, question } => {
             let engine = open(opts)?;
             if question.is_empty() {
-                for line in std::io::stdin().lock().lines() {
-                    let line = line.context("cannot read standard input")?;
-                    ask(&engine, *json, &line, &mut out)?;
+                let lines: Vec<String> = std::io::stdin()
+                    .lock()
+                    .lines()
+                    .collect::<Result<_, _>>()
+                    .context("cannot read standard input")?;
+                for batch in lines.chunks(STDIN_BATCH) {
+                    let texts: Vec<&str> = batch.iter().map(String::as_str).collect();
+                    for (line, answer) in batch.iter().zip(engine.ask_many(&texts)) {
+                        print_result(*json, line, answer, &mut out)?;
+                    }
                     out.flush()?;
                 }
             } else {
@@ -224,8 +261,8 @@ pub fn run(opts: &Opts, command: &Command) -> Result<()> {
         Command::Serve { http: Some(addr) } => serve_http(opts, *addr)?,
         Command::Register => register(opts)?,
         Command::Reindex => {
-            let engine =
-                Engine::open_as_is(&opts.data, &opts.index).context("cannot open the index")?;
+            let engine = Engine::open_as_is(&opts.data, &opts.index, encoder(opts)?)
+                .context("cannot open the index")?;
             let summary = engine.reindex()?;
             writeln!(out, "{}", summary.to_string().trim_end())?;
         }

@@ -154,7 +154,7 @@ fn user_error(err: &SearchError) -> Reply {
             warn!(error = %data, "reindex refused bad data");
             format!("The data was not reindexed; the old index keeps answering. Problem: {data}")
         }
-        SearchError::Index { .. } | SearchError::Io { .. } => {
+        SearchError::Index { .. } | SearchError::Io { .. } | SearchError::Model(_) => {
             warn!(error = %err, "index error");
             "Something went wrong on the bot's side; the moderators can see the details in the logs."
                 .into()

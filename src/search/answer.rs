@@ -20,6 +20,8 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
 use super::Snapshot;
+use super::dense::Closeness;
+use super::fusion::{self, Signals, Weights};
 use super::question::{
     self, Analysis, Concept, Correction, Lexicon, Question, QuestionKind, stem_key,
 };
@@ -32,12 +34,57 @@ const CANDIDATES: usize = 30;
 /// Hits returned by `ask`.
 pub const MAX_HITS: usize = 5;
 
+/// Candidates taken from dense retrieval, besides BM25's.
+const DENSE_CANDIDATES: usize = 20;
+
 /// Everything a request needs, borrowed from the engine and one snapshot.
 pub struct Context<'a> {
     pub snap: &'a Snapshot,
     pub fields: &'a Fields,
     pub stemmer: TextAnalyzer,
     pub words: TextAnalyzer,
+    pub weights: Weights,
+}
+
+impl Context<'_> {
+    fn fork(&self) -> Context<'_> {
+        Context {
+            snap: self.snap,
+            fields: self.fields,
+            stemmer: self.stemmer.clone(),
+            words: self.words.clone(),
+            weights: self.weights,
+        }
+    }
+}
+
+/// Answers of one snapshot by question text. Bounded: past `ANSWER_CACHE` entries it starts
+/// over.
+#[derive(Default)]
+pub(crate) struct AnswerCache(RwLock<HashMap<String, Answer>>);
+
+const ANSWER_CACHE: usize = 4096;
+
+impl AnswerCache {
+    pub(crate) fn get(&self, question: &str) -> Option<Answer> {
+        self.0
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(question)
+            .cloned()
+    }
+
+    pub(crate) fn put(&self, answer: &Answer) {
+        let mut cache = self.0.write().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= ANSWER_CACHE {
+            cache.clear();
+        }
+        cache.insert(answer.question.clone(), answer.clone());
+    }
+
+    pub(crate) fn clear(&self) {
+        self.0.write().unwrap_or_else(|e| e.into_inner()).clear();
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,9 +141,18 @@ pub struct Answer {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
     pub kind: QuestionKind,
+    /// How sure the bot is that the first hit answers (0–1); 0 when there are no hits.
+    pub confidence: f32,
     /// When there are no hits: what the article is about nearest to the question.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nearest: Vec<String>,
+}
+
+impl Answer {
+    /// The first hit is only the closest passage: the bot is not sure it answers.
+    pub fn unsure(&self) -> bool {
+        !self.hits.is_empty() && self.confidence < fusion::LOW_CONFIDENCE
+    }
 }
 
 /// One page of search results.
@@ -521,15 +577,13 @@ fn gives_quantity(sentence: &str) -> bool {
 struct Reading {
     /// Share of the question's weight found in the paragraph, its heading or descriptive words.
     coverage: f32,
-    /// The same over the concepts the index knows only.
-    known_coverage: f32,
     best_sentence: usize,
     sentence_score: f32,
+    /// Each sentence's lexical score: its share of the question, type and date fit.
+    sentence_scores: Vec<f32>,
     matches: Vec<Range<usize>>,
     /// The paragraph has dates, none of them in the period asked about.
     dates_outside: bool,
-    /// Every name the user capitalised is in the paragraph (or its heading).
-    entities_present: bool,
     /// The paragraph has what the question asks for: a date for "when", a name for "who", a
     /// number for "how many".
     has_answer_type: bool,
@@ -539,22 +593,13 @@ fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Readi
     let text = p.text.as_str();
     let sentences = p.sentences.as_slice();
     let total = a.total_weight().max(f32::EPSILON);
-    let known_total = a
-        .concepts
-        .iter()
-        .filter(|c| c.known)
-        .map(|c| c.idf)
-        .sum::<f32>()
-        .max(f32::EPSILON);
     let (heading_tokens, meta_tokens, sentence_tokens) =
         (&p.heading_tokens, &p.meta_tokens, &p.sentence_tokens);
     let range = a.range();
 
     let mut paragraph_weight = 0.0;
-    let mut known_weight = 0.0;
     let mut matches = Vec::new();
     let mut per_sentence = vec![0.0f32; sentences.len()];
-    let mut entities_present = true;
     for c in &a.concepts {
         let mut best: f32 = 0.0;
         for (i, toks) in sentence_tokens.iter().enumerate() {
@@ -567,16 +612,11 @@ fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Readi
             .max(0.5 * concept_match(c, heading_tokens).0)
             .max(concept_match(c, meta_tokens).0);
         paragraph_weight += c.idf * best;
-        if c.known {
-            known_weight += c.idf * best;
-        }
-        if c.entity && best == 0.0 {
-            entities_present = false;
-        }
     }
 
     let mut best_sentence = 0;
     let mut best_score = f32::MIN;
+    let mut sentence_scores = Vec::with_capacity(sentences.len());
     for (i, s) in sentences.iter().enumerate() {
         let body = &text[s.range.clone()];
         let mut score = per_sentence[i] / total;
@@ -592,6 +632,7 @@ fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Readi
         {
             score += 0.3;
         }
+        sentence_scores.push(score);
         if score > best_score {
             best_score = score;
             best_sentence = i;
@@ -611,12 +652,11 @@ fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Readi
         _ => true,
     };
     Reading {
-        entities_present,
         has_answer_type,
         coverage: paragraph_weight / total,
-        known_coverage: known_weight / known_total,
         best_sentence,
         sentence_score: best_score.max(0.0),
+        sentence_scores,
         matches,
         dates_outside,
     }
@@ -696,27 +736,54 @@ fn find_ignoring_case(text: &str, needle: &str) -> Option<Range<usize>> {
 struct Scored {
     hit: Hit,
     reading: Reading,
+    signals: Signals,
 }
 
-/// Reads and scores the paragraph candidates of a question.
-fn rank_paragraphs(ctx: &mut Context, a: &Analysis, q: &Question) -> tantivy::Result<Vec<Scored>> {
-    let Some(query) = paragraph_query(ctx.fields, a) else {
-        return Ok(Vec::new());
-    };
+/// The candidates of a question, BM25's and dense retrieval's, read and scored by fusion.
+fn rank_paragraphs(
+    ctx: &mut Context,
+    a: &Analysis,
+    q: &Question,
+    question_vector: &[f32],
+) -> tantivy::Result<Vec<Scored>> {
     let searcher = ctx.snap.searcher.clone();
-    let top = searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?;
-    let max_bm25 = top.first().map_or(1.0, |(s, _)| *s).max(f32::EPSILON);
+    let lexical = match paragraph_query(ctx.fields, a) {
+        Some(query) => {
+            searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?
+        }
+        None => Vec::new(),
+    };
+    let max_bm25 = lexical.first().map_or(1.0, |(s, _)| *s).max(f32::EPSILON);
+    let closeness = ctx.snap.dense.closeness(question_vector);
+    let mut by_meaning: Vec<(&DocAddress, &Closeness)> = closeness.iter().collect();
+    by_meaning.sort_by(|x, y| y.1.score().total_cmp(&x.1.score()).then(x.0.cmp(y.0)));
+    let mut candidates: Vec<(DocAddress, f32)> = lexical
+        .iter()
+        .map(|(bm25, address)| (*address, bm25 / max_bm25))
+        .collect();
+    for (address, _) in by_meaning.into_iter().take(DENSE_CANDIDATES) {
+        if !candidates.iter().any(|(c, _)| c == address) {
+            candidates.push((*address, 0.0));
+        }
+    }
     let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
     let mut scored = Vec::new();
-    for (bm25, address) in top {
+    for (address, bm25) in candidates {
         let p = passage(ctx, &searcher, address)?;
         let reading = read_candidate(a, &p, &question_words);
-        let mut score = reading.coverage + 0.6 * reading.sentence_score + 0.3 * bm25 / max_bm25;
-        if reading.dates_outside {
-            score -= 0.15;
-        }
-        score *= role_factor(p.role);
-        let best = &p.sentences[reading.best_sentence];
+        let close = closeness.get(&address).cloned().unwrap_or_default();
+        let signals = Signals {
+            dense: close.score(),
+            coverage: reading.coverage,
+            sentence: reading.sentence_score,
+            bm25,
+            dates_outside: reading.dates_outside,
+            role: role_factor(p.role),
+        };
+        let w = &ctx.weights;
+        let best = &p.sentences[w
+            .answer_sentence(&close.sentences, &reading.sentence_scores)
+            .min(p.sentences.len() - 1)];
         let hit = Hit {
             kind: HitKind::Paragraph,
             document: p.document.clone(),
@@ -724,7 +791,7 @@ fn rank_paragraphs(ctx: &mut Context, a: &Analysis, q: &Question) -> tantivy::Re
             answer: p.text[best.range.clone()].to_string(),
             answer_range: best.range.clone(),
             dates: best.dates.clone(),
-            score,
+            score: w.score(&signals),
             role: p.role,
             heading: p.heading.clone(),
             title: p.title.clone(),
@@ -733,57 +800,42 @@ fn rank_paragraphs(ctx: &mut Context, a: &Analysis, q: &Question) -> tantivy::Re
             text: p.text.clone(),
             snippet: None,
         };
-        scored.push(Scored { hit, reading });
+        scored.push(Scored {
+            hit,
+            reading,
+            signals,
+        });
     }
     scored.sort_by(|x, y| y.hit.score.total_cmp(&x.hit.score));
     Ok(scored)
 }
 
-/// The best passage holds every concept the article knows, and there are several of them:
-/// then a few everyday words the article never uses ("instead", "going") do not make the
-/// question unanswerable.
-fn all_known_in_one_passage(a: &Analysis, r: &Reading) -> bool {
-    a.concepts.iter().filter(|c| c.known).count() >= 3
-        && r.known_coverage >= 0.8
-        && r.entities_present
-}
+/// How many of the best passages are read for the kind of answer asked for.
+const TYPE_EVIDENCE: usize = 3;
 
-/// How much of the known question the best passage must hold: a little less when it holds
-/// every name the question gives (the names carry the question; "side", "back" do not).
-fn known_needed(a: &Analysis, r: &Reading) -> f32 {
-    if r.entities_present && a.concepts.iter().any(|c| c.entity && c.known) {
-        0.45
-    } else {
-        0.5
+/// Why the article cannot answer the question, when there is evidence that it cannot: a name
+/// the question gives occurs nowhere in the article, or the question asks for a kind of thing
+/// (a date, a person, a number) and none of the best passages holds one. Otherwise the
+/// question is answered with the best passage, however unsure.
+fn unanswered(a: &Analysis, scored: &[Scored]) -> Option<&'static str> {
+    if scored.is_empty() {
+        return Some("nothing matches");
     }
-}
-
-/// Why the best reading does not answer the question, if it does not.
-fn unanswered(a: &Analysis, r: &Reading) -> Option<&'static str> {
-    let unknown: f32 = a.concepts.iter().filter(|c| !c.known).map(|c| c.idf).sum();
-    let unknown_share = unknown / a.total_weight().max(f32::EPSILON);
-    if r.coverage <= 0.0 {
-        Some("nothing matches")
-    } else if unknown_share > 0.5 && !(unknown_share <= 0.65 && all_known_in_one_passage(a, r)) {
-        Some("most of the question is not in the article")
-    } else if r.known_coverage < known_needed(a, r) {
-        Some("the best passage covers too little of the question")
-    } else if !r.entities_present {
-        Some("a name in the question is not in the passage")
-    } else if !r.has_answer_type {
-        Some("the passage lacks the kind of answer asked for")
-    } else {
-        None
+    if a.concepts.iter().any(|c| c.entity && !c.known) {
+        return Some("a name in the question is not in the article");
     }
+    if !scored
+        .iter()
+        .take(TYPE_EVIDENCE)
+        .any(|s| s.reading.has_answer_type)
+    {
+        return Some("the best passages lack the kind of answer asked for");
+    }
+    None
 }
 
-pub fn ask(ctx: &Context, q: Question) -> tantivy::Result<Answer> {
-    let mut ctx = Context {
-        snap: ctx.snap,
-        fields: ctx.fields,
-        stemmer: ctx.stemmer.clone(),
-        words: ctx.words.clone(),
-    };
+pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Result<Answer> {
+    let mut ctx = ctx.fork();
     let a = analyse(&mut ctx, &q);
     let did_you_mean = corrected(&q, &a.corrections);
     let mut answer = Answer {
@@ -792,6 +844,7 @@ pub fn ask(ctx: &Context, q: Question) -> tantivy::Result<Answer> {
         did_you_mean,
         corrections: a.corrections.clone(),
         kind: a.kind,
+        confidence: 0.0,
         nearest: Vec::new(),
     };
     if a.kind == QuestionKind::Period
@@ -799,10 +852,11 @@ pub fn ask(ctx: &Context, q: Question) -> tantivy::Result<Answer> {
     {
         answer.hits = period_events(&mut ctx, &a, range)?;
         if !answer.hits.is_empty() {
+            answer.confidence = 0.9;
             return Ok(answer);
         }
     }
-    let scored = rank_paragraphs(&mut ctx, &a, &q)?;
+    let scored = rank_paragraphs(&mut ctx, &a, &q, question_vector)?;
     if tracing::enabled!(tracing::Level::DEBUG) {
         let concepts: Vec<String> = a
             .concepts
@@ -821,24 +875,24 @@ pub fn ask(ctx: &Context, q: Question) -> tantivy::Result<Answer> {
             tracing::debug!(
                 paragraph = s.hit.paragraph,
                 score = s.hit.score,
+                dense = s.signals.dense,
                 coverage = s.reading.coverage,
-                known = s.reading.known_coverage,
                 sentence = s.reading.sentence_score,
                 "candidate"
             );
         }
     }
-    let why_not = scored
-        .first()
-        .map_or(Some("no candidates"), |best| unanswered(&a, &best.reading));
+    let why_not = unanswered(&a, &scored);
     tracing::debug!(reason = why_not.unwrap_or("answered"), "decision");
-    match scored.first() {
-        Some(_) if why_not.is_none() => {
-            answer.hits = scored.into_iter().take(MAX_HITS).map(|s| s.hit).collect();
-        }
-        _ => {
-            answer.nearest = nearest_topics(&scored);
-        }
+    if why_not.is_none() {
+        answer.confidence = fusion::confidence(
+            &scored[0].signals,
+            scored.get(1).map(|s| &s.signals),
+            &ctx.weights,
+        );
+        answer.hits = scored.into_iter().take(MAX_HITS).map(|s| s.hit).collect();
+    } else {
+        answer.nearest = nearest_topics(&scored);
     }
     Ok(answer)
 }
@@ -949,12 +1003,7 @@ pub fn search(
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<SearchPage> {
-    let mut ctx = Context {
-        snap: ctx.snap,
-        fields: ctx.fields,
-        stemmer: ctx.stemmer.clone(),
-        words: ctx.words.clone(),
-    };
+    let mut ctx = ctx.fork();
     let a = analyse(&mut ctx, &q);
     let mut page = SearchPage {
         query: q.text.clone(),
@@ -1015,12 +1064,7 @@ pub fn timeline(
     offset: usize,
     limit: usize,
 ) -> tantivy::Result<TimelinePage> {
-    let mut ctx = Context {
-        snap: ctx.snap,
-        fields: ctx.fields,
-        stemmer: ctx.stemmer.clone(),
-        words: ctx.words.clone(),
-    };
+    let mut ctx = ctx.fork();
     let f = ctx.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, kind_filter(f, KIND_EVENT))];
     let lo = filter

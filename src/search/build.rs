@@ -1,12 +1,15 @@
 //! Writing the corpus into the index, and telling what a reindex changed.
 
+use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
+use super::dense::{self, Vectors};
+use super::encoder::{Encoder, ModelError};
 use super::schema::{self, Fields, KIND_EVENT, KIND_INFO, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::{BuildInfo, DocumentInfo, Result, SearchError, now_secs};
 use crate::corpus::{self, Corpus, Role};
@@ -35,12 +38,79 @@ fn short_hash(text: &str) -> String {
         .collect()
 }
 
-/// Replaces the whole content of `index` with `corpus` in one commit.
+/// Every paragraph's vectors: those of an unchanged text are reused from `previous`, the
+/// others are encoded in one batched pass.
+fn paragraph_vectors(
+    corpus: &Corpus,
+    encoder: &Encoder,
+    previous: &HashMap<String, Vectors>,
+) -> Result<Vec<Vectors>, ModelError> {
+    let paragraphs: Vec<_> = corpus
+        .documents
+        .iter()
+        .flat_map(|d| &d.paragraphs)
+        .collect();
+    let reused: Vec<Option<&Vectors>> = paragraphs
+        .iter()
+        .map(|p| {
+            previous
+                .get(&dense::text_key(&p.text))
+                .filter(|v| v.sentences.len() == p.sentences.len())
+        })
+        .collect();
+    let mut texts: Vec<&str> = Vec::new();
+    for (p, old) in paragraphs.iter().zip(&reused) {
+        if old.is_none() {
+            texts.push(&p.text);
+            texts.extend(p.sentences.iter().map(|s| &p.text[s.range.clone()]));
+        }
+    }
+    let reused_count = reused.iter().filter(|v| v.is_some()).count();
+    let mut fresh = encoder.embed(&texts)?.into_iter();
+    let encoded = texts.len();
+    let out = paragraphs
+        .iter()
+        .zip(reused)
+        .map(|(p, old)| match old {
+            Some(v) => v.clone(),
+            None => Vectors {
+                paragraph: fresh.next().unwrap_or_default(),
+                sentences: fresh.by_ref().take(p.sentences.len()).collect(),
+            },
+        })
+        .collect();
+    tracing::info!(
+        texts_encoded = encoded,
+        paragraphs_reused = reused_count,
+        "paragraph vectors"
+    );
+    Ok(out)
+}
+
+/// Replaces the whole content of `index` with `corpus` in one commit; vectors of paragraphs
+/// whose text is in `previous` are reused.
 pub(super) fn write(
     index: &Index,
     f: &Fields,
     corpus: &Corpus,
     started: Instant,
+    encoder: &Encoder,
+    previous: &HashMap<String, Vectors>,
+) -> Result<BuildInfo> {
+    let index_error = |source| SearchError::Index {
+        path: PathBuf::new(),
+        source,
+    };
+    let mut vectors = paragraph_vectors(corpus, encoder, previous)?.into_iter();
+    write_documents(index, f, corpus, started, &mut vectors).map_err(index_error)
+}
+
+fn write_documents(
+    index: &Index,
+    f: &Fields,
+    corpus: &Corpus,
+    started: Instant,
+    vectors: &mut impl Iterator<Item = Vectors>,
 ) -> tantivy::Result<BuildInfo> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
     let mut writer: IndexWriter<TantivyDocument> =
@@ -60,6 +130,10 @@ pub(super) fn write(
             doc.add_text(f.text, &p.text);
             doc.add_text(f.words, &p.text);
             doc.add_text(f.meta, meta_words(p.role));
+            doc.add_text(f.text_key, dense::text_key(&p.text));
+            if let Some(v) = vectors.next() {
+                doc.add_bytes(f.vectors, &v.to_bytes());
+            }
             doc.add_text(
                 f.sentences,
                 serde_json::to_string(&p.sentences).unwrap_or_default(),
@@ -140,7 +214,7 @@ fn common(doc: &mut TantivyDocument, f: &Fields, d: &corpus::Document) {
 
 /// Builds an index from scratch in a temporary directory next to `index_dir`, then moves it into
 /// place: a crash leaves either no index (rebuilt at the next start) or a whole one.
-pub(super) fn build_fresh(data_dir: &Path, index_dir: &Path) -> Result<()> {
+pub(super) fn build_fresh(data_dir: &Path, index_dir: &Path, encoder: &Encoder) -> Result<()> {
     let started = Instant::now();
     let corpus = corpus::load(data_dir)?;
     let parent = index_dir.parent().unwrap_or(Path::new("."));
@@ -159,7 +233,10 @@ pub(super) fn build_fresh(data_dir: &Path, index_dir: &Path) -> Result<()> {
     std::fs::create_dir_all(&tmp).map_err(io)?;
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(&tmp, schema).map_err(tantivy)?;
-    write(&index, &fields, &corpus, started).map_err(tantivy)?;
+    write(&index, &fields, &corpus, started, encoder, &HashMap::new()).map_err(|e| match e {
+        SearchError::Index { source, .. } => tantivy(source),
+        other => other,
+    })?;
     drop(index);
     if index_dir.exists() {
         std::fs::remove_dir_all(index_dir).map_err(io)?;

@@ -7,6 +7,9 @@
 
 mod answer;
 mod build;
+mod dense;
+pub mod encoder;
+mod fusion;
 mod question;
 pub mod schema;
 
@@ -26,9 +29,11 @@ pub use answer::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
 };
 pub use build::{DocumentChange, ReindexSummary};
+pub use fusion::{LOW_CONFIDENCE, Weights};
 pub use question::{Correction, QuestionKind};
 
 use crate::corpus::{self, Aliases, DataError};
+use encoder::{Encoder, ModelError};
 use schema::{Fields, KIND_INFO, SCHEMA_VERSION};
 
 /// The longest question accepted, in characters. Discord allows 6000 in an option; no real
@@ -40,6 +45,8 @@ pub const MAX_QUESTION_CHARS: usize = 500;
 pub enum SearchError {
     #[error(transparent)]
     Data(#[from] DataError),
+    #[error(transparent)]
+    Model(#[from] ModelError),
     #[error("index {path}: {source}")]
     Index {
         path: PathBuf,
@@ -98,6 +105,10 @@ pub struct Snapshot {
     pub(crate) aliases: question::AliasTable,
     /// Candidate paragraphs as re-ranking reads them, filled as questions come.
     pub(crate) passages: answer::PassageCache,
+    /// The paragraphs' and sentences' vectors of the same commit.
+    pub(crate) dense: dense::DenseIndex,
+    /// Answers already given from this snapshot, by question text.
+    pub(crate) answers: answer::AnswerCache,
 }
 
 /// The index and everything needed to answer from it. Cheap to share behind an `Arc`.
@@ -111,6 +122,8 @@ pub struct Engine {
     words: TextAnalyzer,
     snapshot: RwLock<Arc<Snapshot>>,
     reindexing: Mutex<()>,
+    encoder: Arc<Encoder>,
+    weights: Weights,
 }
 
 fn now_secs() -> u64 {
@@ -123,24 +136,40 @@ impl Engine {
     /// Opens the index for `data_dir` in `index_root`, building it first when it is missing,
     /// unreadable, of another schema, or built from other data. When the data is bad but an
     /// index exists, the old index keeps serving and the problem is logged.
+    /// The sentence encoder is the one shipped in `models/`.
     pub fn open(data_dir: &Path, index_root: &Path) -> Result<Engine> {
-        Self::open_with(data_dir, index_root, true)
+        let encoder = Encoder::shared(&encoder::default_dir())?;
+        Self::open_with(data_dir, index_root, encoder, true)
+    }
+
+    /// [`Engine::open`] with the sentence encoder given.
+    pub fn open_with_model(
+        data_dir: &Path,
+        index_root: &Path,
+        encoder: Arc<Encoder>,
+    ) -> Result<Engine> {
+        Self::open_with(data_dir, index_root, encoder, true)
     }
 
     /// Opens the index as it is, building it only when there is no usable one; for a caller
     /// that is about to reindex and wants the summary against what was there.
-    pub fn open_as_is(data_dir: &Path, index_root: &Path) -> Result<Engine> {
-        Self::open_with(data_dir, index_root, false)
+    pub fn open_as_is(data_dir: &Path, index_root: &Path, encoder: Arc<Encoder>) -> Result<Engine> {
+        Self::open_with(data_dir, index_root, encoder, false)
     }
 
-    fn open_with(data_dir: &Path, index_root: &Path, refresh: bool) -> Result<Engine> {
+    fn open_with(
+        data_dir: &Path,
+        index_root: &Path,
+        encoder: Arc<Encoder>,
+        refresh: bool,
+    ) -> Result<Engine> {
         let index_dir = index_root.join(format!("v{SCHEMA_VERSION}"));
         let io = |source| SearchError::Io {
             path: index_root.to_path_buf(),
             source,
         };
         std::fs::create_dir_all(index_root).map_err(io)?;
-        let engine = match Self::open_existing(data_dir, &index_dir) {
+        let engine = match Self::open_existing(data_dir, &index_dir, encoder.clone()) {
             Ok(engine) => {
                 if refresh {
                     engine.refresh();
@@ -153,10 +182,12 @@ impl Engine {
                 } else {
                     info!(index = %index_dir.display(), "no index yet; building");
                 }
-                build::build_fresh(data_dir, &index_dir)?;
-                Self::open_existing(data_dir, &index_dir).map_err(|e| SearchError::Index {
-                    path: index_dir.clone(),
-                    source: tantivy::TantivyError::InternalError(e),
+                build::build_fresh(data_dir, &index_dir, &encoder)?;
+                Self::open_existing(data_dir, &index_dir, encoder).map_err(|e| {
+                    SearchError::Index {
+                        path: index_dir.clone(),
+                        source: tantivy::TantivyError::InternalError(e),
+                    }
                 })?
             }
         };
@@ -179,7 +210,11 @@ impl Engine {
         }
     }
 
-    fn open_existing(data_dir: &Path, index_dir: &Path) -> Result<Engine, String> {
+    fn open_existing(
+        data_dir: &Path,
+        index_dir: &Path,
+        encoder: Arc<Encoder>,
+    ) -> Result<Engine, String> {
         if !index_dir.join("meta.json").exists() {
             return Err("missing".into());
         }
@@ -215,6 +250,8 @@ impl Engine {
             words,
             snapshot: RwLock::new(Arc::new(snapshot)),
             reindexing: Mutex::new(()),
+            encoder,
+            weights: Weights::default(),
         })
     }
 
@@ -258,15 +295,29 @@ impl Engine {
         let _guard = self.reindexing.try_lock().map_err(|_| SearchError::Busy)?;
         let started = Instant::now();
         let corpus = corpus::load(&self.data_dir)?;
-        let previous = self.snapshot().info.clone();
-        let info =
-            build::write(&self.index, &self.fields, &corpus, started).map_err(|e| match e {
-                tantivy::TantivyError::LockFailure(..) => SearchError::Busy,
-                source => SearchError::Index {
-                    path: self.index_dir.clone(),
-                    source,
-                },
-            })?;
+        let snapshot = self.snapshot();
+        let previous = snapshot.info.clone();
+        let reuse = snapshot.dense.by_key();
+        drop(snapshot);
+        let info = build::write(
+            &self.index,
+            &self.fields,
+            &corpus,
+            started,
+            &self.encoder,
+            &reuse,
+        )
+        .map_err(|e| match e {
+            SearchError::Index {
+                source: tantivy::TantivyError::LockFailure(..),
+                ..
+            } => SearchError::Busy,
+            SearchError::Index { source, .. } => SearchError::Index {
+                path: self.index_dir.clone(),
+                source,
+            },
+            other => other,
+        })?;
         self.reader.reload().map_err(|source| SearchError::Index {
             path: self.index_dir.clone(),
             source,
@@ -300,13 +351,67 @@ impl Engine {
     /// Answers a question: at most five hits, best first, each with its answer sentence and the
     /// dates of that sentence; no hits when the data does not answer it.
     pub fn ask(&self, text: &str) -> Result<Answer> {
-        let q = self.analyse(text)?;
+        self.ask_many(&[text])
+            .pop()
+            .unwrap_or(Err(SearchError::EmptyQuestion))
+    }
+
+    /// Answers several questions, encoding them in batches; one result per question, in order.
+    pub fn ask_many(&self, texts: &[&str]) -> Vec<Result<Answer>> {
         let snap = self.snapshot();
-        let ctx = self.context(&snap);
-        answer::ask(&ctx, q).map_err(|source| SearchError::Index {
-            path: self.index_dir.clone(),
-            source,
-        })
+        let mut results: Vec<Option<Result<Answer>>> = Vec::new();
+        let mut pending: Vec<(usize, question::Question)> = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            match self.analyse(text) {
+                Ok(q) => match snap.answers.get(&q.text) {
+                    Some(answer) => results.push(Some(Ok(answer))),
+                    None => {
+                        results.push(None);
+                        pending.push((i, q));
+                    }
+                },
+                Err(e) => results.push(Some(Err(e))),
+            }
+        }
+        if !pending.is_empty() {
+            let texts: Vec<&str> = pending.iter().map(|(_, q)| q.text.as_str()).collect();
+            match self.encoder.embed_questions(&texts) {
+                Ok(vectors) => {
+                    let ctx = self.context(&snap);
+                    for ((i, q), v) in pending.into_iter().zip(vectors) {
+                        let answer =
+                            answer::ask(&ctx, q, &v).map_err(|source| SearchError::Index {
+                                path: self.index_dir.clone(),
+                                source,
+                            });
+                        if let Ok(a) = &answer {
+                            snap.answers.put(a);
+                        }
+                        results[i] = Some(answer);
+                    }
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    for (i, _) in pending {
+                        results[i] = Some(Err(SearchError::Model(ModelError {
+                            path: self.encoder.dir().to_path_buf(),
+                            problem: message.clone(),
+                        })));
+                    }
+                }
+            }
+        }
+        results
+            .into_iter()
+            .map(|r| r.unwrap_or(Err(SearchError::EmptyQuestion)))
+            .collect()
+    }
+
+    /// The same engine ranking with other fusion weights (for tuning them).
+    pub fn with_weights(mut self, weights: Weights) -> Engine {
+        self.weights = weights;
+        self.snapshot().answers.clear();
+        self
     }
 
     /// Passages matching the words of `query`, best first, with highlighted snippets.
@@ -354,6 +459,7 @@ impl Engine {
             fields: &self.fields,
             stemmer: self.stemmer.clone(),
             words: self.words.clone(),
+            weights: self.weights,
         }
     }
 }
@@ -379,11 +485,14 @@ fn snapshot_of(searcher: Searcher, fields: &Fields) -> tantivy::Result<Snapshot>
     let info: BuildInfo = serde_json::from_str(json)
         .map_err(|e| tantivy::TantivyError::InternalError(format!("build record: {e}")))?;
     let aliases = question::AliasTable::new(&info.aliases);
+    let dense = dense::DenseIndex::load(&searcher, fields)?;
     Ok(Snapshot {
         searcher,
         info,
         aliases,
         passages: answer::PassageCache::default(),
+        dense,
+        answers: answer::AnswerCache::default(),
     })
 }
 

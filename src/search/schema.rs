@@ -8,7 +8,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the way documents are read changes; an index built by another
 /// version is rebuilt at start.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Tokenizer of the searchable text: words, lower-cased, English stems.
 pub const STEMMED: &str = "en_stem";
@@ -47,6 +47,10 @@ pub struct Fields {
     pub date_hi: Field,
     /// The `info` record: JSON of [`super::BuildInfo`].
     pub info: Field,
+    /// Paragraphs: the paragraph's and its sentences' vectors ([`super::dense::Vectors`]).
+    pub vectors: Field,
+    /// Paragraphs: the key their vectors are reused by ([`super::dense::text_key`]).
+    pub text_key: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -88,6 +92,8 @@ pub fn build() -> (Schema, Fields) {
         date_lo: b.add_i64_field("date_lo", number.clone()),
         date_hi: b.add_i64_field("date_hi", number),
         info: b.add_text_field("info", STORED),
+        vectors: b.add_bytes_field("vectors", STORED),
+        text_key: b.add_text_field("text_key", STORED),
     };
     (b.build(), fields)
 }

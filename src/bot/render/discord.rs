@@ -213,6 +213,12 @@ fn answer_message(answer: &Answer) -> Message {
             inline: false,
         });
     }
+    let content = if answer.unsure() {
+        let unsure = "Not sure the article answers this; here is the closest passage.";
+        Some(content.map_or(unsure.to_string(), |c| format!("{c}\n{unsure}")))
+    } else {
+        content
+    };
     Message {
         content,
         embeds: vec![Embed {
@@ -220,7 +226,7 @@ fn answer_message(answer: &Answer) -> Message {
             description: Some(passage(top)),
             fields,
             footer: Some(footer(&top.title, top.author.as_deref())),
-            color: BLUE,
+            color: if answer.unsure() { GREY } else { BLUE },
         }],
         ..Message::default()
     }
@@ -502,6 +508,7 @@ mod tests {
             did_you_mean: Some("d".repeat(5000)),
             corrections: Vec::new(),
             kind: QuestionKind::When,
+            confidence: 0.9,
             nearest: Vec::new(),
         };
         let m = render(&reply(Body::Answer(answer)));

@@ -20,6 +20,9 @@ pub fn render(reply: &Reply) -> String {
                     }
                 }
                 Some(top) => {
+                    if answer.unsure() {
+                        out.push_str("Not sure the article answers this; the closest passage:\n");
+                    }
                     let _ = writeln!(out, "» {}", top.answer);
                     if !top.dates.is_empty() {
                         let _ = writeln!(out, "  Date: {}", human_dates(&top.dates));

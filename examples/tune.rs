@@ -1,0 +1,255 @@
+//! Chooses the fusion weights by k-fold cross-validation, and reports held-out figures.
+//!
+//! ```sh
+//! cargo run --release --example tune -- ../shared/eval/dev.jsonl ../shared/eval/dev2.jsonl \
+//!     --test tests/eval/held.jsonl --test tests/eval/extra.jsonl --test tests/eval/fresh.jsonl
+//! ```
+//!
+//! The questions of the first files are pooled and split into 5 folds; for each fold the grid
+//! point best on the other four is scored on it. The held-out figures are those of the folds.
+//! Files after `--test` are never tuned on: they are scored once with the weights best on the
+//! whole pool. Matching follows `score.py` (case-folded, quotes and dashes normalised).
+
+use std::path::Path;
+
+use dossier::corpus::date::Date;
+use dossier::search::{Engine, Weights};
+
+#[derive(serde::Deserialize)]
+struct Question {
+    question: String,
+    category: String,
+    answers: Vec<String>,
+    date: Option<String>,
+}
+
+fn norm(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' | '`' => '\'',
+            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
+            | '\u{bb}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .collect();
+    mapped
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// One question's outcome under one set of weights.
+#[derive(Clone, Copy, Default)]
+struct Outcome {
+    answerable: bool,
+    abstained: bool,
+    p1: bool,
+    a1: bool,
+    r3: bool,
+    dated: bool,
+    date1: bool,
+    paraphrase: bool,
+    unsure: bool,
+}
+
+fn judge(engine: &Engine, q: &Question) -> Outcome {
+    let answer = engine.ask(&q.question).expect("answer");
+    let has = |text: &str| {
+        let t = norm(text);
+        q.answers.iter().any(|a| t.contains(&norm(a)))
+    };
+    let first = answer.hits.first();
+    let gold = q.date.as_deref().and_then(Date::parse_edtf);
+    let date1 = match (first, gold) {
+        (Some(h), Some(g)) => {
+            let range = q.category == "period" || g.edtf().contains(['X', '/']);
+            h.dates
+                .iter()
+                .take(3)
+                .any(|d| *d == g || (range && d.within(g)))
+        }
+        _ => false,
+    };
+    Outcome {
+        answerable: q.category != "unanswerable",
+        abstained: answer.hits.is_empty(),
+        p1: first.is_some_and(|h| has(&h.text)),
+        a1: first.is_some_and(|h| has(&h.answer)),
+        r3: answer.hits.iter().take(3).any(|h| has(&h.text)),
+        dated: gold.is_some(),
+        date1,
+        paraphrase: q.category == "paraphrase",
+        unsure: answer.unsure(),
+    }
+}
+
+#[derive(Default, Debug)]
+struct Figures {
+    n: usize,
+    p1: f64,
+    a1: f64,
+    r3: f64,
+    date1: f64,
+    paraphrase: f64,
+    abstain: f64,
+    false_abstentions: f64,
+}
+
+fn figures(outcomes: &[Outcome]) -> Figures {
+    let share = |filter: &dyn Fn(&Outcome) -> bool, hit: &dyn Fn(&Outcome) -> bool| {
+        let pool: Vec<&Outcome> = outcomes.iter().filter(|o| filter(o)).collect();
+        if pool.is_empty() {
+            f64::NAN
+        } else {
+            pool.iter().filter(|o| hit(o)).count() as f64 / pool.len() as f64
+        }
+    };
+    Figures {
+        n: outcomes.len(),
+        p1: share(&|o| o.answerable, &|o| o.p1),
+        a1: share(&|o| o.answerable, &|o| o.a1),
+        r3: share(&|o| o.answerable, &|o| o.r3),
+        date1: share(&|o| o.answerable && o.dated, &|o| o.date1),
+        paraphrase: share(&|o| o.paraphrase, &|o| o.p1),
+        abstain: share(&|o| !o.answerable, &|o| o.abstained),
+        false_abstentions: share(&|o| o.answerable, &|o| o.abstained),
+    }
+}
+
+/// What the grid search maximises: answers first, refusing an answerable question costs most.
+fn objective(outcomes: &[Outcome]) -> f64 {
+    outcomes
+        .iter()
+        .map(|o| {
+            if o.answerable {
+                f64::from(u8::from(o.p1)) + 0.5 * f64::from(u8::from(o.a1))
+                    - 2.0 * f64::from(u8::from(o.abstained))
+            } else {
+                0.5 * f64::from(u8::from(o.abstained))
+            }
+        })
+        .sum()
+}
+
+fn grid() -> Vec<Weights> {
+    let mut out = Vec::new();
+    for coverage in [0.15, 0.3, 0.5, 0.7, 1.0] {
+        for sentence in [0.0, 0.1, 0.2, 0.4] {
+            for bm25 in [0.0, 0.1] {
+                for answer_lexical in [0.5, 1.0, 2.0] {
+                    out.push(Weights {
+                        coverage,
+                        sentence,
+                        bm25,
+                        answer_lexical,
+                        ..Weights::default()
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn load(path: &str) -> Vec<Question> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .collect()
+}
+
+/// Whether "unsure" tells: P@1 of the answers shown as sure and of those shown as unsure.
+fn calibration(outcomes: &[Outcome]) -> String {
+    let part = |unsure: bool| {
+        let pool: Vec<&Outcome> = outcomes
+            .iter()
+            .filter(|o| o.answerable && !o.abstained && o.unsure == unsure)
+            .collect();
+        let right = pool.iter().filter(|o| o.p1).count();
+        format!("{right}/{}", pool.len())
+    };
+    let wrongly_answered = outcomes
+        .iter()
+        .filter(|o| !o.answerable && !o.abstained && o.unsure)
+        .count();
+    format!(
+        "right among sure answers {}, among unsure {}; unanswerable shown as unsure {wrongly_answered}",
+        part(false),
+        part(true)
+    )
+}
+
+fn print(label: &str, f: &Figures) {
+    println!(
+        "{label:<28} n={:<4} P@1 {:.3}  A@1 {:.3}  R@3 {:.3}  Date@1 {:.3}  paraphrase {:.3}  abstain {:.3}  false-abst {:.3}",
+        f.n, f.p1, f.a1, f.r3, f.date1, f.paraphrase, f.abstain, f.false_abstentions
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut pool = Vec::new();
+    let mut tests = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--test" {
+            let path = it.next().expect("--test FILE");
+            tests.push((path.clone(), load(path)));
+        } else {
+            pool.extend(load(a));
+        }
+    }
+    let index = tempfile::tempdir().expect("temp dir");
+    let mut engine = Engine::open(Path::new("data"), index.path()).expect("engine");
+    let grid = grid();
+    // outcomes[g][q]: every question under every grid point, computed once.
+    let mut outcomes: Vec<Vec<Outcome>> = Vec::new();
+    for w in &grid {
+        engine = engine.with_weights(*w);
+        outcomes.push(pool.iter().map(|q| judge(&engine, q)).collect());
+    }
+    let folds = 5;
+    let mut held_out = vec![Outcome::default(); pool.len()];
+    for fold in 0..folds {
+        let train = |i: &usize| i % folds != fold;
+        let best = (0..grid.len())
+            .max_by(|&a, &b| {
+                let score = |g: usize| {
+                    let picked: Vec<Outcome> = (0..pool.len())
+                        .filter(train)
+                        .map(|i| outcomes[g][i])
+                        .collect();
+                    objective(&picked)
+                };
+                score(a).total_cmp(&score(b))
+            })
+            .unwrap_or(0);
+        println!("fold {fold}: {:?}", grid[best]);
+        for i in (0..pool.len()).filter(|i| !train(i)) {
+            held_out[i] = outcomes[best][i];
+        }
+    }
+    print("pool, 5-fold held-out", &figures(&held_out));
+    let best = (0..grid.len())
+        .max_by(|&a, &b| objective(&outcomes[a]).total_cmp(&objective(&outcomes[b])))
+        .unwrap_or(0);
+    println!("best on the whole pool: {:?}", grid[best]);
+    print("pool, tuned (not a test)", &figures(&outcomes[best]));
+    println!("  {}", calibration(&outcomes[best]));
+    let default = grid
+        .iter()
+        .position(|w| *w == Weights::default())
+        .map_or_else(|| "not in the grid".to_string(), |g| format!("{g}"));
+    println!("default weights: grid point {default}");
+    engine = engine.with_weights(grid[best]);
+    for (path, questions) in &tests {
+        let o: Vec<Outcome> = questions.iter().map(|q| judge(&engine, q)).collect();
+        print(path, &figures(&o));
+        println!("  {}", calibration(&o));
+    }
+}

@@ -1,0 +1,300 @@
+//! The sentence encoder: all-MiniLM-L6-v2 (BERT, 6 layers, 384 dimensions) run in-process by
+//! candle, with the Hugging Face tokenizer. Texts become unit vectors (mean pooling over the
+//! tokens, then L2 normalisation), so a dot product is a cosine.
+//!
+//! The model directory ships with the project (`models/all-MiniLM-L6-v2`); its `SHA256SUMS`
+//! is checked on load, and a missing or corrupt file is an error naming the path.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use sha2::{Digest, Sha256};
+use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+
+/// Dimensions of a vector.
+pub const DIM: usize = 384;
+/// Texts encoded in one forward pass. Texts are sorted by length first, so padding stays small.
+const BATCH: usize = 16;
+/// Tokens kept of a text; the model was trained on at most 256.
+const MAX_TOKENS: usize = 256;
+
+/// The model shipped with the project.
+pub fn default_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("models/all-MiniLM-L6-v2")
+}
+
+/// The model could not be loaded or run.
+#[derive(Debug, thiserror::Error)]
+#[error("model {}: {problem}", path.display())]
+pub struct ModelError {
+    pub path: PathBuf,
+    pub problem: String,
+}
+
+pub struct Encoder {
+    dir: PathBuf,
+    model: BertModel,
+    tokenizer: Tokenizer,
+    device: Device,
+    /// Questions' vectors by text, so a question asked again (also after a reindex) is not
+    /// encoded again. Bounded: past `QUESTION_CACHE` entries it starts over.
+    questions: Mutex<HashMap<String, Vec<f32>>>,
+}
+
+const QUESTION_CACHE: usize = 4096;
+
+impl std::fmt::Debug for Encoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Encoder").field("dir", &self.dir).finish()
+    }
+}
+
+fn verify(dir: &Path) -> Result<(), ModelError> {
+    let sums_path = dir.join("SHA256SUMS");
+    let sums = std::fs::read_to_string(&sums_path).map_err(|e| ModelError {
+        path: sums_path.clone(),
+        problem: format!("cannot read the checksums: {e}"),
+    })?;
+    let mut checked = 0;
+    for line in sums.lines().filter(|l| !l.trim().is_empty()) {
+        let Some((want, name)) = line.split_once(char::is_whitespace) else {
+            return Err(ModelError {
+                path: sums_path.clone(),
+                problem: format!("malformed line {line:?}"),
+            });
+        };
+        let name = name.trim().trim_start_matches('*');
+        let path = dir.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| ModelError {
+            path: path.clone(),
+            problem: format!("cannot read: {e}"),
+        })?;
+        let got: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        if got != want.trim() {
+            return Err(ModelError {
+                path,
+                problem: format!("checksum mismatch (sha256 {got}, SHA256SUMS says {want})"),
+            });
+        }
+        checked += 1;
+    }
+    if checked == 0 {
+        return Err(ModelError {
+            path: sums_path,
+            problem: "lists no files".into(),
+        });
+    }
+    Ok(())
+}
+
+impl Encoder {
+    /// Loads the model in `dir` after checking every file against its `SHA256SUMS`.
+    pub fn load(dir: &Path) -> Result<Encoder, ModelError> {
+        let fail = |name: &str, problem: String| ModelError {
+            path: dir.join(name),
+            problem,
+        };
+        if !dir.is_dir() {
+            return Err(ModelError {
+                path: dir.to_path_buf(),
+                problem: "no such model directory".into(),
+            });
+        }
+        verify(dir)?;
+        let config: Config = std::fs::read_to_string(dir.join("config.json"))
+            .map_err(|e| fail("config.json", e.to_string()))
+            .and_then(|s| {
+                serde_json::from_str(&s).map_err(|e| fail("config.json", e.to_string()))
+            })?;
+        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| fail("tokenizer.json", e.to_string()))?;
+        tokenizer.with_padding(Some(PaddingParams {
+            strategy: PaddingStrategy::BatchLongest,
+            ..PaddingParams::default()
+        }));
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| fail("tokenizer.json", e.to_string()))?;
+        let device = Device::Cpu;
+        let weights = dir.join("model.safetensors");
+        // SAFETY: the file is memory-mapped read-only; it is part of the shipped model and is
+        // not modified while the process runs (its checksum was just verified).
+        let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &device) }
+            .map_err(|e| fail("model.safetensors", e.to_string()))?;
+        let model =
+            BertModel::load(vb, &config).map_err(|e| fail("model.safetensors", e.to_string()))?;
+        let encoder = Encoder {
+            dir: dir.to_path_buf(),
+            model,
+            tokenizer,
+            device,
+            questions: Mutex::default(),
+        };
+        // One forward pass proves the weights fit the config.
+        let probe = encoder.embed(&["probe"])?;
+        if probe.first().is_none_or(|v| v.len() != DIM) {
+            return Err(fail(
+                "model.safetensors",
+                format!("does not give {DIM}-dimensional vectors"),
+            ));
+        }
+        Ok(encoder)
+    }
+
+    /// The encoder of `dir`, loaded once per process and shared.
+    pub fn shared(dir: &Path) -> Result<Arc<Encoder>, ModelError> {
+        static LOADED: OnceLock<Mutex<Vec<Arc<Encoder>>>> = OnceLock::new();
+        let loaded = LOADED.get_or_init(Mutex::default);
+        let mut loaded = loaded.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = loaded.iter().find(|e| e.dir == dir) {
+            return Ok(e.clone());
+        }
+        let encoder = Arc::new(Encoder::load(dir)?);
+        loaded.push(encoder.clone());
+        Ok(encoder)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Unit vectors of questions, in order; remembered, so a repeated question costs nothing.
+    pub fn embed_questions(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let known: Vec<Option<Vec<f32>>> = {
+            let cache = self.questions.lock().unwrap_or_else(|e| e.into_inner());
+            texts.iter().map(|t| cache.get(*t).cloned()).collect()
+        };
+        let missing: Vec<&str> = texts
+            .iter()
+            .zip(&known)
+            .filter(|(_, k)| k.is_none())
+            .map(|(t, _)| *t)
+            .collect();
+        let mut fresh = self.embed(&missing)?.into_iter();
+        let mut cache = self.questions.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() + missing.len() > QUESTION_CACHE {
+            cache.clear();
+        }
+        Ok(texts
+            .iter()
+            .zip(known)
+            .map(|(t, k)| {
+                k.unwrap_or_else(|| {
+                    let v = fresh.next().unwrap_or_default();
+                    cache.insert((*t).to_string(), v.clone());
+                    v
+                })
+            })
+            .collect())
+    }
+
+    /// Unit vectors of `texts`, in order.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            for (&i, v) in chunk.iter().zip(self.embed_batch(&batch)?) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
+    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let fail = |problem: String| ModelError {
+            path: self.dir.clone(),
+            problem,
+        };
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| fail(format!("tokenizing: {e}")))?;
+        let n = encodings.len();
+        let len = encodings.first().map_or(0, |e| e.get_ids().len());
+        let flat = |get: &dyn Fn(&tokenizers::Encoding) -> &[u32]| -> Vec<u32> {
+            encodings.iter().flat_map(|e| get(e).to_vec()).collect()
+        };
+        let tensor = |data: Vec<u32>| {
+            Tensor::from_vec(data, (n, len), &self.device).map_err(|e| fail(e.to_string()))
+        };
+        let ids = tensor(flat(&|e| e.get_ids()))?;
+        let types = tensor(flat(&|e| e.get_type_ids()))?;
+        let mask = tensor(flat(&|e| e.get_attention_mask()))?;
+        let pooled = (|| {
+            let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+            let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+            let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
+            let counts = mask.sum(1)?.clamp(1.0, f64::MAX)?;
+            let mean = summed.broadcast_div(&counts)?;
+            let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
+            mean.broadcast_div(&norms)?.to_vec2::<f32>()
+        })()
+        .map_err(|e: candle_core::Error| fail(format!("inference: {e}")))?;
+        Ok(pooled)
+    }
+}
+
+/// Cosine of two unit vectors.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Reference {
+        text: String,
+        ids: Vec<u32>,
+        vector: Vec<f32>,
+    }
+
+    #[test]
+    fn vectors_match_the_reference_implementation() {
+        let encoder = Encoder::shared(&default_dir()).unwrap();
+        let fixture = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minilm_reference.json"),
+        )
+        .unwrap();
+        let refs: Vec<Reference> = serde_json::from_str(&fixture).unwrap();
+        let texts: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+        let got = encoder.embed(&texts).unwrap();
+        for (r, v) in refs.iter().zip(&got) {
+            let ids = encoder.tokenizer.encode(r.text.as_str(), true).unwrap();
+            assert_eq!(ids.get_ids(), r.ids.as_slice(), "{}", r.text);
+            let cos = dot(v, &r.vector);
+            assert!(cos > 0.999, "{}: cosine {cos} to the reference", r.text);
+        }
+        // Meaning: the question is closer to its answer than to small talk.
+        assert!(dot(&got[0], &got[1]) > dot(&got[0], &got[4]) + 0.3);
+    }
+
+    #[test]
+    fn a_missing_or_corrupt_model_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = Encoder::load(&dir.path().join("nope")).unwrap_err();
+        assert!(err.to_string().contains("nope"), "{err}");
+        for name in ["config.json", "tokenizer.json", "SHA256SUMS"] {
+            std::fs::copy(default_dir().join(name), dir.path().join(name)).unwrap();
+        }
+        std::fs::write(dir.path().join("model.safetensors"), b"not a model").unwrap();
+        let err = Encoder::load(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("model.safetensors") && err.contains("checksum mismatch"),
+            "{err}"
+        );
+    }
+}

@@ -491,7 +491,9 @@ fn the_token_and_public_key_never_appear_in_logs() {
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    // The HTTP endpoint at trace level (nothing reaches Discord): start, then stop it.
+    // The HTTP endpoint at trace level (nothing reaches Discord): start, then stop it. The
+    // index is built first, so the endpoint is up (signal handlers in place) when stopped.
+    ws.ok(&["reindex"]);
     let child = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(["serve", "--http", "127.0.0.1:0"])
         .current_dir(ws.dir.path())
@@ -503,7 +505,7 @@ fn the_token_and_public_key_never_appear_in_logs() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    std::thread::sleep(std::time::Duration::from_millis(3000));
     #[cfg(unix)]
     terminate(child.id());
     let out = child.wait_with_output().unwrap();

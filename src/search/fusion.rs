@@ -99,7 +99,11 @@ mod tests {
 
     #[test]
     fn every_signal_moves_the_score_its_way() {
-        let w = Weights::default();
+        // Every weight positive (the tuned BM25 weight is 0: dense and coverage carry it).
+        let w = Weights {
+            bm25: 0.1,
+            ..Weights::default()
+        };
         let base = signals(0.5, 0.5);
         let cases: [(&str, Signals, bool); 5] = [
             ("closer in meaning", Signals { dense: 0.7, ..base }, true),

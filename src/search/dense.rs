@@ -32,7 +32,7 @@ impl Vectors {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Option<Vectors> {
-        if bytes.is_empty() || bytes.len() % (4 * DIM) != 0 {
+        if bytes.is_empty() || !bytes.len().is_multiple_of(4 * DIM) {
             return None;
         }
         let floats: Vec<f32> = bytes

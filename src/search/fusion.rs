@@ -61,8 +61,8 @@ impl Weights {
     /// lexical score.
     pub fn answer_sentence(&self, cosines: &[f32], lexical: &[f32]) -> usize {
         let mut best = (0, f32::MIN);
-        for i in 0..lexical.len() {
-            let score = cosines.get(i).copied().unwrap_or(0.0) + self.answer_lexical * lexical[i];
+        for (i, lex) in lexical.iter().enumerate() {
+            let score = cosines.get(i).copied().unwrap_or(0.0) + self.answer_lexical * lex;
             if score > best.1 {
                 best = (i, score);
             }

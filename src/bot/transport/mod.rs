@@ -34,8 +34,9 @@ pub enum Outcome {
     Defer(Request),
 }
 
-/// How much of user-supplied text a log line at INFO or above may hold.
-pub const LOG_EXCERPT: usize = 120;
+/// How much of user-supplied text a log line at INFO or above may hold: with the timestamp,
+/// level, target and fields, a line stays under 200 characters.
+pub const LOG_EXCERPT: usize = 80;
 
 /// An interaction token that is safe inside a REST path (`/webhooks/{app}/{token}/…`).
 /// Discord's tokens are long ASCII made of letters, digits, `_`, `-` and `.`; anything else

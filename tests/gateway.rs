@@ -162,6 +162,31 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
             .starts_with("Results 3–4 of")
     );
 
+    // Forged button ids (issue 11) decode as on the HTTP endpoint: an ephemeral "no longer
+    // valid", and the client keeps answering.
+    let huge = format!("s:0:5:{}", "Russia ".repeat(60 * 1024 / 7));
+    for id in [
+        "s:4294967295:5:Russia",
+        "s:1000000000000:5:Russia",
+        "t:1000000000:::",
+        "t:5000000000:::",
+        "s:18446744073709551610:5:Russia",
+        "t:0:2016:2014:",
+        huge.as_str(),
+    ] {
+        let token = common::token();
+        fake.send_interaction(&common::component(&token, id));
+        let reply = fake.callback(&token).await;
+        assert_eq!(reply["type"], 4, "{id:.40}");
+        assert_eq!(reply["data"]["flags"], 64, "{id:.40}");
+        let content = reply["data"]["content"].as_str().unwrap();
+        assert!(content.contains("no longer valid"), "{id:.40}: {content}");
+    }
+    // A token that would walk the REST path elsewhere: nothing is sent at all.
+    let before = fake.requests().len();
+    let evil = "x/../../../../v10/channels/123/messages/456?";
+    fake.send_interaction(&common::command(evil, "reindex", &[], MANAGE_GUILD, &[]));
+
     // Autocomplete of the timeline topic: at most 25 suggestions.
     let token = common::token();
     let d = common::autocomplete(&token, "timeline", "topic", "Pu");
@@ -172,6 +197,13 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     let list = choices["data"]["choices"].as_array().unwrap();
     assert!(!list.is_empty() && list.len() <= 25, "{choices}");
     assert!(list.iter().any(|c| c["name"] == "Putin"), "{choices}");
+    let after: Vec<_> = fake.requests().into_iter().skip(before).collect();
+    assert!(
+        after
+            .iter()
+            .all(|r| !r.path.contains("channels") && !r.path.contains("x/")),
+        "{after:#?}"
+    );
 
     // /reindex from a member without Manage Server or a moderator role: refused, ephemerally.
     let token = common::token();

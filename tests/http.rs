@@ -360,6 +360,11 @@ async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
         content.contains("broken.txt") && content.contains("UTF-8"),
         "{content}"
     );
+    let absolute = dir.path().display().to_string();
+    assert!(
+        !content.contains(&absolute),
+        "a relative path only: {content}"
+    );
 
     let ask = common::command(
         &common::token(),

@@ -5,10 +5,25 @@ use crate::corpus::date::{Date, parse_user_date};
 
 /// Search results per page when the user gives no limit.
 pub const SEARCH_PAGE: usize = 5;
+/// The most search results on one page (the `limit` option's `max_value`).
+pub const SEARCH_LIMIT_MAX: usize = 10;
 /// Timeline events per page.
 pub const TIMELINE_PAGE: usize = 10;
-/// Discord's limit on a component's `custom_id`.
+/// Discord's limit on a component's `custom_id`, in characters.
 const CUSTOM_ID_MAX: usize = 100;
+
+/// The longest `question` and `query`, in characters: the options' `max_length` in the
+/// registration and the check here are the same number, and the engine's own limit.
+pub const QUESTION_MAX: usize = crate::search::MAX_QUESTION_CHARS;
+/// The longest `from` or `to`: "15 September 2015" is 17 characters.
+pub const DATE_MAX: usize = 32;
+/// The longest `topic` (autocompletion offers topics of at most 100 characters).
+pub const TOPIC_MAX: usize = 100;
+/// The deepest page a button may ask for. The real bound is the result count, checked after
+/// searching; this one keeps what reaches the engine small whatever a button id says.
+pub const MAX_OFFSET: usize = 10_000;
+/// How much of a bad value a reply or a log line repeats.
+pub const EXCERPT: usize = 40;
 
 /// What the user asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +81,51 @@ pub fn options_of(name: &str) -> &'static [&'static str] {
 }
 
 impl Command {
+    /// The bounds a command must keep, wherever it was parsed from: text lengths, the limit,
+    /// page offsets (a whole page, not past [`MAX_OFFSET`]) and an ordered date range.
+    pub fn check(&self) -> Result<(), UsageError> {
+        let too_long = |key: &str, text: &str| {
+            (text.chars().count() > max_chars(key)).then(|| {
+                UsageError(format!(
+                    "`{key}` is too long: at most {} characters.",
+                    max_chars(key)
+                ))
+            })
+        };
+        let page = |offset: usize, per_page: usize| {
+            (offset > MAX_OFFSET || !offset.is_multiple_of(per_page))
+                .then(|| UsageError("That page does not exist.".into()))
+        };
+        let problem = match self {
+            Command::Ask { question } => too_long("question", question),
+            Command::Search {
+                query,
+                limit,
+                offset,
+            } => too_long("query", query)
+                .or_else(|| {
+                    (!(1..=SEARCH_LIMIT_MAX).contains(limit)).then(|| {
+                        UsageError(format!("`limit` must be between 1 and {SEARCH_LIMIT_MAX}."))
+                    })
+                })
+                .or_else(|| page(*offset, *limit)),
+            Command::Timeline {
+                from,
+                to,
+                topic,
+                offset,
+            } => too_long("topic", topic)
+                .or_else(|| {
+                    from.zip(*to)
+                        .filter(|(from, to)| from.lo() > to.hi())
+                        .map(|_| UsageError("`from` is after `to`.".into()))
+                })
+                .or_else(|| page(*offset, TIMELINE_PAGE)),
+            Command::About | Command::Reindex | Command::Help => None,
+        };
+        problem.map_or(Ok(()), Err)
+    }
+
     /// Rebuilding the index is slow: transports defer their reply first.
     pub fn is_slow(&self) -> bool {
         matches!(self, Command::Reindex)
@@ -90,17 +150,24 @@ impl Request {
         name: &str,
         options: &[(String, OptionValue)],
     ) -> Result<Request, UsageError> {
-        let text = |key: &str| -> Option<String> {
-            options.iter().find_map(|(k, v)| match v {
-                OptionValue::Text(s) if k == key => Some(s.clone()),
+        let text = |key: &str| -> Result<Option<String>, UsageError> {
+            let value = options.iter().find_map(|(k, v)| match v {
+                OptionValue::Text(s) if k == key => Some(s),
                 _ => None,
-            })
+            });
+            match value {
+                Some(s) if s.chars().count() > max_chars(key) => Err(UsageError(format!(
+                    "`{key}` is too long: at most {} characters.",
+                    max_chars(key)
+                ))),
+                value => Ok(value.cloned()),
+            }
         };
         let hide = options
             .iter()
             .any(|(k, v)| k == "hide" && *v == OptionValue::Bool(true));
         let required = |key: &str| {
-            text(key)
+            text(key)?
                 .filter(|s| !s.trim().is_empty())
                 .ok_or_else(|| UsageError(format!("`/{name}` needs `{key}`.")))
         };
@@ -116,35 +183,35 @@ impl Request {
                         _ => None,
                     })
                     .unwrap_or(SEARCH_PAGE as i64);
-                if !(1..=10).contains(&limit) {
-                    return Err(UsageError("`limit` must be between 1 and 10.".into()));
-                }
+                let limit = usize::try_from(limit)
+                    .ok()
+                    .filter(|l| (1..=SEARCH_LIMIT_MAX).contains(l))
+                    .ok_or_else(|| {
+                        UsageError(format!("`limit` must be between 1 and {SEARCH_LIMIT_MAX}."))
+                    })?;
                 Command::Search {
                     query: required("query")?,
-                    limit: limit as usize,
+                    limit,
                     offset: 0,
                 }
             }
             "timeline" => Command::Timeline {
-                from: date_option("from", text("from"))?,
-                to: date_option("to", text("to"))?,
-                topic: text("topic").unwrap_or_default().trim().to_string(),
+                from: date_option("from", text("from")?)?,
+                to: date_option("to", text("to")?)?,
+                topic: text("topic")?.unwrap_or_default().trim().to_string(),
                 offset: 0,
             },
             "about" => Command::About,
             "reindex" => Command::Reindex,
             "help" => Command::Help,
-            other => return Err(UsageError(format!("There is no `/{other}` command."))),
+            other => {
+                return Err(UsageError(format!(
+                    "There is no `/{}` command.",
+                    excerpt(other, EXCERPT)
+                )));
+            }
         };
-        if let Command::Timeline {
-            from: Some(from),
-            to: Some(to),
-            ..
-        } = &command
-            && from.lo() > to.hi()
-        {
-            return Err(UsageError("`from` is after `to`.".into()));
-        }
+        command.check()?;
         Ok(Request {
             command,
             hide,
@@ -186,7 +253,10 @@ impl Request {
             let parsed = match key {
                 "hide" => OptionValue::Bool(matches!(value.as_str(), "true" | "yes" | "1")),
                 "limit" => OptionValue::Integer(value.parse().map_err(|_| {
-                    UsageError(format!("`limit` must be a number, not {value:?}."))
+                    UsageError(format!(
+                        "`limit` must be a number, not {:?}.",
+                        excerpt(&value, EXCERPT)
+                    ))
                 })?),
                 _ => OptionValue::Text(value),
             };
@@ -210,30 +280,39 @@ impl Request {
         Request::from_slash(&name, &options)
     }
 
-    /// A page button's `custom_id`, as made by [`Request::page_id`].
+    /// A page button's `custom_id`, as made by [`Request::page_id`]. Whatever it says, it is
+    /// held to the same bounds as the slash command it stands for (and to Discord's 100
+    /// characters) before anything is done with it; anything else is "no longer valid".
     pub fn from_custom_id(id: &str) -> Result<Request, UsageError> {
         let bad = || UsageError("That button is no longer valid.".into());
-        let mut parts = id.splitn(2, ':');
-        let kind = parts.next().ok_or_else(bad)?;
-        let rest = parts.next().ok_or_else(bad)?;
+        // Checked on bytes first so that a huge id is not even counted.
+        if id.len() > 4 * CUSTOM_ID_MAX || id.chars().count() > CUSTOM_ID_MAX {
+            return Err(bad());
+        }
+        let (kind, rest) = id.split_once(':').ok_or_else(bad)?;
+        let number = |s: Option<&str>| -> Result<usize, UsageError> {
+            s.filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(bad)
+        };
         let command = match kind {
             "s" => {
                 let mut p = rest.splitn(3, ':');
-                let offset = p.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-                let limit: usize = p.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
-                let query = p.next().ok_or_else(bad)?.to_string();
-                if !(1..=10).contains(&limit) || query.is_empty() {
+                let offset = number(p.next())?;
+                let limit = number(p.next())?;
+                let query = p.next().ok_or_else(bad)?;
+                if query.trim().is_empty() {
                     return Err(bad());
                 }
                 Command::Search {
-                    query,
+                    query: query.to_string(),
                     limit,
                     offset,
                 }
             }
             "t" => {
                 let mut p = rest.splitn(4, ':');
-                let offset = p.next().and_then(|s| s.parse().ok()).ok_or_else(bad)?;
+                let offset = number(p.next())?;
                 let date = |s: Option<&str>| -> Result<Option<Date>, UsageError> {
                     match s.ok_or_else(bad)? {
                         "" => Ok(None),
@@ -252,6 +331,7 @@ impl Request {
             }
             _ => return Err(bad()),
         };
+        command.check().map_err(|_| bad())?;
         Ok(Request {
             command,
             hide: false,
@@ -276,12 +356,31 @@ impl Request {
     }
 }
 
+/// The most characters a text option may have: the registration's `max_length`.
+pub fn max_chars(option: &str) -> usize {
+    match option {
+        "from" | "to" => DATE_MAX,
+        "topic" => TOPIC_MAX,
+        _ => QUESTION_MAX,
+    }
+}
+
+/// At most `max` characters of `text`, with "…" when cut: what a reply or a log line may
+/// repeat of what a user sent.
+pub fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
+}
+
 fn date_option(name: &str, value: Option<String>) -> Result<Option<Date>, UsageError> {
     match value.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) => parse_user_date(v).map(Some).ok_or_else(|| {
             UsageError(format!(
-                "`{name}`: {v:?} is not a date. Try 2014, 2014-06, June 2015 or 15 June 2015."
+                "`{name}`: {:?} is not a date. Try 2014, 2014-06, June 2015 or 15 June 2015.",
+                excerpt(v, EXCERPT)
             ))
         }),
     }
@@ -397,5 +496,52 @@ mod tests {
         for bad in ["", "s:", "s:x:5:q", "s:0:50:q", "t:0:never::", "zzz"] {
             assert!(Request::from_custom_id(bad).is_err(), "{bad}");
         }
+    }
+
+    /// The forged button ids of issue 11: each is refused before anything is allocated for it,
+    /// by the same decoding the gateway and the HTTP endpoint use.
+    #[test]
+    fn forged_button_ids_are_no_longer_valid() {
+        let huge = format!("s:0:5:{}", "x".repeat(60 * 1024));
+        for id in [
+            "s:4294967295:5:Russia",
+            "s:1000000000000:5:Russia",
+            "t:1000000000:::",
+            "t:5000000000:::",
+            "s:18446744073709551610:5:Russia",
+            "s:99999999999999999999999:5:Russia",
+            "t:0:2016:2014:",
+            "s:3:5:Russia",
+            "s:+5:5:Russia",
+            "s:0:5:   ",
+            huge.as_str(),
+        ] {
+            let err = Request::from_custom_id(id).unwrap_err();
+            assert_eq!(err.0, "That button is no longer valid.", "{id:.40}");
+        }
+        assert!(Request::from_custom_id(&format!("s:{MAX_OFFSET}:5:Russia")).is_ok());
+    }
+
+    #[test]
+    fn long_options_get_a_short_usage_reply() {
+        let from = "9".repeat(5000);
+        let err = Request::from_slash("timeline", &[("from".into(), OptionValue::Text(from))])
+            .unwrap_err();
+        assert!(err.0.len() < 80 && err.0.contains("at most 32"), "{err}");
+        let err = Request::from_slash(
+            "timeline",
+            &[("from".into(), OptionValue::Text("x".repeat(DATE_MAX)))],
+        )
+        .unwrap_err();
+        assert!(
+            err.0.chars().count() < 120,
+            "a bad value is echoed as an excerpt: {err}"
+        );
+        let question = "why ".repeat(200);
+        let err = Request::from_slash("ask", &[("question".into(), OptionValue::Text(question))])
+            .unwrap_err();
+        assert!(err.0.contains("at most 500"), "{err}");
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+        assert_eq!(excerpt("abc", 3), "abc");
     }
 }

@@ -8,10 +8,10 @@ use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
     CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
     CreateInteractionResponseMessage, EditInteractionResponse, Interaction, InteractionContext,
-    Member, Permissions, User,
+    Member, Permissions, User, UserId,
 };
 
-use super::command::{OptionValue, Request, UsageError};
+use super::command::{DATE_MAX, OptionValue, QUESTION_MAX, Request, TOPIC_MAX, UsageError};
 use super::render::{Message, fit, limits};
 use super::{App, Caller};
 
@@ -34,7 +34,7 @@ pub fn commands() -> Vec<CreateCommand> {
                     "Your question, in your own words",
                 )
                 .required(true)
-                .max_length(500),
+                .max_length(QUESTION_MAX as u16),
             )
             .add_option(hide()),
         CreateCommand::new("search")
@@ -42,7 +42,7 @@ pub fn commands() -> Vec<CreateCommand> {
             .add_option(
                 CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
                     .required(true)
-                    .max_length(500),
+                    .max_length(QUESTION_MAX as u16),
             )
             .add_option(
                 CreateCommandOption::new(
@@ -56,16 +56,22 @@ pub fn commands() -> Vec<CreateCommand> {
             .add_option(hide()),
         CreateCommand::new("timeline")
             .description("Dated events in order")
-            .add_option(CreateCommandOption::new(
-                CommandOptionType::String,
-                "from",
-                "Earliest date: 2014, June 2014, 2014-06-15",
-            ))
-            .add_option(CreateCommandOption::new(
-                CommandOptionType::String,
-                "to",
-                "Latest date: 2015, June 2015, 2015-06-15",
-            ))
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "from",
+                    "Earliest date: 2014, June 2014, 2014-06-15",
+                )
+                .max_length(DATE_MAX as u16),
+            )
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    "to",
+                    "Latest date: 2015, June 2015, 2015-06-15",
+                )
+                .max_length(DATE_MAX as u16),
+            )
             .add_option(
                 CreateCommandOption::new(
                     CommandOptionType::String,
@@ -73,7 +79,7 @@ pub fn commands() -> Vec<CreateCommand> {
                     "Only events about a person, place or subject",
                 )
                 .set_autocomplete(true)
-                .max_length(500),
+                .max_length(TOPIC_MAX as u16),
             )
             .add_option(hide()),
         CreateCommand::new("about").description("What dossier knows and when it last read it"),
@@ -94,21 +100,26 @@ pub enum Incoming {
     },
     /// The user is typing into an autocompleted option.
     Autocomplete {
-        caller: Caller,
         typed: String,
     },
+    /// A command or button that does not say who sent it: not run, so that no such
+    /// interactions share one cooldown.
+    Anonymous,
     /// Anything else (modals, new interaction kinds).
     Unsupported,
 }
 
-fn caller(user: &User, member: Option<&Member>) -> Caller {
-    Caller {
+/// Who sent an interaction: the member's user in a server, else the user. serenity fills a
+/// missing `user` with a default one (id 1, which no account has): that is nobody.
+fn caller(user: &User, member: Option<&Member>) -> Option<Caller> {
+    let user = member.map_or(user, |m| &m.user);
+    (user.id != UserId::default()).then(|| Caller {
         user: user.id.get(),
         permissions: member.and_then(|m| m.permissions).map(|p| p.bits()),
         roles: member
             .map(|m| m.roles.iter().map(|r| r.get()).collect())
             .unwrap_or_default(),
-    }
+    })
 }
 
 fn option_values(options: &[CommandDataOption]) -> Vec<(String, OptionValue)> {
@@ -132,16 +143,21 @@ fn option_values(options: &[CommandDataOption]) -> Vec<(String, OptionValue)> {
 pub fn read(interaction: &Interaction) -> Incoming {
     match interaction {
         Interaction::Ping(_) => Incoming::Ping,
-        Interaction::Command(c) => Incoming::Request {
-            request: Request::from_slash(&c.data.name, &option_values(&c.data.options)),
-            caller: caller(&c.user, c.member.as_deref()),
+        Interaction::Command(c) => match caller(&c.user, c.member.as_deref()) {
+            Some(caller) => Incoming::Request {
+                request: Request::from_slash(&c.data.name, &option_values(&c.data.options)),
+                caller,
+            },
+            None => Incoming::Anonymous,
         },
-        Interaction::Component(c) => Incoming::Request {
-            request: Request::from_custom_id(&c.data.custom_id),
-            caller: caller(&c.user, c.member.as_ref()),
+        Interaction::Component(c) => match caller(&c.user, c.member.as_ref()) {
+            Some(caller) => Incoming::Request {
+                request: Request::from_custom_id(&c.data.custom_id),
+                caller,
+            },
+            None => Incoming::Anonymous,
         },
         Interaction::Autocomplete(c) => Incoming::Autocomplete {
-            caller: caller(&c.user, c.member.as_deref()),
             typed: c
                 .data
                 .autocomplete()
@@ -152,11 +168,16 @@ pub fn read(interaction: &Interaction) -> Incoming {
     }
 }
 
-/// Suggestions for the `topic` option: at most 25, each within Discord's 100 characters.
+/// Suggestions for the `topic` option: at most 25, each within Discord's 100 characters;
+/// none for text longer than a topic can be.
 pub fn autocomplete(app: &App, typed: &str) -> CreateInteractionResponse {
-    let choices = app
-        .engine
-        .topics(typed, limits::AUTOCOMPLETE_CHOICES)
+    let typed_ok = typed.len() <= 4 * TOPIC_MAX && typed.chars().count() <= TOPIC_MAX;
+    let suggestions = if typed_ok {
+        app.engine.topics(typed, limits::AUTOCOMPLETE_CHOICES)
+    } else {
+        Vec::new()
+    };
+    let choices = suggestions
         .into_iter()
         .filter(|t| t.chars().count() <= limits::CHOICE_NAME)
         .map(|t| AutocompleteChoice::new(t.clone(), t))

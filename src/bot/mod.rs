@@ -21,10 +21,12 @@ pub mod render;
 pub mod reply;
 pub mod transport;
 
+use std::path::Path;
 use std::sync::Arc;
 
 use tracing::{info, warn};
 
+use crate::corpus::DataError;
 use crate::search::{Engine, SearchError, TimelineFilter};
 use command::{Command, Request};
 use config::Settings;
@@ -139,20 +141,72 @@ impl App {
         };
         let ephemeral = request.hide;
         match body {
+            Ok(body) if past_the_end(&body) => Reply::notice(
+                Notice::Error,
+                "That button is no longer valid: there are fewer results now.",
+            ),
             Ok(body) => Reply { ephemeral, body },
-            Err(err) => user_error(&err),
+            Err(err) => user_error(&err, self.engine.data_dir()),
         }
     }
 }
 
+/// A page past the last result: what a button made before a reindex (or forged) can ask for.
+fn past_the_end(body: &Body) -> bool {
+    let (offset, total) = match body {
+        Body::Search { page, .. } => (page.offset, page.total),
+        Body::Timeline { page, .. } => (page.offset, page.total),
+        _ => return false,
+    };
+    offset > 0 && offset >= total
+}
+
+/// Where a bad file is, as moderators know it: relative to the data directory, never the
+/// server's absolute path.
+fn shown_path(path: &Path, data_dir: &Path) -> String {
+    match path.strip_prefix(data_dir) {
+        Ok(relative) if relative.as_os_str().is_empty() => "the data directory".to_string(),
+        Ok(relative) => relative.display().to_string(),
+        Err(_) => path.file_name().map_or_else(
+            || "a data file".to_string(),
+            |n| n.to_string_lossy().to_string(),
+        ),
+    }
+}
+
+/// A data problem as shown to moderators: the error's text with its path made relative.
+fn data_problem(err: &DataError, data_dir: &Path) -> String {
+    let path = match err {
+        DataError::Unreadable { path, .. }
+        | DataError::InvalidUtf8 { path, .. }
+        | DataError::Binary { path, .. }
+        | DataError::Empty { path }
+        | DataError::TooLarge { path, .. }
+        | DataError::NoParagraphs { path }
+        | DataError::Metadata { path, .. }
+        | DataError::Aliases { path, .. }
+        | DataError::OrphanMetadata { path, .. }
+        | DataError::NoDocuments { path } => path,
+    };
+    let text = err.to_string();
+    let full = path.display().to_string();
+    match text.strip_prefix(&full) {
+        Some(rest) => format!("{}{rest}", shown_path(path, data_dir)),
+        None => text,
+    }
+}
+
 /// The reply for a failed request: written for users; details go to the log.
-fn user_error(err: &SearchError) -> Reply {
+fn user_error(err: &SearchError, data_dir: &Path) -> Reply {
     let text = match err {
         SearchError::EmptyQuestion | SearchError::QuestionTooLong { .. } => err.to_string() + ".",
         SearchError::Busy => "A reindex is already running; try again when it finishes.".into(),
         SearchError::Data(data) => {
             warn!(error = %data, "reindex refused bad data");
-            format!("The data was not reindexed; the old index keeps answering. Problem: {data}")
+            format!(
+                "The data was not reindexed; the old index keeps answering. Problem: {}",
+                data_problem(data, data_dir)
+            )
         }
         SearchError::Index { .. } | SearchError::Io { .. } | SearchError::Model(_) => {
             warn!(error = %err, "index error");
@@ -161,4 +215,35 @@ fn user_error(err: &SearchError) -> Reply {
         }
     };
     Reply::notice(Notice::Error, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn moderators_see_data_paths_relative_to_the_data_directory() {
+        let dir = Path::new("/srv/dossier/data");
+        let bad = DataError::InvalidUtf8 {
+            path: dir.join("broken.txt"),
+            offset: 0,
+        };
+        assert_eq!(
+            data_problem(&bad, dir),
+            "broken.txt: not valid UTF-8 (invalid byte at offset 0)"
+        );
+        let none = DataError::NoDocuments {
+            path: dir.to_path_buf(),
+        };
+        assert!(data_problem(&none, dir).starts_with("the data directory: no documents"));
+        let elsewhere = DataError::Empty {
+            path: PathBuf::from("/etc/elsewhere/aliases.toml"),
+        };
+        assert_eq!(
+            data_problem(&elsewhere, dir),
+            "aliases.toml: empty document"
+        );
+    }
 }

@@ -418,6 +418,7 @@ impl Engine {
     pub fn search(&self, text: &str, offset: usize, limit: usize) -> Result<SearchPage> {
         let q = self.analyse(text)?;
         let snap = self.snapshot();
+        let (offset, limit) = page_bounds(&snap, offset, limit);
         let ctx = self.context(&snap);
         answer::search(&ctx, q, offset, limit).map_err(|source| SearchError::Index {
             path: self.index_dir.clone(),
@@ -439,6 +440,7 @@ impl Engine {
             });
         }
         let snap = self.snapshot();
+        let (offset, limit) = page_bounds(&snap, offset, limit);
         let ctx = self.context(&snap);
         answer::timeline(&ctx, filter, offset, limit).map_err(|source| SearchError::Index {
             path: self.index_dir.clone(),
@@ -462,6 +464,15 @@ impl Engine {
             weights: self.weights,
         }
     }
+}
+
+/// tantivy's collector allocates for `offset + limit`, and both can come from outside (a
+/// button id): neither may exceed the number of documents, so the sum cannot overflow either.
+fn page_bounds(snap: &Snapshot, offset: usize, limit: usize) -> (usize, usize) {
+    let docs = usize::try_from(snap.searcher.num_docs())
+        .unwrap_or(usize::MAX / 2)
+        .clamp(1, usize::MAX / 2);
+    (offset.min(docs), limit.clamp(1, docs))
 }
 
 fn load_snapshot(reader: &IndexReader, fields: &Fields) -> tantivy::Result<Snapshot> {

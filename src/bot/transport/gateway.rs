@@ -80,11 +80,16 @@ impl EventHandler for Handler {
     }
 }
 
-/// Answers one interaction over REST.
+/// Answers one interaction over REST; one without a token that is safe in a REST path is
+/// dropped (there is no way to answer it that does not use the token).
 async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
     let Some((id, token)) = id_and_token(interaction) else {
+        if !matches!(interaction, Interaction::Ping(_)) {
+            warn!("ignored an interaction without a usable token");
+        }
         return;
     };
+    let token = token.as_str();
     let Some(outcome) = decide(app, interaction) else {
         return;
     };

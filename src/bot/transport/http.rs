@@ -1,8 +1,11 @@
 //! Discord's HTTP interactions endpoint: `POST /interactions`, `GET /healthz`.
 //!
 //! Every request is verified (Ed25519 over `timestamp ‖ body`, timestamp within 5 minutes)
-//! before anything else is read. The endpoint keeps no state between requests: page state
-//! travels in button ids, so any number of processes behind a load balancer serve one bot.
+//! before anything else is read, and an interaction already handled within that window is
+//! refused ([`replay`](super::replay)). Page state travels in button ids, so any number of
+//! processes behind a load balancer serve one bot (each remembers only its own replays).
+//! Connections are bounded by [`connections`](super::connections); the body must arrive within
+//! [`BODY_TIMEOUT`]; a panic while handling one request answers that request with a 500.
 
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -10,7 +13,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context as _, Result};
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +23,10 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tracing::{error, info, warn};
 
-use super::{Outcome, Shutdown, decide, finish, id_and_token};
+use super::connections::{self, Limits};
+use super::replay::Replays;
+use super::{LOG_EXCERPT, Outcome, Shutdown, Token, decide, finish, id_and_token};
+use crate::bot::command::excerpt;
 use crate::bot::{App, discord};
 
 /// Discord's interactions are a few kilobytes; anything larger is refused unread.
@@ -29,55 +35,22 @@ pub const MAX_BODY: usize = 64 * 1024;
 pub const MAX_SKEW_SECS: i64 = 300;
 /// The least time between answering with a deferral and editing it.
 const EDIT_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+/// How long a client may take to send the body once its headers are in.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// Interaction ids remembered for replay protection: a signed request is valid while its
+/// timestamp is within ±[`MAX_SKEW_SECS`] of now, so at most twice that after it was first seen.
+const REPLAY_WINDOW: std::time::Duration = std::time::Duration::from_secs(2 * MAX_SKEW_SECS as u64);
+/// At most this many ids are remembered (a few megabytes).
+const REPLAY_CAPACITY: usize = 100_000;
 
 struct Endpoint {
     app: App,
     verifier: Verifier,
+    replays: Replays,
     /// REST client for editing deferred responses.
     http: Arc<Http>,
     /// Deferred work still running, awaited at shutdown.
     pending: Mutex<Vec<JoinHandle<()>>>,
-}
-
-/// How long connections accepted before shutdown may take to send their request.
-const DRAIN: std::time::Duration = std::time::Duration::from_millis(250);
-
-/// A listener that stops accepting once shutdown starts. axum's graceful shutdown closes
-/// connections that have not sent a complete request yet; stopping the accepts first and
-/// draining briefly means a connection the server took is a request the server answers.
-struct Draining {
-    inner: TcpListener,
-    stopped: tokio::sync::watch::Receiver<bool>,
-}
-
-impl axum::serve::Listener for Draining {
-    type Io = tokio::net::TcpStream;
-    type Addr = std::net::SocketAddr;
-
-    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
-        let mut stopped = self.stopped.clone();
-        let stop = async move {
-            // Only the fact matters; the guard must not be held across an await.
-            let _ = stopped.wait_for(|s| *s).await.map(|_| ());
-        };
-        tokio::pin!(stop);
-        loop {
-            tokio::select! {
-                () = &mut stop => std::future::pending::<()>().await,
-                accepted = self.inner.accept() => match accepted {
-                    Ok(connection) => return connection,
-                    Err(err) => {
-                        warn!(error = %err, "cannot accept a connection");
-                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                    }
-                },
-            }
-        }
-    }
-
-    fn local_addr(&self) -> std::io::Result<Self::Addr> {
-        self.inner.local_addr()
-    }
 }
 
 /// A verifier for the hex public key, or why the key is unusable.
@@ -122,28 +95,20 @@ pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<
     let endpoint = Arc::new(Endpoint {
         app,
         verifier,
+        replays: Replays::new(REPLAY_WINDOW, REPLAY_CAPACITY),
         http: Arc::new(http.build()),
         pending: Mutex::new(Vec::new()),
     });
     let addr = listener.local_addr()?;
-    info!(%addr, "HTTP interactions endpoint listening");
-    // On shutdown: stop accepting, give connections already accepted a moment to deliver
-    // their request, then let axum finish every request in flight and close.
-    let (stopping, stopped) = tokio::sync::watch::channel(false);
-    let drain = async move {
-        shutdown.await;
-        info!("shutting down: no new connections; finishing accepted requests");
-        let _ = stopping.send(true);
-        tokio::time::sleep(DRAIN).await;
-    };
-    let listener = Draining {
-        inner: listener,
-        stopped,
-    };
-    axum::serve(listener, router(endpoint.clone()))
-        .with_graceful_shutdown(drain)
-        .await
-        .context("the HTTP server failed")?;
+    let open_files = connections::open_file_limit();
+    let limits = Limits::default().within(open_files);
+    info!(
+        %addr,
+        max_connections = limits.max_connections,
+        open_files,
+        "HTTP interactions endpoint listening"
+    );
+    connections::serve(listener, router(endpoint.clone()), limits, shutdown).await;
     let pending: Vec<JoinHandle<()>> =
         std::mem::take(&mut *endpoint.pending.lock().unwrap_or_else(|e| e.into_inner()));
     for task in pending {
@@ -198,11 +163,35 @@ fn verify(endpoint: &Endpoint, headers: &HeaderMap, body: &[u8]) -> Result<(), &
         .map_err(|()| "bad signature")
 }
 
+/// `POST /interactions`: the body is read within [`BODY_TIMEOUT`] (and [`MAX_BODY`]), then
+/// handled in a task of its own, so that a panic answers 500 instead of dropping the
+/// connection.
 async fn interactions(
     State(endpoint): State<Arc<Endpoint>>,
     headers: HeaderMap,
-    body: Bytes,
+    request: Request,
 ) -> Response {
+    let body = match tokio::time::timeout(BODY_TIMEOUT, Bytes::from_request(request, &())).await {
+        Ok(Ok(body)) => body,
+        Ok(Err(rejection)) => return rejection.into_response(),
+        Err(_) => {
+            info!("request body too slow; closed");
+            return problem(
+                StatusCode::REQUEST_TIMEOUT,
+                "the request body took too long",
+            );
+        }
+    };
+    match tokio::spawn(handle(endpoint, headers, body)).await {
+        Ok(response) => response,
+        Err(err) => {
+            error!(error = %err, "handling an interaction failed");
+            problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
+        }
+    }
+}
+
+async fn handle(endpoint: Arc<Endpoint>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(why) = verify(&endpoint, &headers, &body) {
         warn!(reason = why, "rejected an unsigned or badly signed request");
         return problem(StatusCode::UNAUTHORIZED, "invalid request signature");
@@ -218,12 +207,30 @@ async fn interactions(
                 Some(kind @ 1..=5) => format!("interaction of type {kind} is malformed"),
                 Some(kind) => format!("unknown interaction type {kind}"),
             };
-            info!(error = %err, "rejected a malformed interaction");
+            // serde's message can quote the offending value: only an excerpt.
+            info!(error = %excerpt(&err.to_string(), LOG_EXCERPT), "rejected a malformed interaction");
             return problem(StatusCode::BAD_REQUEST, &message);
         }
     };
     if let Interaction::Ping(_) = interaction {
         return json(StatusCode::OK, br#"{"type":1}"#.to_vec());
+    }
+    let Some((id, token)) = id_and_token(&interaction) else {
+        info!("rejected an interaction without a usable token");
+        return problem(StatusCode::BAD_REQUEST, "interaction without a valid token");
+    };
+    if let Some(ours) = endpoint.app.settings.application_id
+        && application_of(&interaction) != Some(ours)
+    {
+        info!("rejected an interaction for another application");
+        return problem(
+            StatusCode::BAD_REQUEST,
+            "interaction for another application",
+        );
+    }
+    if !endpoint.replays.first_time(id.get()) {
+        warn!(interaction = id.get(), "rejected a replayed interaction");
+        return problem(StatusCode::UNAUTHORIZED, "interaction already handled");
     }
     let Some(outcome) = decide(&endpoint.app, &interaction) else {
         return problem(StatusCode::BAD_REQUEST, "unsupported interaction type");
@@ -231,31 +238,7 @@ async fn interactions(
     let response = match outcome {
         Outcome::Respond(response) => response,
         Outcome::Defer(request) => {
-            let Some((_, token)) = id_and_token(&interaction) else {
-                return problem(StatusCode::BAD_REQUEST, "interaction without a token");
-            };
-            let token = token.to_string();
-            let worker = endpoint.clone();
-            let task = tokio::spawn(async move {
-                // Discord must have our deferral before the edit can find it.
-                let earliest = tokio::time::Instant::now() + EDIT_AFTER;
-                let app = worker.app.clone();
-                let edit = match tokio::task::spawn_blocking(move || finish(&app, &request)).await {
-                    Ok(edit) => edit,
-                    Err(err) => {
-                        error!(error = %err, "deferred command failed");
-                        return;
-                    }
-                };
-                tokio::time::sleep_until(earliest).await;
-                if let Err(err) = worker
-                    .http
-                    .edit_original_interaction_response(&token, &edit, Vec::new())
-                    .await
-                {
-                    warn!(error = %err, "cannot edit the deferred reply");
-                }
-            });
+            let task = tokio::spawn(edit_deferred(endpoint.clone(), request, token));
             let mut pending = endpoint.pending.lock().unwrap_or_else(|e| e.into_inner());
             pending.retain(|t| !t.is_finished());
             pending.push(task);
@@ -268,6 +251,45 @@ async fn interactions(
             error!(error = %err, "cannot serialise a response");
             problem(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
         }
+    }
+}
+
+/// The application an interaction is for.
+fn application_of(interaction: &Interaction) -> Option<u64> {
+    let id = match interaction {
+        Interaction::Command(c) | Interaction::Autocomplete(c) => c.application_id,
+        Interaction::Component(c) => c.application_id,
+        Interaction::Modal(m) => m.application_id,
+        _ => return None,
+    };
+    Some(id.get())
+}
+
+/// Runs a deferred request and edits the deferral with the result: the one REST call of this
+/// endpoint, `PATCH /webhooks/{application}/{token}/messages/@original`, with a token that
+/// [`Token::parse`] accepted.
+async fn edit_deferred(
+    endpoint: Arc<Endpoint>,
+    request: crate::bot::command::Request,
+    token: Token,
+) {
+    // Discord must have our deferral before the edit can find it.
+    let earliest = tokio::time::Instant::now() + EDIT_AFTER;
+    let app = endpoint.app.clone();
+    let edit = match tokio::task::spawn_blocking(move || finish(&app, &request)).await {
+        Ok(edit) => edit,
+        Err(err) => {
+            error!(error = %err, "deferred command failed");
+            return;
+        }
+    };
+    tokio::time::sleep_until(earliest).await;
+    if let Err(err) = endpoint
+        .http
+        .edit_original_interaction_response(token.as_str(), &edit, Vec::new())
+        .await
+    {
+        warn!(error = %err, "cannot edit the deferred reply");
     }
 }
 

@@ -7,16 +7,19 @@
 //! The gateway and the HTTP endpoint decide what to answer with [`decide`], so they answer
 //! identically.
 
+pub mod connections;
 pub mod console;
 pub mod gateway;
 pub mod http;
+pub mod replay;
 
 use std::future::Future;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use serenity::all::{CreateInteractionResponse, Interaction, InteractionId};
-use tracing::{debug, info};
+use tracing::{debug, error, info};
 
-use super::command::Request;
+use super::command::{Request, excerpt};
 use super::discord::{self, Incoming};
 use super::render;
 use super::reply::{Body, Notice, Reply};
@@ -31,30 +34,100 @@ pub enum Outcome {
     Defer(Request),
 }
 
-/// The interaction's id and token, for responding over REST.
-pub fn id_and_token(interaction: &Interaction) -> Option<(InteractionId, &str)> {
-    match interaction {
-        Interaction::Command(c) | Interaction::Autocomplete(c) => Some((c.id, &c.token)),
-        Interaction::Component(c) => Some((c.id, &c.token)),
-        Interaction::Modal(m) => Some((m.id, &m.token)),
-        _ => None,
+/// How much of user-supplied text a log line at INFO or above may hold: with the timestamp,
+/// level, target and fields, a line stays under 200 characters.
+pub const LOG_EXCERPT: usize = 80;
+
+/// An interaction token that is safe inside a REST path (`/webhooks/{app}/{token}/…`).
+/// Discord's tokens are long ASCII made of letters, digits, `_`, `-` and `.`; anything else
+/// (a `/`, a `?`, `..`) could steer the bot's authenticated request elsewhere, so it is refused.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token(String);
+
+impl Token {
+    /// The longest token accepted (Discord's are a few hundred characters).
+    pub const MAX: usize = 500;
+
+    pub fn parse(raw: &str) -> Option<Token> {
+        let allowed = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+        let ok = (1..=Token::MAX).contains(&raw.len())
+            && raw.bytes().all(allowed)
+            // "." and ".." are path segments a URL parser resolves.
+            && raw.bytes().any(|b| b.is_ascii_alphanumeric());
+        ok.then(|| Token(raw.to_string()))
     }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Tokens are credentials for the interaction: never printed.
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token([redacted])")
+    }
+}
+
+/// The interaction's id and validated token, for responding over REST; `None` when it has no
+/// token or one that is unsafe in a path. (The id is a snowflake serenity already parsed.)
+pub fn id_and_token(interaction: &Interaction) -> Option<(InteractionId, Token)> {
+    let (id, raw) = match interaction {
+        Interaction::Command(c) | Interaction::Autocomplete(c) => (c.id, &c.token),
+        Interaction::Component(c) => (c.id, &c.token),
+        Interaction::Modal(m) => (m.id, &m.token),
+        _ => return None,
+    };
+    Some((id, Token::parse(raw)?))
 }
 
 /// Decides the answer to an interaction: fast commands run here (well under a millisecond),
 /// slow ones are deferred. `None` for a PING or an interaction kind the bot does not handle.
+/// A panic while deciding is caught: the caller gets an error notice and the process goes on.
 pub fn decide(app: &App, interaction: &Interaction) -> Option<Outcome> {
+    guarded(|| decide_unguarded(app, interaction))
+        .unwrap_or_else(|| Some(Outcome::Respond(respond(&internal_error(), false))))
+}
+
+/// Runs `work`, catching a panic (logged; the default hook has printed where) as `None`.
+pub fn guarded<T>(work: impl FnOnce() -> T) -> Option<T> {
+    match catch_unwind(AssertUnwindSafe(work)) {
+        Ok(value) => Some(value),
+        Err(_) => {
+            error!("a request panicked; answered with an error");
+            None
+        }
+    }
+}
+
+/// What a user sees when handling their request failed inside the bot.
+pub fn internal_error() -> Reply {
+    Reply::notice(
+        Notice::Error,
+        "Something went wrong on the bot's side; the moderators can see the details in the logs.",
+    )
+}
+
+fn decide_unguarded(app: &App, interaction: &Interaction) -> Option<Outcome> {
     let (request, caller) = match discord::read(interaction) {
         Incoming::Ping | Incoming::Unsupported => return None,
-        Incoming::Autocomplete { typed, .. } => {
+        Incoming::Autocomplete { typed } => {
             return Some(Outcome::Respond(discord::autocomplete(app, &typed)));
+        }
+        Incoming::Anonymous => {
+            info!("interaction without a user; not run");
+            let reply = Reply::notice(
+                Notice::Refused,
+                "Discord did not say who sent this, so it was not run.",
+            );
+            return Some(Outcome::Respond(respond(&reply, false)));
         }
         Incoming::Request { request, caller } => (request, caller),
     };
     let request = match request {
         Ok(request) => request,
         Err(usage) => {
-            info!(user = caller.user, error = %usage, "unusable command");
+            info!(user = caller.user, error = %excerpt(&usage.0, LOG_EXCERPT), "unusable command");
             let reply = Reply::notice(Notice::Error, usage.0);
             return Some(Outcome::Respond(respond(&reply, false)));
         }
@@ -70,9 +143,10 @@ pub fn decide(app: &App, interaction: &Interaction) -> Option<Outcome> {
     Some(Outcome::Respond(respond(&reply, request.page_turn)))
 }
 
-/// Runs a deferred request (blocking) and renders the edit of the deferred response.
+/// Runs a deferred request (blocking) and renders the edit of the deferred response; a panic
+/// becomes an error notice.
 pub fn finish(app: &App, request: &Request) -> serenity::all::EditInteractionResponse {
-    let reply = app.execute(request);
+    let reply = guarded(|| app.execute(request)).unwrap_or_else(internal_error);
     discord::edit(&render::discord::render(&reply))
 }
 
@@ -117,3 +191,37 @@ pub async fn shutdown_signal() {
 
 /// A boxed shutdown future, for transports that hand it to a spawned task.
 pub type Shutdown = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_tokens_safe_in_a_path_are_accepted() {
+        for good in ["tok-1", "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OmFiY2RlZg_-.x", "a"] {
+            assert!(Token::parse(good).is_some(), "{good}");
+        }
+        let long = "a".repeat(Token::MAX + 1);
+        for bad in [
+            "",
+            ".",
+            "..",
+            "x/../../../../v10/channels/123/messages/456?",
+            "a?b",
+            "a b",
+            "a%2e",
+            "a#b",
+            "tök",
+            long.as_str(),
+        ] {
+            assert!(Token::parse(bad).is_none(), "{bad}");
+        }
+        assert!(!format!("{:?}", Token::parse("secret").unwrap()).contains("secret"));
+    }
+
+    #[test]
+    fn a_panic_in_a_request_is_caught() {
+        assert_eq!(guarded(|| 7), Some(7));
+        assert_eq!(guarded(|| -> u8 { panic!("boom") }), None);
+    }
+}

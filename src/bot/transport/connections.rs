@@ -1,0 +1,198 @@
+//! The HTTP endpoint's accept loop: what an unauthenticated client can hold is bounded.
+//!
+//! - At most [`Limits::max_connections`] connections at once (a semaphore, kept below the
+//!   process's file-descriptor limit); beyond it a connection gets a `503` and is closed at
+//!   once instead of waiting in the kernel's queue.
+//! - The request head must arrive within [`Limits::header_timeout`] of the connection opening,
+//!   or of the previous response on a kept-alive connection (hyper's header read timeout): an
+//!   idle, trickling or kept-alive-but-silent connection is closed then.
+//! - The body's own timeout is the handler's (see `http.rs`), as it is read there.
+//!
+//! axum's `serve` exposes none of these, so the loop is hyper's HTTP/1 connection driven
+//! here, with the same graceful shutdown: stop accepting, let accepted connections deliver
+//! their request for a moment, then finish every request in flight and close.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, watch};
+use tracing::{debug, info, warn};
+
+/// The bounds on connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_connections: usize,
+    pub header_timeout: Duration,
+    /// After shutdown starts, how long connections already accepted may take to send their
+    /// request before idle ones are closed.
+    pub drain: Duration,
+}
+
+/// Descriptors kept for everything that is not a client connection: the index's files, the
+/// REST client's connections to Discord, logs.
+pub const RESERVED_FDS: u64 = 256;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 4096,
+            header_timeout: Duration::from_secs(5),
+            drain: Duration::from_millis(250),
+        }
+    }
+}
+
+impl Limits {
+    /// These limits within `fd_limit` open files: the connection cap is lowered (with a
+    /// warning) so that accepting never runs the process out of descriptors.
+    pub fn within(self, fd_limit: Option<u64>) -> Limits {
+        let Some(fds) = fd_limit else {
+            return self;
+        };
+        let room = usize::try_from(fds.saturating_sub(RESERVED_FDS))
+            .unwrap_or(usize::MAX)
+            .max(1);
+        if room < self.max_connections {
+            warn!(
+                open_files = fds,
+                wanted = self.max_connections,
+                allowed = room,
+                "the open-file limit (ulimit -n) is low for the connection cap; raise it to serve more connections"
+            );
+            return Limits {
+                max_connections: room,
+                ..self
+            };
+        }
+        self
+    }
+}
+
+/// The soft limit on open files of this process (`RLIMIT_NOFILE`), from `/proc/self/limits`;
+/// `None` where that cannot be read or the limit is unlimited.
+pub fn open_file_limit() -> Option<u64> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    soft_open_files(&limits)
+}
+
+fn soft_open_files(limits: &str) -> Option<u64> {
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line["Max open files".len()..]
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The answer to a connection over the cap; written only if the socket takes it at once.
+const BUSY: &[u8] =
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n";
+
+/// Serves `router` on `listener` within `limits` until `shutdown` resolves; returns when every
+/// accepted connection is closed.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) {
+    let permits = Arc::new(Semaphore::new(limits.max_connections));
+    // `closing` tells connections to finish; each holds a `done` receiver until it closes.
+    let (closing_tx, closing_rx) = watch::channel(false);
+    let (done_tx, done_rx) = watch::channel(());
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(64 * 1024);
+    let mut refused = 0u64;
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(connection) => connection,
+                Err(err) => {
+                    warn!(error = %err, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            if refused == 0 {
+                warn!(
+                    max = limits.max_connections,
+                    "connection limit reached; refusing new connections"
+                );
+            }
+            refused += 1;
+            let _ = stream.try_write(BUSY);
+            continue;
+        };
+        if refused > 0 {
+            info!(refused, "accepting connections again");
+            refused = 0;
+        }
+        let _ = stream.set_nodelay(true);
+        let connection = builder.serve_connection(
+            TokioIo::new(stream),
+            TowerToHyperService::new(router.clone()),
+        );
+        let mut closing = closing_rx.clone();
+        let done = done_rx.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let _done = done;
+            tokio::pin!(connection);
+            tokio::select! {
+                result = connection.as_mut() => {
+                    if let Err(err) = result {
+                        debug!(%peer, error = %err, "connection ended");
+                    }
+                    return;
+                }
+                _ = closing.wait_for(|c| *c) => {}
+            }
+            connection.as_mut().graceful_shutdown();
+            if let Err(err) = connection.await {
+                debug!(%peer, error = %err, "connection ended during shutdown");
+            }
+        });
+    }
+    // Stop accepting: connections still in the kernel's queue are reset, not left hanging.
+    drop(listener);
+    info!("shutting down: no new connections; finishing accepted requests");
+    tokio::time::sleep(limits.drain).await;
+    let _ = closing_tx.send(true);
+    drop(done_rx);
+    done_tx.closed().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_soft_open_file_limit_is_read_and_bounds_the_cap() {
+        let limits = "Limit                     Soft Limit           Hard Limit           Units     \n\
+                      Max cpu time              unlimited            unlimited            seconds   \n\
+                      Max open files            1024                 524288               files     \n";
+        assert_eq!(soft_open_files(limits), Some(1024));
+        assert_eq!(
+            soft_open_files("Max open files  unlimited unlimited files"),
+            None
+        );
+        let capped = Limits::default().within(Some(1024));
+        assert_eq!(capped.max_connections, 1024 - RESERVED_FDS as usize);
+        assert_eq!(Limits::default().within(Some(1_000_000)), Limits::default());
+        assert_eq!(Limits::default().within(None), Limits::default());
+        assert_eq!(Limits::default().within(Some(10)).max_connections, 1);
+    }
+}

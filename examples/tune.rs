@@ -12,8 +12,11 @@
 
 use std::path::Path;
 
-use dossier::corpus::date::Date;
 use dossier::search::{Engine, Weights};
+
+#[path = "../tests/eval/matching.rs"]
+mod matching;
+use matching::{contains_any, date_match};
 
 #[derive(serde::Deserialize)]
 struct Question {
@@ -21,24 +24,6 @@ struct Question {
     category: String,
     answers: Vec<String>,
     date: Option<String>,
-}
-
-fn norm(s: &str) -> String {
-    let mapped: String = s
-        .chars()
-        .map(|c| match c {
-            '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' | '`' => '\'',
-            '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}'
-            | '\u{bb}' => '"',
-            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
-            c => c,
-        })
-        .collect();
-    mapped
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// One question's outcome under one set of weights.
@@ -57,29 +42,19 @@ struct Outcome {
 
 fn judge(engine: &Engine, q: &Question) -> Outcome {
     let answer = engine.ask(&q.question).expect("answer");
-    let has = |text: &str| {
-        let t = norm(text);
-        q.answers.iter().any(|a| t.contains(&norm(a)))
-    };
+    let has = |text: &str, cap: usize| contains_any(text, &q.answers, cap);
     let first = answer.hits.first();
-    let gold = q.date.as_deref().and_then(Date::parse_edtf);
-    let date1 = match (first, gold) {
-        (Some(h), Some(g)) => {
-            let range = q.category == "period" || g.edtf().contains(['X', '/']);
-            h.dates
-                .iter()
-                .take(3)
-                .any(|d| *d == g || (range && d.within(g)))
-        }
+    let date1 = match (first, q.date.as_deref()) {
+        (Some(h), Some(gold)) => date_match(gold, &h.dates, &q.category),
         _ => false,
     };
     Outcome {
         answerable: q.category != "unanswerable",
         abstained: answer.hits.is_empty(),
-        p1: first.is_some_and(|h| has(&h.text)),
-        a1: first.is_some_and(|h| has(&h.answer)),
-        r3: answer.hits.iter().take(3).any(|h| has(&h.text)),
-        dated: gold.is_some(),
+        p1: first.is_some_and(|h| has(&h.text, 1200)),
+        a1: first.is_some_and(|h| has(&h.answer, 400)),
+        r3: answer.hits.iter().take(3).any(|h| has(&h.text, 1200)),
+        dated: q.date.is_some(),
         date1,
         paraphrase: q.category == "paraphrase",
         unsure: answer.unsure(),

@@ -164,6 +164,18 @@ fn questions_the_article_does_not_answer_get_no_hits() {
     assert!(text.contains("does not answer"), "{text}");
 }
 
+/// A capitalised ordinary word ("Western", "House") is not taken for a name the article lacks;
+/// a person it never mentions is.
+#[test]
+fn only_names_the_article_lacks_make_a_question_unanswerable() {
+    let ws = Workspace::new();
+    let answered = ws.ask("Which parts of Moscow's economy did the Western penalties hit?");
+    let first = answered["hits"][0]["text"].as_str().unwrap_or_default();
+    assert!(first.to_lowercase().contains("sanctions"), "{answered}");
+    let refused = ws.ask("When did Erdogan visit Islamabad?");
+    assert_eq!(refused["hits"], serde_json::json!([]), "{refused}");
+}
+
 #[test]
 fn timeline_lists_every_event_in_date_order() {
     let ws = Workspace::new();

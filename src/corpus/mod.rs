@@ -92,6 +92,18 @@ impl Role {
         .into_iter()
         .find(|r| r.as_str() == s)
     }
+
+    /// Words that describe a block, so "who wrote this?" finds the byline and "what is the
+    /// title?" the title. They are indexed, never shown.
+    pub fn descriptive_words(self) -> &'static str {
+        match self {
+            Role::Title => "title headline name article called",
+            Role::Byline => "author writer wrote written byline article journalist",
+            Role::Caption => "caption picture photo image",
+            Role::Heading => "heading section",
+            Role::Body => "",
+        }
+    }
 }
 
 /// A sentence of a paragraph: where it is and the dates it names.

@@ -12,23 +12,11 @@ use super::dense::{self, Vectors};
 use super::encoder::{Encoder, ModelError};
 use super::schema::{self, Fields, KIND_EVENT, KIND_INFO, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::{BuildInfo, DocumentInfo, Result, SearchError, now_secs};
-use crate::corpus::{self, Corpus, Role};
+use crate::corpus::{self, Corpus};
 
 /// Memory the writer may use before flushing a segment. Enough for 100k paragraphs in a few
 /// segments, small enough for a bot's budget.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
-
-/// Words that describe a block, so "who wrote this?" finds the byline and "what is the
-/// title?" the title. They are indexed, never shown.
-pub(super) fn meta_words(role: Role) -> &'static str {
-    match role {
-        Role::Title => "title headline name article called",
-        Role::Byline => "author writer wrote written byline article journalist",
-        Role::Caption => "caption picture photo image",
-        Role::Heading => "heading section",
-        Role::Body => "",
-    }
-}
 
 fn short_hash(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -129,7 +117,7 @@ fn write_documents(
             }
             doc.add_text(f.text, &p.text);
             doc.add_text(f.words, &p.text);
-            doc.add_text(f.meta, meta_words(p.role));
+            doc.add_text(f.meta, p.role.descriptive_words());
             doc.add_text(f.text_key, dense::text_key(&p.text));
             if let Some(v) = vectors.next() {
                 doc.add_bytes(f.vectors, &v.to_bytes());
@@ -185,7 +173,7 @@ fn write_documents(
         events: corpus.event_count(),
         documents,
         aliases: corpus.aliases.clone(),
-        topics: super::answer::event_topics(
+        topics: super::topics::event_topics(
             corpus
                 .documents
                 .iter()

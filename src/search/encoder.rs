@@ -47,6 +47,10 @@ pub struct Encoder {
 
 const QUESTION_CACHE: usize = 4096;
 
+/// How many of the vocabulary's most frequent words count as ordinary English words rather
+/// than names when a question capitalises them.
+const COMMON_WORDS: u32 = 2000;
+
 impl std::fmt::Debug for Encoder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Encoder").field("dir", &self.dir).finish()
@@ -168,6 +172,20 @@ impl Encoder {
         &self.dir
     }
 
+    /// Whether `word` (lowercase) is among the most frequent English words of the encoder's
+    /// vocabulary ("house", "western", "south"), as opposed to a rarer name ("putin",
+    /// "erdogan"). The WordPiece vocabulary lists its whole words from "the" on, most frequent
+    /// first, so a word's id tells its rank.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        let (Some(first), Some(id)) = (
+            self.tokenizer.token_to_id("the"),
+            self.tokenizer.token_to_id(word),
+        ) else {
+            return false;
+        };
+        (first..first + COMMON_WORDS).contains(&id)
+    }
+
     /// Unit vectors of questions, in order; remembered, so a repeated question costs nothing.
     pub fn embed_questions(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
         let known: Vec<Option<Vec<f32>>> = {
@@ -280,6 +298,24 @@ mod tests {
         }
         // Meaning: the question is closer to its answer than to small talk.
         assert!(dot(&got[0], &got[1]) > dot(&got[0], &got[4]) + 0.3);
+    }
+
+    #[test]
+    fn ordinary_words_are_told_from_names() {
+        let encoder = Encoder::shared(&default_dir()).unwrap();
+        for (word, common) in [
+            ("house", true),
+            ("western", true),
+            ("south", true),
+            ("minister", true),
+            ("putin", false),
+            ("erdogan", false),
+            ("kremlin", false),
+            ("brezhnev", false),
+            ("", false),
+        ] {
+            assert_eq!(encoder.is_common_word(word), common, "{word}");
+        }
     }
 
     #[test]

@@ -5,13 +5,21 @@
 //! build information and aliases of the same commit, so an answer comes wholly from one version
 //! of the data even while a reindex commits.
 
+mod abstain;
 mod answer;
 mod build;
+mod context;
 mod dense;
 pub mod encoder;
+mod evidence;
 mod fusion;
+mod hits;
+mod lexical;
 mod question;
+mod rank;
+mod reading;
 pub mod schema;
+mod topics;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
@@ -25,11 +33,11 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 use tracing::{info, warn};
 
-pub use answer::{
-    Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
-};
 pub use build::{DocumentChange, ReindexSummary};
 pub use fusion::{LOW_CONFIDENCE, Weights};
+pub use hits::{
+    Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
+};
 pub use question::{Correction, QuestionKind};
 
 use crate::corpus::{self, Aliases, DataError};
@@ -104,11 +112,11 @@ pub struct Snapshot {
     pub info: BuildInfo,
     pub(crate) aliases: question::AliasTable,
     /// Candidate paragraphs as re-ranking reads them, filled as questions come.
-    pub(crate) passages: answer::PassageCache,
+    pub(crate) passages: lexical::PassageCache,
     /// The paragraphs' and sentences' vectors of the same commit.
     pub(crate) dense: dense::DenseIndex,
     /// Answers already given from this snapshot, by question text.
-    pub(crate) answers: answer::AnswerCache,
+    pub(crate) answers: hits::AnswerCache,
 }
 
 /// The index and everything needed to answer from it. Cheap to share behind an `Arc`.
@@ -452,16 +460,17 @@ impl Engine {
     /// for autocompletion.
     pub fn topics(&self, prefix: &str, limit: usize) -> Vec<String> {
         let snap = self.snapshot();
-        answer::topics(&self.context(&snap), prefix, limit)
+        topics::topics(&self.context(&snap), prefix, limit)
     }
 
-    fn context<'a>(&'a self, snap: &'a Snapshot) -> answer::Context<'a> {
-        answer::Context {
+    fn context<'a>(&'a self, snap: &'a Snapshot) -> context::Context<'a> {
+        context::Context {
             snap,
             fields: &self.fields,
             stemmer: self.stemmer.clone(),
             words: self.words.clone(),
             weights: self.weights,
+            encoder: &self.encoder,
         }
     }
 }
@@ -501,9 +510,9 @@ fn snapshot_of(searcher: Searcher, fields: &Fields) -> tantivy::Result<Snapshot>
         searcher,
         info,
         aliases,
-        passages: answer::PassageCache::default(),
+        passages: lexical::PassageCache::default(),
         dense,
-        answers: answer::AnswerCache::default(),
+        answers: hits::AnswerCache::default(),
     })
 }
 

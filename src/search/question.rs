@@ -12,6 +12,7 @@ use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Searcher, Term};
 
+use super::encoder::Encoder;
 use crate::corpus::Aliases;
 use crate::corpus::date::{self, Date};
 use crate::corpus::words::is_stopword;
@@ -58,6 +59,10 @@ pub enum QuestionKind {
     Who,
     /// "How many …", "How much …": a sentence with a number.
     Quantity,
+    /// "What did it cost?", "What price …": a sentence with an amount of money.
+    Money,
+    /// "What was it called?", "What is the name of …": a sentence with a proper name.
+    Name,
     /// "Where …", "Between which cities …": a sentence naming places.
     Place,
     /// "What happened in 2015?": the events inside the dates named.
@@ -127,6 +132,23 @@ const PLACE_NOUNS: &[&str] = &[
     "capital",
 ];
 
+/// Words that make "how much" or "what" ask for an amount of money.
+const MONEY_WORDS: &[&str] = &[
+    "price",
+    "cost",
+    "costs",
+    "costed",
+    "pay",
+    "paid",
+    "spend",
+    "spent",
+    "worth",
+    "value",
+    "money",
+    "dollars",
+    "expensive",
+];
+
 fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
@@ -171,6 +193,10 @@ fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         .any(|p| has(p))
     {
         QuestionKind::When
+    } else if words.iter().any(|w| MONEY_WORDS.contains(w))
+        && (has("how much") || matches!(first, "what" | "which") || has("what was the"))
+    {
+        QuestionKind::Money
     } else if has("how many")
         || has("how much")
         || has("what number")
@@ -193,6 +219,14 @@ fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         })
     {
         QuestionKind::Who
+    } else if has("name of")
+        || has("named")
+        || has("called")
+        || has("whats the name")
+        || has("what's the name")
+        || has("wats the name")
+    {
+        QuestionKind::Name
     } else if first == "where" || after_which.iter().any(|w| PLACE_NOUNS.contains(w)) {
         QuestionKind::Place
     } else {
@@ -236,10 +270,14 @@ pub struct Concept {
     pub idf: f32,
     /// False when neither the word nor any alternative occurs in the index.
     pub known: bool,
-    /// A name the user capitalised ("Obama", "US"): a passage that does not mention it does not
+    /// A name the user capitalised ("Obama", "US"), not an ordinary word written in capitals
+    /// ("the White House", "Western sanctions"): a passage that does not mention it does not
     /// answer.
     pub entity: bool,
 }
+
+/// How adjectives of place and direction end ("Western", "Asian", "Japanese").
+const ADJECTIVE_ENDINGS: &[&str] = &["ern", "ian", "ean", "ese", "ish"];
 
 /// Words that frame a question about the text rather than name its subject; they count for
 /// little unless they are all the question has.
@@ -446,6 +484,8 @@ pub struct Lexicon<'a> {
     pub meta: Field,
     pub words_field: Field,
     pub aliases: &'a AliasTable,
+    /// Tells ordinary words from names.
+    pub encoder: &'a Encoder,
 }
 
 impl Lexicon<'_> {
@@ -458,6 +498,34 @@ impl Lexicon<'_> {
     /// Documents holding a stem in their text or their descriptive words.
     fn stem_df(&self, stem: &str) -> u64 {
         self.df(self.text, stem).max(self.df(self.meta, stem))
+    }
+
+    /// Whether the `len` words at `at` of the question are a name: capitalised though not
+    /// opening the question, unless they are ordinary words written in capitals. An ordinary
+    /// word is one of the encoder vocabulary's most frequent words that is an adjective
+    /// ("Western", "Asian") or part of a longer capitalised phrase ("the White House"); a lone
+    /// frequent noun ("Australia") is still a name.
+    fn names_something(&self, written: &[String], at: usize, len: usize) -> bool {
+        let capitalised = |i: usize| {
+            i > 0
+                && written
+                    .get(i)
+                    .and_then(|w| w.chars().next())
+                    .is_some_and(char::is_uppercase)
+        };
+        if !capitalised(at) {
+            return false;
+        }
+        let in_phrase = len > 1 || capitalised(at - 1) || capitalised(at + len);
+        let ordinary = |w: &String| {
+            let w = w.to_lowercase();
+            let w = w.trim_end_matches("'s").trim_end_matches('\u{2019}');
+            self.encoder.is_common_word(w)
+                && (in_phrase || ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)))
+        };
+        !written[at..(at + len).min(written.len())]
+            .iter()
+            .all(ordinary)
     }
 
     fn idf(&self, df: u64) -> f32 {
@@ -620,14 +688,14 @@ pub fn analyse(
                     alts.push(Alt::new(s, ALIAS_WEIGHT));
                 }
             }
-            let entity = at > 0 && written[at].chars().next().is_some_and(char::is_uppercase);
+            let entity = lex.names_something(&written, at, len);
             concepts.push(concept(lex, alts, entity, 1.0));
             at += len;
             u = next_unit;
             continue;
         }
         let unit: Vec<&str> = units[u].iter().map(|w| w.lower.as_str()).collect();
-        let entity = at > 0 && written[at].chars().next().is_some_and(char::is_uppercase);
+        let entity = lex.names_something(&written, at, unit.len());
         at += unit.len();
         u += 1;
         if unit.len() == 1 && is_stopword(unit[0]) {
@@ -730,6 +798,15 @@ mod tests {
             QuestionKind::Place
         );
         assert_eq!(k("What happened in 2015?"), QuestionKind::Period);
+        assert_eq!(k("How much did the deal cost?"), QuestionKind::Money);
+        assert_eq!(k("what price did they pay"), QuestionKind::Money);
+        assert_eq!(k("How much did relations improve?"), QuestionKind::Quantity);
+        assert_eq!(k("What were the drills called?"), QuestionKind::Name);
+        assert_eq!(k("wats the name of the ambassador"), QuestionKind::Name);
+        assert_eq!(
+            k("Who was the minister named in the deal?"),
+            QuestionKind::Who
+        );
         assert_eq!(k("Why is India in an odd position?"), QuestionKind::Other);
     }
 

@@ -1,0 +1,325 @@
+//! What a sentence holds that a question may ask for: a date, a person (a name or an office),
+//! a quantity, an amount of money, a proper name. Dates come parsed with each sentence.
+
+use super::question::QuestionKind;
+use crate::corpus::date::Date;
+
+/// Whether a sentence holds the kind of thing a question of `kind` asks for; `None` when the
+/// kind asks for nothing in particular.
+pub(super) fn holds(
+    kind: QuestionKind,
+    sentence: &str,
+    dates: &[Date],
+    question_words: &[String],
+) -> Option<bool> {
+    Some(match kind {
+        QuestionKind::When => !dates.is_empty(),
+        QuestionKind::Who => {
+            names_someone_new(sentence, question_words) || names_a_role(sentence, question_words)
+        }
+        QuestionKind::Quantity => gives_quantity(sentence),
+        QuestionKind::Money => gives_money(sentence),
+        QuestionKind::Name | QuestionKind::Place => {
+            names_someone_new(sentence, question_words) || quotes_a_name(sentence)
+        }
+        QuestionKind::Period | QuestionKind::Other => return None,
+    })
+}
+
+const CURRENCIES: &[&str] = &[
+    "dollar", "dollars", "usd", "rupee", "rupees", "rs", "euro", "euros", "pound", "pounds",
+    "rouble", "roubles", "ruble", "rubles",
+];
+
+/// True when the sentence gives an amount of money: "$2.5bn", "5 billion dollars", "Rs 10".
+pub(super) fn gives_money(sentence: &str) -> bool {
+    let words: Vec<String> = sentence
+        .split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '$')
+                .to_lowercase()
+        })
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let numeric = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_digit());
+        (w.starts_with('$') && w.len() > 1)
+            || (CURRENCIES.contains(&w.as_str())
+                && (i > 0
+                    && (numeric(&words[i - 1]) || NUMBER_WORDS.contains(&words[i - 1].as_str()))
+                    || words.get(i + 1).is_some_and(|n| numeric(n))))
+    })
+}
+
+/// True when the sentence quotes a capitalised name: “Friendship 2016”.
+fn quotes_a_name(sentence: &str) -> bool {
+    sentence
+        .split(['"', '“', '”'])
+        .skip(1)
+        .step_by(2)
+        .any(|q| q.chars().next().is_some_and(char::is_uppercase) && q.len() < 60)
+}
+
+/// Words of titles and institutions that are capitalised without naming a person.
+pub(super) const NOT_NAMES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "general",
+    "army",
+    "chief",
+    "defense",
+    "defence",
+    "foreign",
+    "head",
+    "commander",
+    "mr",
+    "mrs",
+    "dr",
+    "united",
+    "states",
+    "soviet",
+    "union",
+    "security",
+    "council",
+    "european",
+    "national",
+    "assembly",
+    "natural",
+    "gas",
+    "liquefied",
+    "cooperation",
+    "organization",
+    "summit",
+    "affairs",
+    "advisor",
+    "in",
+    "on",
+    "the",
+    "during",
+    "after",
+    "before",
+    "however",
+    "february",
+    "january",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "last",
+    "new",
+    "era",
+    "cold",
+    "war",
+    "state",
+];
+
+/// Does the text name someone by office ("his Foreign Minister") that the question does not?
+/// A "who" question may be answered by a role as well as by a name.
+pub(super) fn names_a_role(text: &str, question_words: &[String]) -> bool {
+    const ROLES: &[&str] = &[
+        "minister",
+        "president",
+        "general",
+        "chief",
+        "commander",
+        "advisor",
+        "adviser",
+        "head",
+        "ambassador",
+        "secretary",
+        "envoy",
+        "spokesman",
+    ];
+    text.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        let lower = w.to_lowercase();
+        w.chars().next().is_some_and(char::is_uppercase)
+            && ROLES.contains(&lower.as_str())
+            && !question_words.contains(&lower)
+    })
+}
+
+/// True when the sentence names a person the question does not: two capitalised words in a row
+/// that are neither titles nor words of the question.
+pub(super) fn names_someone_new(sentence: &str, question_words: &[String]) -> bool {
+    let mut run = 0;
+    for word in
+        sentence.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+    {
+        let w = word
+            .trim_end_matches(['’', '\'', 's'])
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        let lower = w.to_lowercase();
+        let capitalised =
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 2;
+        if capitalised && !NOT_NAMES.contains(&lower.as_str()) && !question_words.contains(&lower) {
+            run += 1;
+            if run >= 2 {
+                return true;
+            }
+        } else if !(w.len() == 1 && w.chars().all(char::is_uppercase)) {
+            // An initial ("M.") neither ends nor starts a name.
+            run = 0;
+        }
+    }
+    false
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "billions",
+    "dozen",
+    "dozens",
+];
+
+/// True when the sentence gives a quantity: a number word, an amount of money, or a number that
+/// is neither a year nor part of a model name ("F-16", "MI 35").
+pub(super) fn gives_quantity(sentence: &str) -> bool {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    words.iter().enumerate().any(|(i, raw)| {
+        let w = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '$');
+        let lower = w.to_lowercase();
+        if NUMBER_WORDS.contains(&lower.as_str()) || w.starts_with('$') {
+            return true;
+        }
+        let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
+        if digits.is_empty()
+            || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || w.contains('-')
+        {
+            return false;
+        }
+        let year_like = digits.len() == 4;
+        let after_name = i > 0 && words[i - 1].chars().next().is_some_and(char::is_uppercase);
+        let ordinal =
+            w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") || w.ends_with("th");
+        !year_like && !after_name && !ordinal
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(q: &str) -> Vec<String> {
+        crate::corpus::words::plain_words(q).collect()
+    }
+
+    #[test]
+    fn quantities_are_counts_and_amounts_not_years_or_models() {
+        let table = [
+            ("Russia agreed to sell four MI 35 helicopters.", true),
+            ("The cash outflow was worth $75bn.", true),
+            ("Thousands of people attended.", true),
+            ("It supplied 20 tanks.", true),
+            ("In 1998 USA imposed sanctions on Pakistan.", false),
+            ("Pakistan wants to buy the F-16 jets.", false),
+            ("The MI 35 is a helicopter.", false),
+            ("It was the 21st summit.", false),
+            ("Relations improved after the visit.", false),
+        ];
+        for (sentence, expected) in table {
+            assert_eq!(gives_quantity(sentence), expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn amounts_of_money_are_currencies_with_numbers() {
+        let table = [
+            ("The outflow of cash is worth $75bn.", true),
+            ("They signed a 2 billion dollars deal.", true),
+            ("It cost Rs 500 crore.", true),
+            ("The dollar weakened.", false),
+            ("Russia agreed to sell four helicopters.", false),
+            ("In 1998 USA imposed sanctions.", false),
+        ];
+        for (sentence, expected) in table {
+            assert_eq!(gives_money(sentence), expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn what_a_sentence_holds_follows_the_question_kind() {
+        let q = words("When did it happen?");
+        let date = Date::parse_edtf("2014").into_iter().collect::<Vec<_>>();
+        let s = "In 2014 Russia lifted the embargo.";
+        assert_eq!(holds(QuestionKind::When, s, &date, &q), Some(true));
+        assert_eq!(holds(QuestionKind::When, s, &[], &q), Some(false));
+        assert_eq!(holds(QuestionKind::Money, s, &date, &q), Some(false));
+        assert_eq!(holds(QuestionKind::Other, s, &date, &q), None);
+        assert_eq!(
+            holds(
+                QuestionKind::Name,
+                "The drills are called “Friendship 2016”.",
+                &[],
+                &q
+            ),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_new_name_is_two_capitalised_words_the_question_lacks() {
+        let q = words("Who visited Pakistan in 2007?");
+        let table = [
+            (
+                "Russian Prime Minister Mikhail Fradkov visited Pakistan.",
+                true,
+            ),
+            ("In 2007 relations started after the visit.", false),
+            ("President Putin accepted the invitation.", false),
+            ("M. Tahir Khan wrote it.", true),
+            ("During February Pakistan and Russia met.", false),
+        ];
+        for (sentence, expected) in table {
+            assert_eq!(names_someone_new(sentence, &q), expected, "{sentence}");
+        }
+        assert!(!names_someone_new(
+            "Vladimir Putin visited.",
+            &words("When did Vladimir Putin visit?")
+        ));
+    }
+
+    #[test]
+    fn an_office_answers_who_unless_the_question_names_it() {
+        assert!(names_a_role(
+            "Putin sent his Foreign Minister to Pakistan.",
+            &words("Who went to Pakistan?")
+        ));
+        assert!(!names_a_role(
+            "Putin sent his Foreign Minister to Pakistan.",
+            &words("Which minister went to Pakistan?")
+        ));
+        assert!(!names_a_role(
+            "the minister went to Pakistan.",
+            &words("Who went?")
+        ));
+    }
+}

@@ -3,7 +3,7 @@
 //! ```sh
 //! cargo run --release --example tune -- ../shared/eval/dev.jsonl ../shared/eval/dev2.jsonl \
 //!     --test tests/eval/held.jsonl --test tests/eval/extra.jsonl --test tests/eval/fresh.jsonl \
-//!     --test tests/eval/fresh2.jsonl
+//!     --test tests/eval/fresh2.jsonl --test tests/eval/fresh3.jsonl
 //! ```
 //!
 //! The questions of the first files are pooled and split into 5 folds; for each fold the grid

@@ -122,12 +122,13 @@ const fn floors(p1: f64, a1: f64, r3: f64, date1: f64, abstain: f64, refused: f6
 }
 
 // Just under what the cross-validated weights reach (see README, "How answers are chosen").
-const DEV: Floors = floors(0.93, 0.85, 0.95, 0.95, 0.0, 0.04);
-const DEV2: Floors = floors(0.88, 0.75, 0.93, 0.90, 0.1, 0.03);
-const EXTRA: Floors = floors(0.93, 0.93, 0.97, 0.95, 0.5, 0.03);
-const HELD: Floors = floors(0.90, 0.86, 0.95, 0.95, 0.2, 0.03);
-const FRESH: Floors = floors(0.79, 0.70, 0.86, 0.72, 0.2, 0.03);
-const FRESH2: Floors = floors(0.88, 0.80, 0.91, 0.92, 0.2, 0.04);
+const DEV: Floors = floors(0.93, 0.85, 0.95, 0.95, 0.45, 0.04);
+const DEV2: Floors = floors(0.88, 0.75, 0.93, 0.90, 0.55, 0.03);
+const EXTRA: Floors = floors(0.93, 0.93, 0.97, 0.95, 0.7, 0.03);
+const HELD: Floors = floors(0.90, 0.86, 0.95, 0.95, 0.45, 0.03);
+const FRESH: Floors = floors(0.79, 0.70, 0.86, 0.72, 0.6, 0.03);
+const FRESH2: Floors = floors(0.88, 0.80, 0.91, 0.92, 0.5, 0.03);
+const FRESH3: Floors = floors(0.76, 0.72, 0.86, 0.78, 0.45, 0.03);
 
 /// Floors on the rates, and a ceiling on the share of answerable questions refused: the
 /// costliest error for people asking.
@@ -184,9 +185,10 @@ fn second_public_set_keeps_its_scores() {
     assert_floors(&s, DEV2);
 }
 
-/// Sets never tuned on: `extra.jsonl` (written from the article), `held.jsonl`, `fresh.jsonl`
-/// and `fresh2.jsonl` (written by people who never saw the code; `fresh2` was scored once, after
-/// the method was fixed, and its floors set from that run).
+/// Sets never tuned on: `extra.jsonl` (written from the article), `held.jsonl`, `fresh.jsonl`,
+/// `fresh2.jsonl` and `fresh3.jsonl` (written by people who never saw the code). `fresh3` was
+/// scored once, after the method was fixed, and its floors set from that run; `fresh2` has been
+/// looked at twice and is no longer quite independent.
 #[test]
 fn independent_questions_keep_their_scores() {
     for (file, floors) in [
@@ -194,6 +196,7 @@ fn independent_questions_keep_their_scores() {
         ("tests/eval/held.jsonl", HELD),
         ("tests/eval/fresh.jsonl", FRESH),
         ("tests/eval/fresh2.jsonl", FRESH2),
+        ("tests/eval/fresh3.jsonl", FRESH3),
     ] {
         let s = score(file);
         assert!(s.answerable >= 30, "{file}");

@@ -20,7 +20,7 @@ use super::lexical::{
 };
 use super::question::{self, Analysis, Question, QuestionKind};
 use super::rank::{CANDIDATES, rank_paragraphs};
-use super::reading::read_candidate;
+use super::reading::{Reading, read_candidate};
 use super::schema::KIND_EVENT;
 use crate::corpus::Role;
 use crate::corpus::date::Date;
@@ -55,9 +55,11 @@ pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Resu
         let concepts: Vec<String> = a
             .concepts
             .iter()
-            .map(|c| {
+            .enumerate()
+            .map(|(i, c)| {
                 format!(
-                    "{}{}:{:.2}",
+                    "{}{}{}:{:.2}",
+                    if a.focus.contains(&i) { "*" } else { "" },
                     c.alts[0].stems.join("_"),
                     if c.known { "" } else { "?" },
                     c.idf
@@ -77,7 +79,8 @@ pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Resu
             );
         }
     }
-    let why_not = unanswered(&a, &scored);
+    let readings: Vec<&Reading> = scored.iter().map(|s| &s.reading).collect();
+    let why_not = unanswered(&a, &readings);
     tracing::debug!(reason = why_not.unwrap_or("answered"), "decision");
     if why_not.is_none() {
         answer.confidence = fusion::confidence(

@@ -26,6 +26,40 @@ pub(super) fn holds(
     })
 }
 
+/// Words either side of what is asked for that may hold its number or name.
+const BESIDE: usize = 4;
+
+/// Whether the words just `before` or `after` what a question asks for give it: a number
+/// before the thing counted ("eight F-16"), a name beside the office ("Commander in Chief
+/// Oleg Salyukov", "Boris Volkhonsky, Head of Asia") or the thing named.
+pub(super) fn attached(
+    kind: QuestionKind,
+    before: &str,
+    after: &str,
+    question_words: &[String],
+) -> bool {
+    let words: Vec<&str> = before.split_whitespace().collect();
+    let just_before = words[words.len().saturating_sub(BESIDE)..].join(" ");
+    let just_after = after
+        .split_whitespace()
+        .take(BESIDE)
+        .collect::<Vec<_>>()
+        .join(" ");
+    match kind {
+        QuestionKind::Quantity => {
+            let counted: Vec<&str> = words[words.len().saturating_sub(BESIDE - 1)..].to_vec();
+            gives_quantity(&counted.join(" "))
+        }
+        QuestionKind::Who | QuestionKind::Name => {
+            names_someone_new(&just_before, question_words)
+                || names_someone_new(&just_after, question_words)
+                || quotes_a_name(&just_after)
+                || quotes_a_name(&just_before)
+        }
+        _ => false,
+    }
+}
+
 const CURRENCIES: &[&str] = &[
     "dollar", "dollars", "usd", "rupee", "rupees", "rs", "euro", "euros", "pound", "pounds",
     "rouble", "roubles", "ruble", "rubles",
@@ -262,6 +296,69 @@ mod tests {
         ];
         for (sentence, expected) in table {
             assert_eq!(gives_money(sentence), expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn the_answer_stands_next_to_what_is_asked_for() {
+        let q = words("Who was the army chief?");
+        let table = [
+            (
+                QuestionKind::Quantity,
+                "the US approved new eight",
+                "to Pakistan.",
+                true,
+            ),
+            (
+                QuestionKind::Quantity,
+                "participating in two major military",
+                "with US forces.",
+                true,
+            ),
+            (
+                QuestionKind::Quantity,
+                "In 1998 after the nuclear",
+                "India did.",
+                false,
+            ),
+            (
+                QuestionKind::Quantity,
+                "Russia will provide combat",
+                "MI 35.",
+                false,
+            ),
+            (
+                QuestionKind::Who,
+                "Russian Army’s Commander in",
+                "Oleg Salyukov announced exercises.",
+                true,
+            ),
+            (QuestionKind::Who, "Boris Volkhonsky,", "of Asia said", true),
+            (
+                QuestionKind::Who,
+                "President Putin sent his Foreign",
+                "to Pakistan.",
+                false,
+            ),
+            (
+                QuestionKind::Name,
+                "joint military",
+                "with Pakistan’s military.",
+                false,
+            ),
+            (
+                QuestionKind::Name,
+                "the joint",
+                "called “Friendship 2016”.",
+                true,
+            ),
+        ];
+        for (kind, before, after, expected) in table {
+            assert_eq!(
+                attached(kind, before, after, &q),
+                expected,
+                "{before} | {after}"
+            );
         }
     }
 

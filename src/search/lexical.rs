@@ -234,17 +234,9 @@ pub(super) fn concept_match(c: &Concept, tokens: &[Tok]) -> (f32, Vec<Range<usiz
 
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer};
-
+    use super::super::fixture::stemmer;
     use super::super::question::Alt;
     use super::*;
-
-    fn stemmer() -> TextAnalyzer {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(Stemmer::new(Language::English))
-            .build()
-    }
 
     fn concept(alts: &[(&[&str], f32)]) -> Concept {
         Concept {

@@ -12,6 +12,8 @@ mod context;
 mod dense;
 pub mod encoder;
 mod evidence;
+#[cfg(test)]
+mod fixture;
 mod fusion;
 mod hits;
 mod lexical;

@@ -221,7 +221,10 @@ fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         QuestionKind::Who
     } else if has("name of")
         || has("named")
-        || has("called")
+        || (has("called")
+            && !["called off", "called for", "called on", "called upon"]
+                .iter()
+                .any(|p| has(p)))
         || has("whats the name")
         || has("what's the name")
         || has("wats the name")
@@ -231,6 +234,67 @@ fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         QuestionKind::Place
     } else {
         QuestionKind::Other
+    }
+}
+
+/// The position of the word that names what the question asks for (see `Analysis::focus`):
+/// the head noun of the phrase after "how many" or "name of" ("how many Mi-35 helicopters"),
+/// the office a "who" question asks about ("minister", "chief"), or the word before "called".
+/// `joined[i]` is true when word `i` continues a hyphenated compound ("American-made").
+fn focus_words(kind: QuestionKind, words: &[String], joined: &[bool]) -> Vec<usize> {
+    // The last word of the noun phrase starting at `from`: English puts the head last.
+    let head_from = |from: usize| -> Option<usize> {
+        (from..words.len())
+            .skip_while(|&i| matches!(words[i].as_str(), "the" | "a" | "an" | "of"))
+            // A possessive ("Russia's") stays inside the phrase.
+            .take_while(|&i| !is_stopword(&words[i]) || words[i] == "s" || joined[i])
+            .last()
+    };
+    let after = |pair: [&str; 2]| {
+        words
+            .windows(2)
+            .position(|w| w[0] == pair[0] && w[1] == pair[1])
+            .map(|i| i + 2)
+    };
+    let person = |i: &usize| PERSON_NOUNS.contains(&words[*i].as_str());
+    match kind {
+        QuestionKind::Quantity => [["how", "many"], ["number", "of"]]
+            .into_iter()
+            .find_map(after)
+            .and_then(head_from)
+            .into_iter()
+            .collect(),
+        // "Who was Russia's foreign minister …", "Which general …": the office asked about,
+        // not one the question mentions on the way ("who went after the minister's trip").
+        QuestionKind::Who => after(["name", "of"])
+            .or_else(|| {
+                ["is", "was", "were", "are"]
+                    .into_iter()
+                    .find_map(|copula| after(["who", copula]))
+            })
+            .and_then(head_from)
+            .filter(person)
+            .or_else(|| {
+                (0..words.len()).filter(person).find(|&i| {
+                    words[i.saturating_sub(3)..i]
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "which" | "what"))
+                })
+            })
+            .into_iter()
+            .collect(),
+        QuestionKind::Name => after(["name", "of"])
+            .and_then(head_from)
+            .or_else(|| {
+                // "What were the planned drills called?"
+                let at = words
+                    .iter()
+                    .position(|w| matches!(w.as_str(), "called" | "named"))?;
+                at.checked_sub(1).filter(|&i| !is_stopword(&words[i]))
+            })
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -271,8 +335,8 @@ pub struct Concept {
     /// False when neither the word nor any alternative occurs in the index.
     pub known: bool,
     /// A name the user capitalised ("Obama", "US"), not an ordinary word written in capitals
-    /// ("the White House", "Western sanctions"): a passage that does not mention it does not
-    /// answer.
+    /// ("the White House", "Western sanctions") nor, when the article knows it, an adjective of
+    /// place ("Russian"): a passage that does not mention it does not answer.
     pub entity: bool,
 }
 
@@ -325,6 +389,10 @@ pub struct Analysis {
     pub dates: Vec<Date>,
     pub kind: QuestionKind,
     pub corrections: Vec<Correction>,
+    /// The concepts (indexes into `concepts`) naming what is asked for: the thing counted in
+    /// "how many F-16s", the office in "who was the foreign minister", the thing named in
+    /// "what were the drills called". An answer gives its number or name next to it.
+    pub focus: Vec<usize>,
 }
 
 impl Analysis {
@@ -468,6 +536,20 @@ fn word_tokens(words: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usiz
         out.push((t.text.clone(), t.offset_from, t.offset_to));
     }
     out
+}
+
+/// Letters glued to a number, as people type model names: "f16s" → ("f", "16"), "su35" →
+/// ("su", "35"). Words of more than three letters before the number are not models.
+fn glued_model(word: &str) -> Option<(&str, &str)> {
+    let cut = word.find(|c: char| c.is_ascii_digit())?;
+    let (letters, rest) = word.split_at(cut);
+    let number = rest.strip_suffix('s').unwrap_or(rest);
+    (!letters.is_empty()
+        && letters.len() <= 3
+        && letters.chars().all(|c| c.is_ascii_alphabetic())
+        && !number.is_empty()
+        && number.chars().all(|c| c.is_ascii_digit()))
+    .then_some((letters, number))
 }
 
 /// A word of the question: lower-cased, and as written.
@@ -637,6 +719,22 @@ pub fn analyse(
             }
             _ => lower,
         };
+        // A model name typed without its hyphen ("f16s", "su35") is the hyphenated one.
+        if let Some((letters, number)) = glued_model(&lower) {
+            let cut = start + letters.len();
+            units.push(vec![
+                Word {
+                    lower: letters.to_string(),
+                    written: q.text[start..cut].to_string(),
+                },
+                Word {
+                    lower: number.to_string(),
+                    written: q.text[cut..end].to_string(),
+                },
+            ]);
+            last_end = Some(end);
+            continue;
+        }
         let word = Word {
             lower,
             written: q.text[start..end].to_string(),
@@ -661,6 +759,8 @@ pub fn analyse(
     let written: Vec<String> = units.iter().flatten().map(|w| w.written.clone()).collect();
 
     let mut concepts: Vec<Concept> = Vec::new();
+    // The words each concept covers.
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
     let mut corrections = Vec::new();
     let keys: Vec<String> = lower.iter().map(|w| word_key(stemmer, w)).collect();
     let mut at = 0; // index into the words
@@ -690,12 +790,15 @@ pub fn analyse(
             }
             let entity = lex.names_something(&written, at, len);
             concepts.push(concept(lex, alts, entity, 1.0));
+            describes(concepts.last_mut(), &lower[at..at + len]);
+            spans.push(at..at + len);
             at += len;
             u = next_unit;
             continue;
         }
         let unit: Vec<&str> = units[u].iter().map(|w| w.lower.as_str()).collect();
         let entity = lex.names_something(&written, at, unit.len());
+        let start = at;
         at += unit.len();
         u += 1;
         if unit.len() == 1 && is_stopword(unit[0]) {
@@ -718,6 +821,14 @@ pub fn analyse(
             && let Some(fixed) = lex.correct(unit[0])
         {
             alts.push(Alt::new(stems(stemmer, &fixed), FUZZY_WEIGHT));
+            // The corrected word brings its aliases: "Islamabd" → "Islamabad" → "Pakistan".
+            let key = [word_key(stemmer, &fixed)];
+            for other in lex.aliases.equivalents(&key) {
+                let s = stems(stemmer, &other.join(" "));
+                if !alts.iter().any(|a| a.stems == s) {
+                    alts.push(Alt::new(s, FUZZY_WEIGHT * ALIAS_WEIGHT));
+                }
+            }
             corrections.push(Correction {
                 from: unit[0].to_string(),
                 to: fixed,
@@ -729,12 +840,36 @@ pub fn analyse(
             1.0
         };
         concepts.push(concept(lex, alts, entity, weight));
+        describes(concepts.last_mut(), &lower[start..at]);
+        spans.push(start..at);
     }
+    let joined: Vec<bool> = units
+        .iter()
+        .flat_map(|u| (0..u.len()).map(|k| k > 0))
+        .collect();
+    let asked = focus_words(kind, &lower, &joined);
+    let focus = (0..concepts.len())
+        .filter(|&c| asked.iter().any(|w| spans[c].contains(w)))
+        .collect();
     Analysis {
         concepts,
         dates,
         kind,
         corrections,
+        focus,
+    }
+}
+
+/// A known word shaped like an adjective of place ("Asian", "Russian", "Western") describes
+/// its subject rather than names it: a passage about India need not say "Indian".
+fn describes(concept: Option<&mut Concept>, words: &[String]) {
+    if let Some(c) = concept
+        && c.known
+        && words
+            .last()
+            .is_some_and(|w| ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)))
+    {
+        c.entity = false;
     }
 }
 
@@ -802,12 +937,73 @@ mod tests {
         assert_eq!(k("what price did they pay"), QuestionKind::Money);
         assert_eq!(k("How much did relations improve?"), QuestionKind::Quantity);
         assert_eq!(k("What were the drills called?"), QuestionKind::Name);
+        assert_eq!(k("Why was the visit called off?"), QuestionKind::Other);
         assert_eq!(k("wats the name of the ambassador"), QuestionKind::Name);
         assert_eq!(
             k("Who was the minister named in the deal?"),
             QuestionKind::Who
         );
         assert_eq!(k("Why is India in an odd position?"), QuestionKind::Other);
+    }
+
+    #[test]
+    fn the_focus_is_what_the_question_asks_for() {
+        let focus = |q: &str| {
+            let lower = q.to_lowercase();
+            let words: Vec<String> = crate::corpus::words::plain_words(&lower)
+                .filter(|w| !w.is_empty())
+                .collect();
+            let kind = kind_of(&lower, false);
+            focus_words(kind, &words, &vec![false; words.len()])
+                .into_iter()
+                .map(|i| words[i].clone())
+                .collect::<Vec<_>>()
+        };
+        let table: [(&str, &[&str]); 11] = [
+            (
+                "How many Mi-35 helicopters did Pakistan receive?",
+                &["helicopters"],
+            ),
+            ("how many f16s did the us ok", &["f16s"]),
+            ("Who was Russia's foreign minister then?", &["minister"]),
+            (
+                "What is the name of the Indian defence minister?",
+                &["minister"],
+            ),
+            (
+                "What was the name of the minister who went there?",
+                &["minister"],
+            ),
+            (
+                "what was the name of the first russia pak joint exercise",
+                &["exercise"],
+            ),
+            (
+                "What were the planned Russian-Pakistani drills called?",
+                &["drills"],
+            ),
+            ("Who visited Moscow in June 2015?", &[]),
+            ("Who went to Russia after the foreign minister's trip?", &[]),
+            (
+                "Which Russian general announced the exercises?",
+                &["general"],
+            ),
+            ("When did Russia lift the embargo?", &[]),
+        ];
+        for (q, expected) in table {
+            assert_eq!(focus(q), expected, "{q}");
+        }
+    }
+
+    #[test]
+    fn model_names_typed_without_a_hyphen_are_split() {
+        assert_eq!(glued_model("f16s"), Some(("f", "16")));
+        assert_eq!(glued_model("su35"), Some(("su", "35")));
+        assert_eq!(glued_model("mi35"), Some(("mi", "35")));
+        assert_eq!(glued_model("2015"), None);
+        assert_eq!(glued_model("1990s"), None);
+        assert_eq!(glued_model("covid19"), None);
+        assert_eq!(glued_model("f"), None);
     }
 
     #[test]

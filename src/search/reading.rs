@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use super::evidence::holds;
+use super::evidence::{self, holds};
 use super::lexical::{Passage, concept_match};
 use super::question::{Analysis, QuestionKind};
 use crate::corpus::Role;
@@ -25,6 +25,8 @@ pub(super) struct Reading {
     /// A sentence about the question's subject holds what the question asks for: a date for
     /// "when", a person for "who", a number for "how many", an amount for "what did it cost".
     pub(super) has_answer_type: bool,
+    /// Every name the question gives (capitalised, known to the article) occurs here.
+    pub(super) names_all: bool,
 }
 
 /// A concept is of the question's subject when its idf is at least this share of the most
@@ -48,6 +50,16 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
     let mut per_sentence = vec![0.0f32; sentences.len()];
     // Sentences that name the question's subject: one of its most specific known concepts.
     let mut about = vec![false; sentences.len()];
+    // Sentences that name the question's most specific known concept (what was paid for, in
+    // a "how much").
+    let mut names_subject = vec![false; sentences.len()];
+    let most_specific = a
+        .concepts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.known)
+        .max_by(|x, y| x.1.idf.total_cmp(&y.1.idf))
+        .map(|(i, _)| i);
     let specific = SUBJECT_IDF
         * a.concepts
             .iter()
@@ -57,7 +69,8 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
     let known_weight: f32 = a.concepts.iter().filter(|c| c.known).map(|c| c.idf).sum();
     let mut known_per_sentence = vec![0.0f32; sentences.len()];
     let mut passage_about = false;
-    for c in &a.concepts {
+    let mut names_all = true;
+    for (k, c) in a.concepts.iter().enumerate() {
         let mut best: f32 = 0.0;
         for (i, toks) in sentence_tokens.iter().enumerate() {
             let (m, ranges) = concept_match(c, toks);
@@ -65,6 +78,7 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
             if m > 0.0 && c.known {
                 known_per_sentence[i] += c.idf * m;
                 about[i] |= c.idf >= specific;
+                names_subject[i] |= most_specific == Some(k);
             }
             best = best.max(m);
             matches.extend(ranges);
@@ -77,6 +91,7 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
             .max(0.5 * concept_match(c, heading_tokens).0)
             .max(concept_match(c, meta_tokens).0);
         paragraph_weight += c.idf * best;
+        names_all &= !(c.entity && c.known) || best > 0.0;
     }
     // A sentence holding a good share of what the question names is about its subject too, and
     // so is every sentence of a passage whose heading or descriptive words name it.
@@ -118,12 +133,33 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
     matches.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
     let near_subject =
         |i: usize| about[i.saturating_sub(1)..(i + 2).min(about.len())].contains(&true);
+    // Where the passage speaks of what is asked for ("how many F-16s", "the foreign minister"),
+    // the answer stands next to it: a number before the thing counted, a name beside the office.
+    let mut focus_seen = false;
+    let mut attached = vec![false; sentences.len()];
+    for &f in &a.focus {
+        for (i, toks) in sentence_tokens.iter().enumerate() {
+            let sentence = sentences[i].range.clone();
+            for r in concept_match(&a.concepts[f], toks).1 {
+                focus_seen = true;
+                let before = &text[sentence.start..r.start.max(sentence.start)];
+                let after = &text[r.end.min(sentence.end)..sentence.end];
+                attached[i] |= evidence::attached(a.kind, before, after, question_words);
+            }
+        }
+    }
     let has_answer_type = match a.kind {
         QuestionKind::Place | QuestionKind::Period | QuestionKind::Other => true,
+        _ if focus_seen => (0..sentences.len()).any(|i| attached[i] && near_subject(i)),
+        // An amount of money answers only in a sentence about what was paid for.
+        QuestionKind::Money => {
+            (0..sentences.len()).any(|i| holding[i] == Some(true) && names_subject[i])
+        }
         _ => (0..sentences.len()).any(|i| holding[i] == Some(true) && near_subject(i)),
     };
     Reading {
         has_answer_type,
+        names_all,
         coverage: paragraph_weight / total,
         best_sentence,
         sentence_score: best_score.max(0.0),
@@ -139,5 +175,156 @@ pub(super) fn role_factor(role: Role) -> f32 {
         Role::Title => 0.9,
         Role::Caption => 0.7,
         Role::Heading => 0.6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{analysis, concept, passage};
+    use super::*;
+
+    fn words(q: &str) -> Vec<String> {
+        crate::corpus::words::plain_words(q).collect()
+    }
+
+    /// Sentences of a passage, each with the EDTF dates it holds.
+    type Sentences<'a> = Vec<(&'a str, &'a [&'a str])>;
+
+    /// Whether the passage of `sentences` holds what the question asks for.
+    fn answers(a: &Analysis, question: &str, sentences: &[(&str, &[&str])]) -> bool {
+        read_candidate(a, &passage(sentences), &words(question)).has_answer_type
+    }
+
+    #[test]
+    fn a_passage_holds_the_kind_of_answer_only_next_to_its_subject() {
+        let su35 = || concept("su-35", 3.4, true);
+        let lifted = || concept("embargo", 3.0, true);
+        let when = analysis(QuestionKind::When, vec![lifted()], vec![]);
+        let table: [(&str, &Analysis, &str, Sentences, bool); 4] = [
+            (
+                "a dated sentence about the subject",
+                &when,
+                "When was the embargo lifted?",
+                vec![(
+                    "In June 2014, Russia lifts arms embargo to Pakistan.",
+                    &["2014-06"],
+                )],
+                true,
+            ),
+            (
+                "no date anywhere",
+                &when,
+                "When was the embargo lifted?",
+                vec![("Russia lifts arms embargo to Pakistan.", &[])],
+                false,
+            ),
+            (
+                "a date next to it counts",
+                &when,
+                "When was the embargo lifted?",
+                vec![
+                    ("It happened in 2014.", &["2014"]),
+                    ("Russia lifts arms embargo to Pakistan.", &[]),
+                ],
+                true,
+            ),
+            (
+                "money only beside another deal",
+                &analysis(
+                    QuestionKind::Money,
+                    vec![su35(), concept("deal", 3.0, true)],
+                    vec![],
+                ),
+                "What was the price of the Su-35 deal?",
+                vec![
+                    (
+                        "September 20, 2015 Pakistan discussed with Russia to buy Su-35 jets.",
+                        &["2015-09-20"],
+                    ),
+                    (
+                        "October 15, 2015 Pakistan Russia sign $2.5bn deal for a pipeline.",
+                        &["2015-10-15"],
+                    ),
+                ],
+                false,
+            ),
+        ];
+        for (label, a, question, sentences, expected) in table {
+            assert_eq!(answers(a, question, &sentences), expected, "{label}");
+        }
+    }
+
+    #[test]
+    fn what_is_asked_for_needs_its_number_or_name_beside_it() {
+        let f16 = analysis(
+            QuestionKind::Quantity,
+            vec![concept("f-16", 3.9, true), concept("approve", 3.0, true)],
+            vec![0],
+        );
+        assert!(answers(
+            &f16,
+            "How many F-16s did the US approve?",
+            &[("The US approval to sell new eight F-16 to Pakistan.", &[])]
+        ));
+        let helicopters = analysis(
+            QuestionKind::Quantity,
+            vec![
+                concept("helicopters", 3.4, true),
+                concept("receive", 2.0, true),
+            ],
+            vec![0],
+        );
+        assert!(!answers(
+            &helicopters,
+            "How many helicopters did Pakistan receive?",
+            &[(
+                "Russia started talks to provide Islamabad with combat Helicopters MI 35 and 20 tanks.",
+                &[]
+            )]
+        ));
+        let minister = analysis(
+            QuestionKind::Who,
+            vec![
+                concept("foreign", 2.4, true),
+                concept("minister", 1.5, true),
+            ],
+            vec![1],
+        );
+        assert!(!answers(
+            &minister,
+            "Who was the foreign minister?",
+            &[(
+                "President Putin sent his Foreign Minister to Pakistan.",
+                &[]
+            )]
+        ));
+        let chief = analysis(
+            QuestionKind::Who,
+            vec![concept("russian", 1.4, true), concept("chief", 2.6, true)],
+            vec![1],
+        );
+        assert!(answers(
+            &chief,
+            "Who was the Russian chief?",
+            &[(
+                "Russian Army’s Commander in Chief Oleg Salyukov announced exercises.",
+                &[]
+            )]
+        ));
+    }
+
+    #[test]
+    fn every_name_of_the_question_must_be_in_the_passage() {
+        let mut china = concept("china", 3.4, true);
+        china.entity = true;
+        let a = analysis(
+            QuestionKind::Other,
+            vec![china, concept("f-16", 3.9, true)],
+            vec![],
+        );
+        let p = passage(&[("US approval to sell new eight F-16 to Pakistan.", &[])]);
+        assert!(!read_candidate(&a, &p, &words("What did China say about the F-16?")).names_all);
+        let p = passage(&[("China objected to the F-16 sale.", &[])]);
+        assert!(read_candidate(&a, &p, &words("What did China say about the F-16?")).names_all);
     }
 }

@@ -1,10 +1,12 @@
 //! Load tool for the HTTP interactions endpoint: starts `dossier serve --http`'s server
 //! in-process on 127.0.0.1:0, then keeps `CONNECTIONS` keep-alive connections busy with
-//! pre-signed `/ask` interactions (the public dev questions, round robin) for `SECONDS`, and
-//! prints throughput and latency percentiles. Client and server share this machine.
+//! pre-signed `/ask` interactions for `SECONDS`, and prints throughput and latency
+//! percentiles. Client and server share this machine.
 //!
-//! `cargo bench --bench http_load` (env: `CONNECTIONS`, default 4; `SECONDS`, default 10).
-//! Four connections keep both cores busy without the client crowding out the server.
+//! `cargo bench --bench http_load` (env: `CONNECTIONS`, default 4; `SECONDS`, default 10;
+//! `QUESTIONS`, `repeated` (default: the 30 dev questions round robin, answered from the cache
+//! after their first time) or `distinct` (every request a new question text, so every answer
+//! encodes its question). Every interaction has its own id: the endpoint refuses replays.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -30,8 +32,17 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// Complete HTTP/1.1 requests, signed once up front.
-fn requests(key: &SigningKey) -> Vec<Vec<u8>> {
+/// `text` made distinct by trailing punctuation, which the analysis ignores.
+fn variant(text: &str, i: usize) -> String {
+    let marks: String = format!("{i:b}")
+        .chars()
+        .map(|b| if b == '1' { '!' } else { '?' })
+        .collect();
+    format!("{text} {marks}")
+}
+
+/// `n` complete HTTP/1.1 requests, each with its own interaction id, signed once up front.
+fn requests(key: &SigningKey, n: usize, distinct: bool) -> Vec<Vec<u8>> {
     let questions: Vec<String> = std::fs::read_to_string("tests/eval/dev.jsonl")
         .expect("tests/eval/dev.jsonl")
         .lines()
@@ -43,10 +54,14 @@ fn requests(key: &SigningKey) -> Vec<Vec<u8>> {
         .unwrap()
         .as_secs()
         .to_string();
-    questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
+    (0..n)
+        .map(|i| {
+            let base = &questions[i % questions.len()];
+            let q = if distinct {
+                variant(base, i + 1)
+            } else {
+                base.clone()
+            };
             let body = json!({
                 "id": format!("{}", 700000000000000000u64 + i as u64),
                 "application_id": "222222222222222222", "type": 2, "token": format!("tok-{i}"),
@@ -101,6 +116,9 @@ async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> u16 {
 fn main() {
     let connections = env_or("CONNECTIONS", 4) as usize;
     let seconds = env_or("SECONDS", 10);
+    let distinct = std::env::var("QUESTIONS").is_ok_and(|v| v == "distinct");
+    // More than the endpoint can answer in the time: answers from the cache take well under 0.1 ms.
+    let count = (seconds as usize) * if distinct { 2_000 } else { 20_000 };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -123,7 +141,7 @@ fn main() {
         let addr = listener.local_addr().unwrap();
         tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
 
-        let requests = Arc::new(requests(&key));
+        let requests = Arc::new(requests(&key, count, distinct));
         let deadline = Instant::now() + Duration::from_secs(seconds);
         let warmup = Instant::now() + Duration::from_secs(1);
         let mut tasks = Vec::new();
@@ -136,9 +154,9 @@ fn main() {
                 let mut latencies = Vec::new();
                 let mut failures = 0u64;
                 let mut i = c;
-                while Instant::now() < deadline {
+                while Instant::now() < deadline && i < requests.len() {
                     let started = Instant::now();
-                    stream.write_all(&requests[i % requests.len()]).await.unwrap();
+                    stream.write_all(&requests[i]).await.unwrap();
                     let status = read_response(&mut stream, &mut buf).await;
                     if started >= warmup {
                         latencies.push(started.elapsed());
@@ -146,21 +164,23 @@ fn main() {
                     }
                     i += connections;
                 }
-                (latencies, failures)
+                (latencies, failures, i >= requests.len())
             }));
         }
         let mut all = Vec::new();
         let mut failures = 0;
         for task in tasks {
-            let (latencies, f) = task.await.unwrap();
+            let (latencies, f, ran_out) = task.await.unwrap();
+            assert!(!ran_out, "ran out of pre-signed requests; raise the count");
             all.extend(latencies);
             failures += f;
         }
         all.sort();
         let measured = seconds.saturating_sub(1).max(1) as f64;
         let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+        let kind = if distinct { "distinct" } else { "repeated" };
         println!(
-            "HTTP /interactions, signed /ask, {connections} keep-alive connections, {measured} s measured"
+            "HTTP /interactions, signed /ask, {kind} questions, {connections} keep-alive connections, {measured} s measured"
         );
         println!(
             "  {} answered, {failures} failed: {:.0} interactions/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",

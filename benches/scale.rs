@@ -1,16 +1,21 @@
-//! Scale sweep: a deterministic synthetic corpus (documents of 1,000 paragraphs, each of three
-//! sentences, one in three dated) at several sizes; for each, the index build time, query
-//! latency p50/p99 over 300 generated questions, and the process's peak RSS.
+//! Scale sweep: a deterministic synthetic corpus (documents of 100 paragraphs, each of three
+//! sentences, one in three dated) at several sizes; for each, the index build from scratch
+//! (every paragraph and sentence encoded), answer latency p50/p99 over 300 new questions, the
+//! reindex after editing one document (only its paragraphs re-encoded), and the process's peak
+//! RSS.
 //!
-//! First, the article itself: answer latency percentiles over the dev questions.
+//! First, the article itself: model load, reindex from scratch and unchanged, and answer
+//! latency percentiles for new questions (question encoding included) and for repeated ones
+//! (answered from the cache).
 //!
-//! `cargo bench --bench scale` (env `SIZES`, default `1000,10000,100000` paragraphs).
+//! `cargo bench --bench scale` (env `SIZES`, default `1000,10000` paragraphs).
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use dossier::search::Engine;
+use dossier::search::encoder::{self, Encoder};
 
 const WORDS: &[&str] = &[
     "treaty",
@@ -107,9 +112,12 @@ fn sentence(rng: &mut Lcg, dated: bool) -> String {
     }
 }
 
+/// Paragraphs per synthetic document (an article of the size people write).
+const PER_DOCUMENT: usize = 100;
+
 fn generate(dir: &Path, paragraphs: usize) {
     let mut rng = Lcg(42);
-    let per_document = 1000;
+    let per_document = PER_DOCUMENT;
     for d in 0..paragraphs.div_ceil(per_document) {
         let mut text = format!("Synthetic Report {d}\n\nBy A. Writer.\n\n");
         for p in 0..per_document.min(paragraphs - d * per_document) {
@@ -121,6 +129,16 @@ fn generate(dir: &Path, paragraphs: usize) {
         }
         std::fs::write(dir.join(format!("report-{d:05}.txt")), text).unwrap();
     }
+}
+
+/// `text` made distinct from every other variant by trailing punctuation, which the analysis
+/// ignores: the answer cache is keyed by the question's text, so each variant is answered anew.
+fn variant(text: &str, i: usize) -> String {
+    let marks: String = format!("{i:b}")
+        .chars()
+        .map(|b| if b == '1' { '!' } else { '?' })
+        .collect();
+    format!("{text} {marks}")
 }
 
 fn questions(n: usize) -> Vec<String> {
@@ -162,46 +180,93 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-/// The article itself: every public dev question 100 times, latency percentiles per answer.
-fn article_latency() {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open(Path::new("data"), dir.path()).unwrap();
-    let questions: Vec<String> = std::fs::read_to_string("tests/eval/dev.jsonl")
-        .unwrap()
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["question"].as_str().map(str::to_string))
-        .collect();
-    let mut times = Vec::new();
-    for round in 0..101 {
-        for q in &questions {
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Latency percentiles of `ask` over `questions`, each asked once.
+fn latencies(engine: &Engine, questions: &[String]) -> Vec<Duration> {
+    let mut times: Vec<Duration> = questions
+        .iter()
+        .map(|q| {
             let t = Instant::now();
             std::hint::black_box(engine.ask(q).unwrap());
-            if round > 0 {
-                times.push(t.elapsed());
-            }
-        }
-    }
+            t.elapsed()
+        })
+        .collect();
     times.sort();
-    let pct = |p: f64| percentile(&times, p);
+    times
+}
+
+fn report(label: &str, times: &[Duration]) {
     println!(
-        "article, {} answers: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms; peak RSS {:.0} MB",
+        "{label}, {} answers: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
         times.len(),
-        pct(0.5).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3,
-        times.last().unwrap().as_secs_f64() * 1e3,
-        peak_rss_mb()
+        ms(percentile(times, 0.5)),
+        ms(percentile(times, 0.99)),
+        ms(*times.last().unwrap())
     );
+}
+
+/// The article itself: model load, reindex, and answers to every public question (dev and
+/// dev2) made new 10 times over, then the same texts again from the cache.
+fn article() {
+    let started = Instant::now();
+    std::hint::black_box(Encoder::load(&encoder::default_dir()).unwrap());
+    println!("model load: {:.0} ms", ms(started.elapsed()));
+
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let engine = Engine::open(Path::new("data"), dir.path()).unwrap();
+    println!(
+        "article index from scratch (model loaded, every paragraph encoded): {:.0} ms",
+        ms(started.elapsed())
+    );
+    let started = Instant::now();
+    let summary = engine.reindex().unwrap();
+    assert!(summary.changed.is_empty() && summary.added.is_empty());
+    println!("reindex, nothing changed: {:.1} ms", ms(started.elapsed()));
+
+    let public: Vec<String> = ["tests/eval/dev.jsonl", "tests/eval/dev2.jsonl"]
+        .iter()
+        .flat_map(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .filter_map(|v| v["question"].as_str().map(str::to_string))
+        .collect();
+    let new: Vec<String> = (0..10)
+        .flat_map(|round| {
+            public
+                .iter()
+                .enumerate()
+                .map(move |(i, q)| variant(q, round * 1000 + i + 1))
+        })
+        .collect();
+    latencies(&engine, &new[..public.len()]); // warm-up
+    report(
+        "article, new questions",
+        &latencies(&engine, &new[public.len()..]),
+    );
+    report(
+        "article, repeated questions (cache)",
+        &latencies(&engine, &new),
+    );
+    println!("peak RSS so far: {:.0} MB", peak_rss_mb());
 }
 
 fn main() {
     let sizes: Vec<usize> = std::env::var("SIZES")
-        .unwrap_or_else(|_| "1000,10000,100000".into())
+        .unwrap_or_else(|_| "1000,10000".into())
         .split(',')
         .filter_map(|s| s.trim().parse().ok())
         .collect();
-    article_latency();
-    println!("paragraphs | build | query p50 | query p99 | peak RSS so far");
+    article();
+    println!("paragraphs | build | answer p50 | answer p99 | edit one document | peak RSS so far");
     for size in sizes {
         let dir = tempfile::tempdir().unwrap();
         let data = dir.path().join("data");
@@ -213,27 +278,31 @@ fn main() {
         let info = engine.info();
         assert_eq!(
             info.paragraphs,
-            size + 2 * size.div_ceil(1000),
+            size + 2 * size.div_ceil(PER_DOCUMENT),
             "titles and bylines count"
         );
-        let mut times: Vec<Duration> = Vec::new();
-        let qs = questions(300);
-        for q in qs.iter().take(30) {
-            engine.ask(q).unwrap(); // warm-up
-        }
-        for q in &qs {
-            let t = Instant::now();
-            let answer = engine.ask(q).unwrap();
-            times.push(t.elapsed());
-            std::hint::black_box(answer);
-        }
-        times.sort();
-        let pct = |p: f64| percentile(&times, p);
+        let qs: Vec<String> = questions(330)
+            .iter()
+            .enumerate()
+            .map(|(i, q)| variant(q, i + 1))
+            .collect();
+        latencies(&engine, &qs[..30]); // warm-up
+        let times = latencies(&engine, &qs[30..]);
+
+        // Edit one document: a sentence added to every paragraph's end.
+        let first = data.join("report-00000.txt");
+        let text = std::fs::read_to_string(&first).unwrap();
+        std::fs::write(&first, text.replace(". \n\n", ". It was noted.\n\n")).unwrap();
+        let started = Instant::now();
+        let summary = engine.reindex().unwrap();
+        let edit = started.elapsed();
         println!(
-            "{size:>10} | {:>6.2} s | {:>7.2} ms | {:>7.2} ms | {:>6.0} MB  ({} events)",
+            "{size:>10} | {:>7.1} s | {:>7.2} ms | {:>7.2} ms | {:>6.2} s ({} changed) | {:>6.0} MB  ({} events)",
             build.as_secs_f64(),
-            pct(0.5).as_secs_f64() * 1e3,
-            pct(0.99).as_secs_f64() * 1e3,
+            ms(percentile(&times, 0.5)),
+            ms(percentile(&times, 0.99)),
+            edit.as_secs_f64(),
+            summary.changed.len(),
             peak_rss_mb(),
             info.events
         );

@@ -301,6 +301,11 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// True for a month's name or its abbreviation ("June", "Sept."), in any case.
+pub fn is_month(word: &str) -> bool {
+    month_of(word).is_some()
+}
+
 fn month_of(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();
     let idx = match w.as_str() {

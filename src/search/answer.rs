@@ -215,23 +215,11 @@ pub fn search(
         let best = &p.sentences[reading.best_sentence];
         let snippet = snippets.snippet(&p.text);
         page.hits.push(Hit {
-            kind: HitKind::Paragraph,
-            document: p.document.clone(),
-            paragraph: p.paragraph,
-            answer: p.text[best.range.clone()].to_string(),
-            answer_range: best.range.clone(),
-            dates: best.dates.clone(),
-            score: bm25,
-            role: p.role,
-            heading: p.heading.clone(),
-            title: p.title.clone(),
-            author: p.author.clone(),
-            matches: reading.matches,
             snippet: Some(Snippet {
                 fragment: snippet.fragment().to_string(),
                 highlighted: snippet.highlighted().to_vec(),
             }),
-            text: p.text.clone(),
+            ..p.hit(best, bm25, reading.matches)
         });
     }
     Ok(page)

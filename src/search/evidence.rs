@@ -2,7 +2,7 @@
 //! a quantity, an amount of money, a proper name. Dates come parsed with each sentence.
 
 use super::question::QuestionKind;
-use crate::corpus::date::Date;
+use crate::corpus::date::{self, Date};
 
 /// Whether a sentence holds the kind of thing a question of `kind` asks for; `None` when the
 /// kind asks for nothing in particular.
@@ -93,7 +93,8 @@ fn quotes_a_name(sentence: &str) -> bool {
         .any(|q| q.chars().next().is_some_and(char::is_uppercase) && q.len() < 60)
 }
 
-/// Words of titles and institutions that are capitalised without naming a person.
+/// Words of titles and institutions that are capitalised without naming a person (months are
+/// told by `date::is_month`).
 pub(super) const NOT_NAMES: &[&str] = &[
     "president",
     "prime",
@@ -133,18 +134,6 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "after",
     "before",
     "however",
-    "february",
-    "january",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "last",
     "new",
     "era",
@@ -191,7 +180,11 @@ pub(super) fn names_someone_new(sentence: &str, question_words: &[String]) -> bo
         let lower = w.to_lowercase();
         let capitalised =
             w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() >= 2;
-        if capitalised && !NOT_NAMES.contains(&lower.as_str()) && !question_words.contains(&lower) {
+        if capitalised
+            && !NOT_NAMES.contains(&lower.as_str())
+            && !date::is_month(&lower)
+            && !question_words.contains(&lower)
+        {
             run += 1;
             if run >= 2 {
                 return true;

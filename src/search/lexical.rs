@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
+use super::hits::{Hit, HitKind};
 use super::question::{Analysis, Concept, stem_key};
 use super::schema::{Fields, KIND_PARAGRAPH};
 use crate::corpus::{Role, Sentence};
@@ -142,6 +143,28 @@ pub(crate) struct Passage {
     pub(super) sentence_tokens: Vec<Vec<Tok>>,
     pub(super) heading_tokens: Vec<Tok>,
     pub(super) meta_tokens: Vec<Tok>,
+}
+
+impl Passage {
+    /// This passage as a hit answered by `sentence`, with `score` and the question's `matches`.
+    pub(super) fn hit(&self, sentence: &Sentence, score: f32, matches: Vec<Range<usize>>) -> Hit {
+        Hit {
+            kind: HitKind::Paragraph,
+            document: self.document.clone(),
+            paragraph: self.paragraph,
+            answer: self.text[sentence.range.clone()].to_string(),
+            answer_range: sentence.range.clone(),
+            dates: sentence.dates.clone(),
+            score,
+            role: self.role,
+            heading: self.heading.clone(),
+            title: self.title.clone(),
+            author: self.author.clone(),
+            matches,
+            text: self.text.clone(),
+            snippet: None,
+        }
+    }
 }
 
 /// Passages of one snapshot by address. Bounded: past `PASSAGE_CACHE` entries it starts over.

@@ -7,7 +7,7 @@ use tantivy::collector::TopDocs;
 use super::context::Context;
 use super::dense::Closeness;
 use super::fusion::Signals;
-use super::hits::{Hit, HitKind};
+use super::hits::Hit;
 use super::lexical::paragraph_query;
 use super::question::{Analysis, Question};
 use super::reading::{Reading, read_candidate, role_factor};
@@ -69,22 +69,7 @@ pub(super) fn rank_paragraphs(
         let best = &p.sentences[w
             .answer_sentence(&close.sentences, &reading.sentence_scores)
             .min(p.sentences.len() - 1)];
-        let hit = Hit {
-            kind: HitKind::Paragraph,
-            document: p.document.clone(),
-            paragraph: p.paragraph,
-            answer: p.text[best.range.clone()].to_string(),
-            answer_range: best.range.clone(),
-            dates: best.dates.clone(),
-            score: w.score(&signals),
-            role: p.role,
-            heading: p.heading.clone(),
-            title: p.title.clone(),
-            author: p.author.clone(),
-            matches: reading.matches.clone(),
-            text: p.text.clone(),
-            snippet: None,
-        };
+        let hit = p.hit(best, w.score(&signals), reading.matches.clone());
         scored.push(Scored {
             hit,
             reading,

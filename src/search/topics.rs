@@ -39,22 +39,8 @@ pub fn event_topics<'a>(events: impl Iterator<Item = &'a str>) -> Vec<String> {
             let lower = w.to_lowercase();
             let skip = crate::corpus::words::is_stopword(&lower)
                 || date::recognise(w, &mut None).len() == 1
-                || [
-                    "february",
-                    "january",
-                    "march",
-                    "april",
-                    "june",
-                    "july",
-                    "august",
-                    "september",
-                    "october",
-                    "november",
-                    "december",
-                    "last",
-                    "new",
-                ]
-                .contains(&lower.as_str());
+                || date::is_month(&lower)
+                || ["last", "new"].contains(&lower.as_str());
             if capital && !skip && w.chars().count() > 1 {
                 run.push(w);
             }

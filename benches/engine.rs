@@ -5,34 +5,17 @@
 use std::hint::black_box;
 use std::path::Path;
 
+mod common;
+
+use common::{questions, variant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use dossier::search::encoder::{self, Encoder};
 use dossier::search::{Engine, TimelineFilter};
 
-/// The public dev questions, the load the answer-quality scorer puts on `ask`.
-fn questions() -> Vec<String> {
-    std::fs::read_to_string("tests/eval/dev.jsonl")
-        .expect("tests/eval/dev.jsonl")
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["question"].as_str().map(str::to_string))
-        .collect()
-}
-
-/// `text` made distinct by trailing punctuation, which the analysis ignores: the answer cache
-/// is keyed by the question's text, so each variant is answered anew, encoding included.
-fn variant(text: &str, i: usize) -> String {
-    let marks: String = format!("{i:b}")
-        .chars()
-        .map(|b| if b == '1' { '!' } else { '?' })
-        .collect();
-    format!("{text} {marks}")
-}
-
 fn engine(c: &mut Criterion) {
     let index = tempfile::tempdir().unwrap();
     let engine = Engine::open(Path::new("data"), index.path()).unwrap();
-    let questions = questions();
+    let questions = questions(&["tests/eval/dev.jsonl"]);
 
     let mut group = c.benchmark_group("article");
     // Criterion calls the routine once per sample: the count lives outside it, so no text is

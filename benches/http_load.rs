@@ -21,6 +21,9 @@ use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+mod common;
+use common::{questions, variant};
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -32,23 +35,9 @@ fn env_or(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// `text` made distinct by trailing punctuation, which the analysis ignores.
-fn variant(text: &str, i: usize) -> String {
-    let marks: String = format!("{i:b}")
-        .chars()
-        .map(|b| if b == '1' { '!' } else { '?' })
-        .collect();
-    format!("{text} {marks}")
-}
-
 /// `n` complete HTTP/1.1 requests, each with its own interaction id, signed once up front.
 fn requests(key: &SigningKey, n: usize, distinct: bool) -> Vec<Vec<u8>> {
-    let questions: Vec<String> = std::fs::read_to_string("tests/eval/dev.jsonl")
-        .expect("tests/eval/dev.jsonl")
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|v| v["question"].as_str().map(str::to_string))
-        .collect();
+    let questions = questions(&["tests/eval/dev.jsonl"]);
     let ts = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()

@@ -17,6 +17,9 @@ use std::time::{Duration, Instant};
 use dossier::search::Engine;
 use dossier::search::encoder::{self, Encoder};
 
+mod common;
+use common::{questions, variant};
+
 const WORDS: &[&str] = &[
     "treaty",
     "pipeline",
@@ -131,17 +134,7 @@ fn generate(dir: &Path, paragraphs: usize) {
     }
 }
 
-/// `text` made distinct from every other variant by trailing punctuation, which the analysis
-/// ignores: the answer cache is keyed by the question's text, so each variant is answered anew.
-fn variant(text: &str, i: usize) -> String {
-    let marks: String = format!("{i:b}")
-        .chars()
-        .map(|b| if b == '1' { '!' } else { '?' })
-        .collect();
-    format!("{text} {marks}")
-}
-
-fn questions(n: usize) -> Vec<String> {
+fn generated_questions(n: usize) -> Vec<String> {
     let mut rng = Lcg(7);
     (0..n)
         .map(|i| match i % 3 {
@@ -227,18 +220,7 @@ fn article() {
     assert!(summary.changed.is_empty() && summary.added.is_empty());
     println!("reindex, nothing changed: {:.1} ms", ms(started.elapsed()));
 
-    let public: Vec<String> = ["tests/eval/dev.jsonl", "tests/eval/dev2.jsonl"]
-        .iter()
-        .flat_map(|f| {
-            std::fs::read_to_string(f)
-                .unwrap()
-                .lines()
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        })
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
-        .filter_map(|v| v["question"].as_str().map(str::to_string))
-        .collect();
+    let public = questions(&["tests/eval/dev.jsonl", "tests/eval/dev2.jsonl"]);
     let new: Vec<String> = (0..10)
         .flat_map(|round| {
             public
@@ -281,7 +263,7 @@ fn main() {
             size + 2 * size.div_ceil(PER_DOCUMENT),
             "titles and bylines count"
         );
-        let qs: Vec<String> = questions(330)
+        let qs: Vec<String> = generated_questions(330)
             .iter()
             .enumerate()
             .map(|(i, q)| variant(q, i + 1))

@@ -28,7 +28,7 @@ impl Default for Weights {
             sentence: 0.2,
             bm25: 0.0,
             dates_outside: 0.1,
-            answer_lexical: 2.0,
+            answer_lexical: 1.0,
         }
     }
 }
@@ -59,15 +59,34 @@ impl Weights {
 
     /// The sentence of a passage that best answers: its cosine to the question plus its
     /// lexical score.
-    pub fn answer_sentence(&self, cosines: &[f32], lexical: &[f32]) -> usize {
+    ///
+    /// When the best sentence lacks the kind of answer asked for (`holding[i] == Some(false)`)
+    /// and a neighbour holds it, the neighbour answers: "Pakistan and Russia signed the
+    /// agreement." is followed by who signed it.
+    pub fn answer_sentence(
+        &self,
+        cosines: &[f32],
+        lexical: &[f32],
+        holding: &[Option<bool>],
+    ) -> usize {
+        let score =
+            |i: usize| cosines.get(i).copied().unwrap_or(0.0) + self.answer_lexical * lexical[i];
         let mut best = (0, f32::MIN);
-        for (i, lex) in lexical.iter().enumerate() {
-            let score = cosines.get(i).copied().unwrap_or(0.0) + self.answer_lexical * lex;
-            if score > best.1 {
-                best = (i, score);
+        for i in 0..lexical.len() {
+            if score(i) > best.1 {
+                best = (i, score(i));
             }
         }
-        best.0
+        let best = best.0;
+        if holding.get(best) != Some(&Some(false)) {
+            return best;
+        }
+        [best.checked_sub(1), Some(best + 1)]
+            .into_iter()
+            .flatten()
+            .filter(|&j| j < lexical.len() && holding.get(j) == Some(&Some(true)))
+            .max_by(|&x, &y| score(x).total_cmp(&score(y)))
+            .unwrap_or(best)
     }
 }
 
@@ -134,9 +153,39 @@ mod tests {
     #[test]
     fn the_answer_sentence_weighs_meaning_and_words() {
         let w = Weights::default();
-        assert_eq!(w.answer_sentence(&[0.2, 0.6, 0.3], &[0.0, 0.0, 0.0]), 1);
-        assert_eq!(w.answer_sentence(&[0.2, 0.3, 0.3], &[0.0, 0.0, 0.9]), 2);
-        assert_eq!(w.answer_sentence(&[], &[0.1]), 0);
+        assert_eq!(
+            w.answer_sentence(&[0.2, 0.6, 0.3], &[0.0, 0.0, 0.0], &[]),
+            1
+        );
+        assert_eq!(
+            w.answer_sentence(&[0.2, 0.3, 0.3], &[0.0, 0.0, 0.9], &[]),
+            2
+        );
+        assert_eq!(w.answer_sentence(&[], &[0.1], &[]), 0);
+    }
+
+    #[test]
+    fn a_neighbour_holding_the_kind_asked_for_answers_instead() {
+        let w = Weights::default();
+        let (held, not) = (Some(true), Some(false));
+        // The best sentence holds no person; the next one does.
+        assert_eq!(
+            w.answer_sentence(&[0.6, 0.3, 0.1], &[0.0; 3], &[not, held, held]),
+            1
+        );
+        // Of two neighbours, the closer in meaning.
+        assert_eq!(
+            w.answer_sentence(&[0.2, 0.6, 0.3], &[0.0; 3], &[held, not, held]),
+            2
+        );
+        // Only neighbours: a far sentence does not take over.
+        assert_eq!(
+            w.answer_sentence(&[0.6, 0.3, 0.1], &[0.0; 3], &[not, not, held]),
+            0
+        );
+        // A best sentence that holds it, or a kind any sentence holds, stays.
+        assert_eq!(w.answer_sentence(&[0.6, 0.3], &[0.0; 2], &[held, held]), 0);
+        assert_eq!(w.answer_sentence(&[0.6, 0.3], &[0.0; 2], &[None, None]), 0);
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub(super) fn rank_paragraphs(
         };
         let w = &ctx.weights;
         let best = &p.sentences[w
-            .answer_sentence(&close.sentences, &reading.sentence_scores)
+            .answer_sentence(&close.sentences, &reading.sentence_scores, &reading.holding)
             .min(p.sentences.len() - 1)];
         let hit = p.hit(best, w.score(&signals), reading.matches.clone());
         scored.push(Scored {

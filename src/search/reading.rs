@@ -27,6 +27,8 @@ pub(super) struct Reading {
     pub(super) has_answer_type: bool,
     /// Every name the question gives (capitalised, known to the article) occurs here.
     pub(super) names_all: bool,
+    /// Whether each sentence holds the kind of answer asked for (`None`: any sentence may).
+    pub(super) holding: Vec<Option<bool>>,
 }
 
 /// A concept is of the question's subject when its idf is at least this share of the most
@@ -166,6 +168,7 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
         sentence_scores,
         matches,
         dates_outside,
+        holding,
     }
 }
 

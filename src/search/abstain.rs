@@ -74,6 +74,7 @@ mod tests {
             dates_outside: false,
             has_answer_type,
             names_all,
+            holding: vec![None],
         }
     }
 

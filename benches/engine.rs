@@ -13,8 +13,7 @@ use dossier::search::encoder::{self, Encoder};
 use dossier::search::{Engine, TimelineFilter};
 
 fn engine(c: &mut Criterion) {
-    let index = tempfile::tempdir().unwrap();
-    let engine = Engine::open(Path::new("data"), index.path()).unwrap();
+    let (engine, _index) = common::fixtures::article_engine();
     let questions = questions(&["tests/eval/dev.jsonl"]);
 
     let mut group = c.benchmark_group("article");

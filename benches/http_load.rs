@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use dossier::bot::App;
-use dossier::bot::config::{CooldownRule, Settings};
 use dossier::bot::transport::http;
+use dossier::config::{CooldownRule, Settings};
 use dossier::search::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::json;
@@ -114,8 +114,7 @@ fn main() {
         .unwrap();
     runtime.block_on(async move {
         let key = SigningKey::from_bytes(&[7; 32]);
-        let index = tempfile::tempdir().unwrap();
-        let engine = Engine::open(Path::new("data"), index.path()).unwrap();
+        let (engine, _index) = common::fixtures::article_engine();
         let settings = Settings {
             public_key: Some(hex(key.verifying_key().as_bytes())),
             application_id: Some(222222222222222222),

@@ -1,20 +1,23 @@
-//! The command line: what the user typed (`Opts`) and the offline commands (`ask`, `search`,
-//! `timeline`, `reindex`), and starting the bot's transports from [`crate::bot`].
+//! The command line: what the user typed ([`Opts`]) becomes the [`Config`] once, and each
+//! offline subcommand becomes a [`Request`] that the same [`App`] as Discord's executes. Replies
+//! print as the console's text or, with `--json`, as the JSON renderer's objects; a failed
+//! request exits non-zero with its reason on stderr. `serve`, `console` and `register` start the
+//! bot's transports.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::PathBuf;
-
-use anyhow::{Context as _, Result, bail};
-use clap::{Parser, Subcommand};
-use serde_json::json;
-
-use std::io::IsTerminal;
 use std::sync::Arc;
 
-use crate::bot::{self, App, config::Settings};
-use crate::corpus::date::parse_user_date;
+use anyhow::{Context as _, Result, bail};
+use clap::Parser;
+
+use crate::bot::command::{Command, OptionValue, Request};
+use crate::bot::reply::Body;
+use crate::bot::{self, App, render};
+use crate::config::{Config, ConfigError, Need, Settings};
+use crate::search::Engine;
 use crate::search::encoder::{self, Encoder};
-use crate::search::{Answer, Engine, SearchError, TimelineFilter};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -33,11 +36,11 @@ pub struct Opts {
     #[arg(long, global = true, env = "DOSSIER_MODEL")]
     pub model: Option<PathBuf>,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub command: Option<Subcommand>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
+#[derive(Debug, clap::Subcommand)]
+pub enum Subcommand {
     /// Answer a question; with no question, answer each line of standard input.
     Ask {
         /// One JSON object per question instead of text.
@@ -51,13 +54,13 @@ pub enum Command {
     Search {
         #[arg(long)]
         json: bool,
-        /// How many passages to show.
-        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=100))]
-        limit: u16,
+        /// How many passages to show (1–10, as in Discord).
+        #[arg(long, allow_negative_numbers = true)]
+        limit: Option<i64>,
         #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true)]
         query: Vec<String>,
     },
-    /// Dated events in date order.
+    /// Dated events in date order, all of them.
     Timeline {
         #[arg(long)]
         json: bool,
@@ -74,204 +77,161 @@ pub enum Command {
     Reindex,
     /// Interactive console: the same slash commands as Discord, as text.
     Console,
-    /// The Discord bot over the gateway (DISCORD_TOKEN), or with --http the HTTP
-    /// interactions endpoint (DISCORD_PUBLIC_KEY).
+    /// The Discord bot over the gateway (DISCORD_TOKEN), or with --http (or DOSSIER_HTTP_ADDR)
+    /// the HTTP interactions endpoint (DISCORD_PUBLIC_KEY).
     Serve {
         /// Serve Discord's HTTP interactions on this address (e.g. 127.0.0.1:8080) instead of
         /// connecting to the gateway.
-        #[arg(long, env = "DOSSIER_HTTP_ADDR", value_name = "ADDR")]
-        http: Option<std::net::SocketAddr>,
+        #[arg(long, value_name = "ADDR")]
+        http: Option<SocketAddr>,
     },
     /// Register the slash commands with Discord, then exit.
     Register,
 }
 
-/// Opens the engine, building the index first when needed.
-pub fn open(opts: &Opts) -> Result<Engine> {
-    Engine::open_with_model(&opts.data, &opts.index, encoder(opts)?)
-        .context("cannot open the index")
-}
-
-/// The sentence encoder: a missing or corrupt model stops here, naming the path.
-fn encoder(opts: &Opts) -> Result<Arc<Encoder>> {
-    let dir = opts.model.clone().unwrap_or_else(encoder::default_dir);
-    Ok(Encoder::shared(&dir)?)
-}
-
-fn answer_json(question: &str, answer: &Answer) -> serde_json::Value {
-    let mut value = serde_json::to_value(answer).unwrap_or_else(|_| json!({}));
-    value["question"] = json!(question);
-    value
-}
-
-fn print_answer_text(out: &mut impl Write, answer: &Answer) -> std::io::Result<()> {
-    if let Some(fixed) = &answer.did_you_mean {
-        writeln!(out, "(did you mean: {fixed})")?;
+impl Opts {
+    /// The run's configuration: these options and the environment, read once.
+    pub fn config(&self) -> Result<Config, ConfigError> {
+        Ok(Config {
+            data: self.data.clone(),
+            index: self.index.clone(),
+            model: self.model.clone().unwrap_or_else(encoder::default_dir),
+            bot: Settings::from_env()?,
+        })
     }
-    if answer.hits.is_empty() {
-        writeln!(out, "The article does not answer that.")?;
-        if !answer.nearest.is_empty() {
-            writeln!(out, "Nearest topics: {}", answer.nearest.join("; "))?;
-        }
-        return Ok(());
-    }
-    if answer.unsure() {
-        writeln!(
-            out,
-            "Not sure the article answers this; the closest passages:"
-        )?;
-    }
-    for (i, hit) in answer.hits.iter().enumerate() {
-        let dates: Vec<String> = hit.dates.iter().map(ToString::to_string).collect();
-        writeln!(
-            out,
-            "{}. {} ¶{} [{}]",
-            i + 1,
-            hit.document,
-            hit.paragraph,
-            dates.join(", ")
-        )?;
-        writeln!(out, "   {}", hit.answer)?;
-    }
-    Ok(())
 }
 
-/// Questions from standard input answered per batch: the encoder runs once a batch.
-const STDIN_BATCH: usize = 64;
-
-fn ask(engine: &Engine, json: bool, question: &str, out: &mut impl Write) -> Result<()> {
-    let answer = engine.ask(question);
-    print_result(json, question, answer, out)
-}
-
-fn print_result(
-    json: bool,
-    question: &str,
-    answer: Result<Answer, SearchError>,
-    out: &mut impl Write,
-) -> Result<()> {
-    match answer {
-        Ok(answer) if json => writeln!(out, "{}", answer_json(question, &answer))?,
-        Ok(answer) => print_answer_text(out, &answer)?,
-        Err(err @ (SearchError::EmptyQuestion | SearchError::QuestionTooLong { .. })) => {
-            if json {
-                writeln!(
-                    out,
-                    "{}",
-                    json!({"question": question, "hits": [], "confidence": 0.0, "error": err.to_string()})
-                )?;
-            } else {
-                writeln!(out, "{err}")?;
-            }
-        }
-        Err(err) => return Err(err.into()),
-    }
-    Ok(())
-}
-
-/// Runs an offline command.
-pub fn run(opts: &Opts, command: &Command) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+/// Runs `command`; with none, the bot when a token is configured and the console otherwise.
+pub fn run(config: &Config, command: Option<&Subcommand>) -> Result<()> {
     match command {
-        Command::Ask { json, question } => {
-            let engine = open(opts)?;
-            if question.is_empty() {
-                let lines: Vec<String> = std::io::stdin()
-                    .lock()
-                    .lines()
-                    .collect::<Result<_, _>>()
-                    .context("cannot read standard input")?;
-                for batch in lines.chunks(STDIN_BATCH) {
-                    let texts: Vec<&str> = batch.iter().map(String::as_str).collect();
-                    for (line, answer) in batch.iter().zip(engine.ask_many(&texts)) {
-                        print_result(*json, line, answer, &mut out)?;
-                    }
-                    out.flush()?;
-                }
-            } else {
-                ask(&engine, *json, &question.join(" "), &mut out)?;
-            }
+        None if config.bot.token.is_some() => serve(config),
+        None | Some(Subcommand::Console) => console(config),
+        Some(Subcommand::Ask { json, question }) if question.is_empty() => {
+            ask_each_line(&app(config, open(config)?), *json)
         }
-        Command::Search { json, limit, query } => {
-            let engine = open(opts)?;
-            let page = engine.search(&query.join(" "), 0, usize::from(*limit))?;
-            if *json {
-                writeln!(out, "{}", serde_json::to_string(&page)?)?;
-            } else {
-                if let Some(fixed) = &page.did_you_mean {
-                    writeln!(out, "(did you mean: {fixed})")?;
-                }
-                if page.hits.is_empty() {
-                    writeln!(out, "No passage matches.")?;
-                }
-                for (i, hit) in page.hits.iter().enumerate() {
-                    let fragment = hit
-                        .snippet
-                        .as_ref()
-                        .map_or(hit.answer.as_str(), |s| s.fragment.as_str());
-                    writeln!(
-                        out,
-                        "{}. {} ¶{}: {}",
-                        i + 1,
-                        hit.document,
-                        hit.paragraph,
-                        fragment
-                    )?;
-                }
-            }
+        Some(Subcommand::Reindex) => {
+            let engine = Engine::open_as_is(&config.data, &config.index, encoder(config)?)
+                .context("cannot open the index")?;
+            let request = Request::new(Command::Reindex);
+            print(&app(config, engine), &request, false)
         }
-        Command::Timeline {
+        Some(Subcommand::Serve { http }) => match http.or(config.bot.http_addr) {
+            Some(addr) => serve_http(config, addr),
+            None => serve(config),
+        },
+        Some(Subcommand::Register) => register(config),
+        Some(offline) => {
+            let (request, json) = request(offline)?;
+            print(&app(config, open(config)?), &request, json)
+        }
+    }
+}
+
+/// `ask`, `search` or `timeline` as the slash command it stands for, and whether to print JSON.
+fn request(command: &Subcommand) -> Result<(Request, bool)> {
+    let text = |key: &str, words: &[String]| (key.to_string(), OptionValue::Text(words.join(" ")));
+    let given = |key: &str, value: &Option<String>| {
+        value
+            .as_ref()
+            .map(|v| (key.to_string(), OptionValue::Text(v.clone())))
+    };
+    let (name, options, json) = match command {
+        Subcommand::Ask { json, question } => ("ask", vec![text("question", question)], json),
+        Subcommand::Search { json, limit, query } => {
+            let limit = limit.map(|n| ("limit".to_string(), OptionValue::Integer(n)));
+            (
+                "search",
+                [Some(text("query", query)), limit]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                json,
+            )
+        }
+        Subcommand::Timeline {
             json,
             from,
             to,
             topic,
         } => {
-            let parse = |name: &str, value: &Option<String>| -> Result<_> {
-                match value {
-                    None => Ok(None),
-                    Some(v) => match parse_user_date(v) {
-                        Some(d) => Ok(Some(d)),
-                        None => {
-                            bail!("--{name} {v:?} is not a date (try 2014, 2014-06, \"June 2014\")")
-                        }
-                    },
-                }
-            };
-            let filter = TimelineFilter {
-                from: parse("from", from)?,
-                to: parse("to", to)?,
-                topic: topic.join(" "),
-            };
-            let engine = open(opts)?;
-            let page = engine.timeline(&filter, 0, usize::MAX / 2)?;
-            if *json {
-                writeln!(out, "{}", json!({"events": page.events}))?;
-            } else {
-                if page.events.is_empty() {
-                    writeln!(out, "No events match.")?;
-                }
-                for e in &page.events {
-                    writeln!(out, "{:<16} {}", e.date.to_string(), e.text)?;
-                }
-            }
+            let options = [
+                given("from", from),
+                given("to", to),
+                Some(text("topic", topic)),
+            ];
+            ("timeline", options.into_iter().flatten().collect(), json)
         }
-        Command::Console => console(opts)?,
-        Command::Serve { http: None } => serve(opts)?,
-        Command::Serve { http: Some(addr) } => serve_http(opts, *addr)?,
-        Command::Register => register(opts)?,
-        Command::Reindex => {
-            let engine = Engine::open_as_is(&opts.data, &opts.index, encoder(opts)?)
-                .context("cannot open the index")?;
-            let summary = engine.reindex()?;
-            writeln!(out, "{}", summary.to_string().trim_end())?;
-        }
+        _ => bail!("not an offline command"),
+    };
+    let request = Request::from_slash(name, &options)?;
+    Ok((
+        Request {
+            unpaged: true,
+            ..request
+        },
+        *json,
+    ))
+}
+
+/// Executes one request and prints its reply; a failed request is the command's failure.
+fn print(app: &App, request: &Request, json: bool) -> Result<()> {
+    let reply = app.execute(request);
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(out, "{}", render::json::render(request, &reply))?;
+    }
+    match &reply.body {
+        Body::Notice(_, reason) => bail!("{reason}"),
+        _ if !json => write!(out, "{}", render::text::render(&reply))?,
+        _ => {}
     }
     Ok(())
 }
 
-fn settings() -> Result<Settings> {
-    Ok(Settings::from_env()?)
+/// Questions from standard input answered per batch (the encoder runs once a batch), each
+/// reply printed in input order; a question that fails is reported in its place.
+fn ask_each_line(app: &App, json: bool) -> Result<()> {
+    const BATCH: usize = 64;
+    let lines: Vec<String> = std::io::stdin()
+        .lock()
+        .lines()
+        .collect::<Result<_, _>>()
+        .context("cannot read standard input")?;
+    let mut out = std::io::stdout().lock();
+    for batch in lines.chunks(BATCH) {
+        let requests: Vec<Request> = batch
+            .iter()
+            .map(|line| {
+                Request::new(Command::Ask {
+                    question: line.clone(),
+                })
+            })
+            .collect();
+        for (request, reply) in requests.iter().zip(app.execute_all(&requests)) {
+            if json {
+                writeln!(out, "{}", render::json::render(request, &reply))?;
+            } else {
+                write!(out, "{}", render::text::render(&reply))?;
+            }
+        }
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// Opens the engine, building the index first when needed.
+fn open(config: &Config) -> Result<Engine> {
+    Engine::open_with_model(&config.data, &config.index, encoder(config)?)
+        .context("cannot open the index")
+}
+
+/// The sentence encoder: a missing or corrupt model stops here, naming the path.
+fn encoder(config: &Config) -> Result<Arc<Encoder>> {
+    Ok(Encoder::shared(&config.model)?)
+}
+
+fn app(config: &Config, engine: Engine) -> App {
+    App::new(Arc::new(engine), config.bot.clone())
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {
@@ -282,8 +242,8 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// The console on stdin/stdout; a prompt only when a person is typing.
-pub fn console(opts: &Opts) -> Result<()> {
-    let app = App::new(Arc::new(open(opts)?), settings()?);
+fn console(config: &Config) -> Result<()> {
+    let app = app(config, open(config)?);
     let interactive = std::io::stdin().is_terminal();
     bot::transport::console::run(
         &app,
@@ -295,10 +255,9 @@ pub fn console(opts: &Opts) -> Result<()> {
 }
 
 /// The bot over the gateway, until Ctrl-C or SIGTERM.
-pub fn serve(opts: &Opts) -> Result<()> {
-    let settings = settings()?;
-    settings.require(&["DISCORD_TOKEN"])?;
-    let app = App::new(Arc::new(open(opts)?), settings);
+fn serve(config: &Config) -> Result<()> {
+    config.bot.require(&[Need::Token])?;
+    let app = app(config, open(config)?);
     runtime()?.block_on(bot::transport::gateway::run(
         app,
         Box::pin(bot::transport::shutdown_signal()),
@@ -306,10 +265,9 @@ pub fn serve(opts: &Opts) -> Result<()> {
 }
 
 /// The HTTP interactions endpoint on `addr`, until Ctrl-C or SIGTERM.
-pub fn serve_http(opts: &Opts, addr: std::net::SocketAddr) -> Result<()> {
-    let settings = settings()?;
-    settings.require(&["DISCORD_PUBLIC_KEY"])?;
-    let app = App::new(Arc::new(open(opts)?), settings);
+fn serve_http(config: &Config, addr: SocketAddr) -> Result<()> {
+    config.bot.require(&[Need::PublicKey])?;
+    let app = app(config, open(config)?);
     runtime()?.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -319,10 +277,9 @@ pub fn serve_http(opts: &Opts, addr: std::net::SocketAddr) -> Result<()> {
 }
 
 /// Registers the slash commands over REST and exits.
-pub fn register(opts: &Opts) -> Result<()> {
-    let settings = settings()?;
-    settings.require(&["DISCORD_TOKEN", "DISCORD_APPLICATION_ID"])?;
-    let app = App::new(Arc::new(open(opts)?), settings);
+fn register(config: &Config) -> Result<()> {
+    config.bot.require(&[Need::Token, Need::ApplicationId])?;
+    let app = app(config, open(config)?);
     let count = runtime()?.block_on(async {
         let http = bot::transport::gateway::http_client(&app)?;
         bot::transport::gateway::register(&app, &http).await
@@ -335,11 +292,36 @@ pub fn register(opts: &Opts) -> Result<()> {
     Ok(())
 }
 
-/// `dossier` with no command: the bot when a token is configured, the console otherwise.
-pub fn default_command(opts: &Opts) -> Result<()> {
-    if settings()?.token.is_some() {
-        serve(opts)
-    } else {
-        console(opts)
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Opts::command().debug_assert();
+    }
+
+    #[test]
+    fn offline_commands_become_the_slash_commands_they_stand_for() {
+        let opts = Opts::parse_from(["dossier", "search", "--limit", "3", "arms", "embargo"]);
+        let (parsed, json) = request(opts.command.as_ref().unwrap()).unwrap();
+        assert!(!json);
+        assert_eq!(
+            parsed.command,
+            Command::Search {
+                query: "arms embargo".into(),
+                limit: 3,
+                offset: 0
+            }
+        );
+        let opts = Opts::parse_from(["dossier", "search", "--limit", "50", "arms"]);
+        let err = request(opts.command.as_ref().unwrap()).unwrap_err();
+        assert_eq!(err.to_string(), "`limit` must be between 1 and 10.");
+        let opts = Opts::parse_from(["dossier", "timeline", "--json", "--from", "2014", "Putin"]);
+        let (parsed, json) = request(opts.command.as_ref().unwrap()).unwrap();
+        assert!(json && parsed.unpaged);
+        assert_eq!(parsed.command.name(), "timeline");
     }
 }

@@ -10,11 +10,12 @@
 //! - [`corpus`]: reading the data directory as a reader does; dates as EDTF; events.
 //! - [`search`]: the tantivy index, building and swapping it, and answering.
 //! - [`bot`]: the command model, its renderers, and the transports (gateway, HTTP, console).
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line; [`config`]: the run's configuration, read once.
 //!
 //! The search core imports neither serenity nor tokio.
 
 pub mod bot;
 pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod search;

@@ -15,10 +15,10 @@ fn main() -> ExitCode {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
     let opts = Opts::parse();
-    let result = match &opts.command {
-        Some(command) => cli::run(&opts, command),
-        None => cli::default_command(&opts),
-    };
+    let result = opts
+        .config()
+        .map_err(anyhow::Error::from)
+        .and_then(|config| cli::run(&config, opts.command.as_ref()));
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

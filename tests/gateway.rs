@@ -2,15 +2,15 @@
 //! loopback: registration, `/ask`, paging, autocomplete, `/reindex` permissions, shutdown.
 
 mod common;
+mod fake_discord;
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{FakeDiscord, MANAGE_GUILD, check_fixture};
 use dossier::bot::App;
-use dossier::bot::config::{CooldownRule, Secret, Settings};
 use dossier::bot::transport::gateway;
-use dossier::search::Engine;
+use dossier::config::{CooldownRule, Secret, Settings};
+use fake_discord::{FakeDiscord, MANAGE_GUILD, check_fixture};
 use serde_json::{Value, json};
 
 const MODERATOR_ROLE: &str = "999999999999999999";
@@ -43,12 +43,11 @@ fn assert_within_limits(body: &Value) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     let fake = FakeDiscord::start().await;
-    let index = tempfile::tempdir().unwrap();
-    let engine = Engine::open(std::path::Path::new("data"), index.path()).unwrap();
+    let (engine, _index) = common::article_engine();
     let settings = Settings {
         token: Some(Secret::new("fake-token-for-the-loopback-test")),
         api_proxy: Some(fake.rest.clone()),
-        guild_id: Some(common::GUILD_ID.parse().unwrap()),
+        guild_id: Some(fake_discord::GUILD_ID.parse().unwrap()),
         moderator_roles: vec![MODERATOR_ROLE.parse().unwrap()],
         cooldown: CooldownRule {
             commands: 100,
@@ -95,8 +94,8 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     assert_eq!(commands[2]["options"][2]["autocomplete"], true);
 
     // /ask: an embed holding the answer sentence and its date.
-    let token = common::token();
-    let d = common::command(
+    let token = fake_discord::token();
+    let d = fake_discord::command(
         &token,
         "ask",
         &[(
@@ -128,8 +127,8 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     assert_eq!(reply["data"]["flags"].as_u64().unwrap_or(0) & 64, 0);
 
     // /search with two per page, then its Next button: page two.
-    let token = common::token();
-    let d = common::command(
+    let token = fake_discord::token();
+    let d = fake_discord::command(
         &token,
         "search",
         &[("query", json!("Russia Pakistan")), ("limit", json!(2))],
@@ -148,8 +147,8 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     let buttons = &page_one["data"]["components"][0]["components"];
     assert_eq!(buttons[0]["disabled"], true);
     let next = buttons[1]["custom_id"].as_str().unwrap();
-    let token = common::token();
-    let d = common::component(&token, next);
+    let token = fake_discord::token();
+    let d = fake_discord::component(&token, next);
     check_fixture(&d);
     fake.send_interaction(&d);
     let page_two = fake.callback(&token).await;
@@ -174,8 +173,8 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         "t:0:2016:2014:",
         huge.as_str(),
     ] {
-        let token = common::token();
-        fake.send_interaction(&common::component(&token, id));
+        let token = fake_discord::token();
+        fake.send_interaction(&fake_discord::component(&token, id));
         let reply = fake.callback(&token).await;
         assert_eq!(reply["type"], 4, "{id:.40}");
         assert_eq!(reply["data"]["flags"], 64, "{id:.40}");
@@ -185,11 +184,17 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     // A token that would walk the REST path elsewhere: nothing is sent at all.
     let before = fake.requests().len();
     let evil = "x/../../../../v10/channels/123/messages/456?";
-    fake.send_interaction(&common::command(evil, "reindex", &[], MANAGE_GUILD, &[]));
+    fake.send_interaction(&fake_discord::command(
+        evil,
+        "reindex",
+        &[],
+        MANAGE_GUILD,
+        &[],
+    ));
 
     // Autocomplete of the timeline topic: at most 25 suggestions.
-    let token = common::token();
-    let d = common::autocomplete(&token, "timeline", "topic", "Pu");
+    let token = fake_discord::token();
+    let d = fake_discord::autocomplete(&token, "timeline", "topic", "Pu");
     check_fixture(&d);
     fake.send_interaction(&d);
     let choices = fake.callback(&token).await;
@@ -206,8 +211,14 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     );
 
     // /reindex from a member without Manage Server or a moderator role: refused, ephemerally.
-    let token = common::token();
-    fake.send_interaction(&common::command(&token, "reindex", &[], "0", &["123"]));
+    let token = fake_discord::token();
+    fake.send_interaction(&fake_discord::command(
+        &token,
+        "reindex",
+        &[],
+        "0",
+        &["123"],
+    ));
     let refusal = fake.callback(&token).await;
     assert_eq!(refusal["type"], 4);
     assert_eq!(refusal["data"]["flags"], 64);
@@ -220,8 +231,8 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
 
     // From a moderator (by role, then by permission): deferred, then edited with the summary.
     for (permissions, roles) in [("0", vec![MODERATOR_ROLE]), (MANAGE_GUILD, vec![])] {
-        let token = common::token();
-        fake.send_interaction(&common::command(
+        let token = fake_discord::token();
+        fake.send_interaction(&fake_discord::command(
             &token,
             "reindex",
             &[],

@@ -4,6 +4,7 @@
 //! Nothing here leaves 127.0.0.1.
 
 mod common;
+mod fake_discord;
 
 use std::io::BufRead;
 use std::path::Path;
@@ -11,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{APP_ID, FakeDiscord, MANAGE_GUILD};
+use fake_discord::{APP_ID, FakeDiscord, MANAGE_GUILD};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -51,7 +52,7 @@ impl Bot {
             .current_dir(dir.path())
             .env("DOSSIER_DATA", &data)
             .env("DOSSIER_INDEX", dir.path().join("index"))
-            .env("DISCORD_PUBLIC_KEY", common::public_key_hex())
+            .env("DISCORD_PUBLIC_KEY", fake_discord::public_key_hex())
             .env("DISCORD_APPLICATION_ID", APP_ID)
             .env("DISCORD_API_PROXY", &fake.rest)
             .env("DOSSIER_COOLDOWN", cooldown)
@@ -93,13 +94,13 @@ impl Bot {
 
     async fn signed(&self, body: &Value) -> (u16, Value) {
         let bytes = body.to_string().into_bytes();
-        common::post_signed(&self.client, &self.url, &bytes, common::now_secs()).await
+        fake_discord::post_signed(&self.client, &self.url, &bytes, fake_discord::now_secs()).await
     }
 
     /// Asks the embargo question and checks the answer.
     async fn answers(&self) {
-        let ask = common::command(
-            &common::token(),
+        let ask = fake_discord::command(
+            &fake_discord::token(),
             "ask",
             &[("question", json!(QUESTION))],
             "0",
@@ -155,14 +156,19 @@ async fn forged_button_ids_get_an_ephemeral_reply_and_the_process_lives() {
     let fake = FakeDiscord::start().await;
     let mut bot = Bot::start(&fake, data(), "1000/10");
     for id in forged_ids() {
-        let (status, reply) = bot.signed(&common::component(&common::token(), &id)).await;
+        let (status, reply) = bot
+            .signed(&fake_discord::component(&fake_discord::token(), &id))
+            .await;
         assert_no_longer_valid(status, &reply, &id[..id.len().min(40)]);
         bot.answers().await;
         assert!(bot.alive(), "the process died on {:.40}", id);
     }
     // A well-formed button past the last result (made before a reindex, say).
     let (status, reply) = bot
-        .signed(&common::component(&common::token(), "s:9990:5:Russia"))
+        .signed(&fake_discord::component(
+            &fake_discord::token(),
+            "s:9990:5:Russia",
+        ))
         .await;
     assert_no_longer_valid(status, &reply, "past the end");
     let logs = bot.logs().join("\n");
@@ -208,8 +214,8 @@ async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
                 let client = reqwest::Client::new();
                 let mut latencies = Vec::new();
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let ask = common::command(
-                        &common::token(),
+                    let ask = fake_discord::command(
+                        &fake_discord::token(),
                         "ask",
                         &[("question", json!(QUESTION))],
                         "0",
@@ -219,7 +225,8 @@ async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
                     .into_bytes();
                     let t = Instant::now();
                     let (status, reply) =
-                        common::post_signed(&client, &url, &ask, common::now_secs()).await;
+                        fake_discord::post_signed(&client, &url, &ask, fake_discord::now_secs())
+                            .await;
                     assert_eq!(status, 200, "{reply}");
                     assert_eq!(
                         reply["data"]["embeds"][0]["fields"][0]["value"],
@@ -367,13 +374,19 @@ async fn a_malicious_token_never_reaches_a_rest_path() {
         "a b",
         &"a".repeat(501),
     ] {
-        let reindex = common::command(token, "reindex", &[], MANAGE_GUILD, &[]);
+        let reindex = fake_discord::command(token, "reindex", &[], MANAGE_GUILD, &[]);
         let (status, reply) = bot.signed(&reindex).await;
         assert_eq!(status, 400, "{token:.40}: {reply}");
     }
-    let token = common::token();
+    let token = fake_discord::token();
     let (_, deferral) = bot
-        .signed(&common::command(&token, "reindex", &[], MANAGE_GUILD, &[]))
+        .signed(&fake_discord::command(
+            &token,
+            "reindex",
+            &[],
+            MANAGE_GUILD,
+            &[],
+        ))
         .await;
     assert_eq!(deferral["type"], 5);
     fake.edited(&token).await;
@@ -394,14 +407,14 @@ async fn a_malicious_token_never_reaches_a_rest_path() {
 async fn a_replayed_interaction_is_not_run_twice() {
     let fake = FakeDiscord::start().await;
     let bot = Bot::start(&fake, data(), "1000/10");
-    let token = common::token();
-    let body = common::command(&token, "reindex", &[], MANAGE_GUILD, &[])
+    let token = fake_discord::token();
+    let body = fake_discord::command(&token, "reindex", &[], MANAGE_GUILD, &[])
         .to_string()
         .into_bytes();
-    let ts = common::now_secs();
-    let (first, reply) = common::post_signed(&bot.client, &bot.url, &body, ts).await;
+    let ts = fake_discord::now_secs();
+    let (first, reply) = fake_discord::post_signed(&bot.client, &bot.url, &body, ts).await;
     assert_eq!((first, reply["type"].clone()), (200, json!(5)));
-    let (second, reply) = common::post_signed(&bot.client, &bot.url, &body, ts).await;
+    let (second, reply) = fake_discord::post_signed(&bot.client, &bot.url, &body, ts).await;
     assert_eq!(second, 401, "{reply}");
     fake.edited(&token).await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -412,8 +425,8 @@ async fn a_replayed_interaction_is_not_run_twice() {
         .count();
     assert_eq!(edits, 1, "the reindex ran once");
     // The same for a fast command: the second delivery gets no answer.
-    let ask = common::command(
-        &common::token(),
+    let ask = fake_discord::command(
+        &fake_discord::token(),
         "ask",
         &[("question", json!(QUESTION))],
         "0",
@@ -421,13 +434,17 @@ async fn a_replayed_interaction_is_not_run_twice() {
     )
     .to_string()
     .into_bytes();
-    let ts = common::now_secs();
+    let ts = fake_discord::now_secs();
     assert_eq!(
-        common::post_signed(&bot.client, &bot.url, &ask, ts).await.0,
+        fake_discord::post_signed(&bot.client, &bot.url, &ask, ts)
+            .await
+            .0,
         200
     );
     assert_eq!(
-        common::post_signed(&bot.client, &bot.url, &ask, ts).await.0,
+        fake_discord::post_signed(&bot.client, &bot.url, &ask, ts)
+            .await
+            .0,
         401
     );
 }
@@ -439,15 +456,15 @@ async fn interactions_without_a_user_share_no_cooldown_bucket() {
     let fake = FakeDiscord::start().await;
     let bot = Bot::start(&fake, data(), "2/60");
     for _ in 0..4 {
-        let mut ask = common::command(
-            &common::token(),
+        let mut ask = fake_discord::command(
+            &fake_discord::token(),
             "ask",
             &[("question", json!(QUESTION))],
             "0",
             &[],
         );
         ask.as_object_mut().unwrap().remove("member");
-        common::check_fixture(&ask);
+        fake_discord::check_fixture(&ask);
         let (status, reply) = bot.signed(&ask).await;
         assert_eq!(status, 200);
         assert_eq!(reply["data"]["flags"], 64);
@@ -457,8 +474,8 @@ async fn interactions_without_a_user_share_no_cooldown_bucket() {
     // The cooldown of 2 commands is untouched for a real user.
     bot.answers().await;
     bot.answers().await;
-    let ask = common::command(
-        &common::token(),
+    let ask = fake_discord::command(
+        &fake_discord::token(),
         "ask",
         &[("question", json!(QUESTION))],
         "0",
@@ -477,29 +494,29 @@ async fn long_user_text_gives_short_replies_and_short_log_lines() {
     let bot = Bot::start(&fake, data(), "1000/10");
     let long = "9".repeat(5000);
     let cases = [
-        common::command(
-            &common::token(),
+        fake_discord::command(
+            &fake_discord::token(),
             "timeline",
             &[("from", json!(long))],
             "0",
             &[],
         ),
-        common::command(
-            &common::token(),
+        fake_discord::command(
+            &fake_discord::token(),
             "timeline",
             &[("to", json!("x".repeat(32)))],
             "0",
             &[],
         ),
-        common::command(
-            &common::token(),
+        fake_discord::command(
+            &fake_discord::token(),
             "ask",
             &[("question", json!(long))],
             "0",
             &[],
         ),
-        common::command(&common::token(), &long, &[], "0", &[]),
-        common::autocomplete(&common::token(), "timeline", "topic", &long),
+        fake_discord::command(&fake_discord::token(), &long, &[], "0", &[]),
+        fake_discord::autocomplete(&fake_discord::token(), "timeline", "topic", &long),
     ];
     for case in &cases {
         let (status, reply) = bot.signed(case).await;
@@ -511,7 +528,8 @@ async fn long_user_text_gives_short_replies_and_short_log_lines() {
     let bad = json!({"type": 2, "id": long, "token": long})
         .to_string()
         .into_bytes();
-    let (status, _) = common::post_signed(&bot.client, &bot.url, &bad, common::now_secs()).await;
+    let (status, _) =
+        fake_discord::post_signed(&bot.client, &bot.url, &bad, fake_discord::now_secs()).await;
     assert_eq!(status, 400);
     bot.answers().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -538,9 +556,15 @@ async fn bad_data_is_named_relative_to_the_data_directory() {
     common::copy_data(dir.path());
     let bot = Bot::start(&fake, dir.path(), "1000/10");
     std::fs::write(dir.path().join("broken.txt"), b"\xff\xfe not text").unwrap();
-    let token = common::token();
-    bot.signed(&common::command(&token, "reindex", &[], MANAGE_GUILD, &[]))
-        .await;
+    let token = fake_discord::token();
+    bot.signed(&fake_discord::command(
+        &token,
+        "reindex",
+        &[],
+        MANAGE_GUILD,
+        &[],
+    ))
+    .await;
     let content = fake.edited(&token).await.body["content"]
         .as_str()
         .unwrap()
@@ -567,18 +591,17 @@ fn endpoint() -> &'static Endpoint {
     static ENDPOINT: std::sync::OnceLock<Endpoint> = std::sync::OnceLock::new();
     ENDPOINT.get_or_init(|| {
         use dossier::bot::App;
-        use dossier::bot::config::{CooldownRule, Settings};
+        use dossier::config::{CooldownRule, Settings};
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .unwrap();
-        let index = tempfile::tempdir().unwrap();
+        let (engine, index) = common::engine_over(data());
         let (url, fake) = runtime.block_on(async {
             let fake = FakeDiscord::start().await;
-            let engine = dossier::search::Engine::open(data(), index.path()).unwrap();
             let settings = Settings {
-                public_key: Some(common::public_key_hex()),
+                public_key: Some(fake_discord::public_key_hex()),
                 application_id: Some(APP_ID.parse().unwrap()),
                 api_proxy: Some(fake.rest.clone()),
                 cooldown: CooldownRule {
@@ -648,18 +671,18 @@ proptest::proptest! {
     ) {
         let e = endpoint();
         let payloads = [
-            common::component(&common::token(), &id),
-            common::command(&common::token(), &name, &[
+            fake_discord::component(&fake_discord::token(), &id),
+            fake_discord::command(&fake_discord::token(), &name, &[
                 ("question", json!(text)), ("query", json!(text)), ("limit", json!(limit)),
                 ("from", json!(date)), ("to", json!(text)), ("topic", json!(text)),
             ], "0", &[]),
-            common::command(&common::token(), "timeline", &[("from", json!(date)), ("to", json!(date))], "0", &[]),
-            common::autocomplete(&common::token(), "timeline", "topic", &text),
+            fake_discord::command(&fake_discord::token(), "timeline", &[("from", json!(date)), ("to", json!(date))], "0", &[]),
+            fake_discord::autocomplete(&fake_discord::token(), "timeline", "topic", &text),
         ];
         for payload in payloads {
             let bytes = payload.to_string().into_bytes();
             let (status, reply) = e.runtime.block_on(
-                common::post_signed(&e.client, &e.url, &bytes, common::now_secs()));
+                fake_discord::post_signed(&e.client, &e.url, &bytes, fake_discord::now_secs()));
             proptest::prop_assert!(status < 500, "{status}: {reply}");
             proptest::prop_assert!(status == 200 || status == 400, "{status}: {reply}");
         }

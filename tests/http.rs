@@ -3,16 +3,16 @@
 //! receiving the edit of a deferred `/reindex`.
 
 mod common;
+mod fake_discord;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{FakeDiscord, MANAGE_GUILD};
 use dossier::bot::App;
-use dossier::bot::config::{CooldownRule, Settings};
 use dossier::bot::transport::http;
-use dossier::search::Engine;
+use dossier::config::{CooldownRule, Settings};
 use ed25519_dalek::{Signer, SigningKey};
+use fake_discord::{FakeDiscord, MANAGE_GUILD};
 use serde_json::{Value, json};
 
 struct Server {
@@ -42,11 +42,10 @@ impl Server {
 
     async fn start_with(fake: &FakeDiscord, data: &std::path::Path) -> Server {
         let key = SigningKey::from_bytes(&[7; 32]);
-        let index = tempfile::tempdir().unwrap();
-        let engine = Engine::open(data, index.path()).unwrap();
+        let (engine, index) = common::engine_over(data);
         let settings = Settings {
             public_key: Some(hex(key.verifying_key().as_bytes())),
-            application_id: Some(common::APP_ID.parse().unwrap()),
+            application_id: Some(fake_discord::APP_ID.parse().unwrap()),
             api_proxy: Some(fake.rest.clone()),
             cooldown: CooldownRule {
                 commands: 1000,
@@ -111,8 +110,7 @@ impl Server {
 async fn signatures_are_checked_before_anything_else() {
     let fake = FakeDiscord::start().await;
     let server = Server::start(&fake).await;
-    let ping =
-        json!({"id": "1", "application_id": common::APP_ID, "type": 1, "token": "t", "version": 1});
+    let ping = json!({"id": "1", "application_id": fake_discord::APP_ID, "type": 1, "token": "t", "version": 1});
     assert_eq!(server.signed(&ping).await, (200, json!({"type": 1})));
 
     let body = ping.to_string().into_bytes();
@@ -181,8 +179,8 @@ async fn interactions_are_answered_like_on_the_gateway() {
     let mut server = Server::start(&fake).await;
 
     // /ask → type 4 with the answer.
-    let ask = common::command(
-        &common::token(),
+    let ask = fake_discord::command(
+        &fake_discord::token(),
         "ask",
         &[
             ("question", json!("When did Crimea get annexed?")),
@@ -201,7 +199,7 @@ async fn interactions_are_answered_like_on_the_gateway() {
     assert_eq!(embed["fields"][0]["value"], "18 March 2015");
 
     // /timeline, then Next → page two.
-    let timeline = common::command(&common::token(), "timeline", &[], "0", &[]);
+    let timeline = fake_discord::command(&fake_discord::token(), "timeline", &[], "0", &[]);
     let (_, page_one) = server.signed(&timeline).await;
     assert_eq!(
         page_one["data"]["embeds"][0]["footer"]["text"],
@@ -212,7 +210,7 @@ async fn interactions_are_answered_like_on_the_gateway() {
         .unwrap()
         .to_string();
     let (status, page_two) = server
-        .signed(&common::component(&common::token(), &next))
+        .signed(&fake_discord::component(&fake_discord::token(), &next))
         .await;
     assert_eq!(status, 200);
     assert_eq!(page_two["type"], 7);
@@ -223,8 +221,8 @@ async fn interactions_are_answered_like_on_the_gateway() {
 
     // Autocomplete → at most 25 choices.
     let (_, choices) = server
-        .signed(&common::autocomplete(
-            &common::token(),
+        .signed(&fake_discord::autocomplete(
+            &fake_discord::token(),
             "timeline",
             "topic",
             "",
@@ -236,15 +234,27 @@ async fn interactions_are_answered_like_on_the_gateway() {
 
     // /reindex by a member without permission: refused, ephemerally.
     let (_, refusal) = server
-        .signed(&common::command(&common::token(), "reindex", &[], "0", &[]))
+        .signed(&fake_discord::command(
+            &fake_discord::token(),
+            "reindex",
+            &[],
+            "0",
+            &[],
+        ))
         .await;
     assert_eq!(refusal["type"], 4);
     assert_eq!(refusal["data"]["flags"], 64);
 
     // By a moderator: deferred at once, then the summary PATCHed to the fake Discord.
-    let token = common::token();
+    let token = fake_discord::token();
     let (_, deferral) = server
-        .signed(&common::command(&token, "reindex", &[], MANAGE_GUILD, &[]))
+        .signed(&fake_discord::command(
+            &token,
+            "reindex",
+            &[],
+            MANAGE_GUILD,
+            &[],
+        ))
         .await;
     assert_eq!(deferral["type"], 5);
     assert_eq!(deferral["data"]["flags"], 64);
@@ -268,8 +278,8 @@ async fn shutdown_during_a_burst_answers_every_accepted_request() {
     let mut server = Server::start(&fake).await;
     let mut requests = Vec::new();
     for i in 0..60 {
-        let body = common::command(
-            &common::token(),
+        let body = fake_discord::command(
+            &fake_discord::token(),
             "ask",
             &[(
                 "question",
@@ -347,9 +357,15 @@ async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
     let server = Server::start_with(&fake, dir.path()).await;
     std::fs::write(dir.path().join("broken.txt"), b"\xff\xfe not text").unwrap();
 
-    let token = common::token();
+    let token = fake_discord::token();
     let (_, deferral) = server
-        .signed(&common::command(&token, "reindex", &[], MANAGE_GUILD, &[]))
+        .signed(&fake_discord::command(
+            &token,
+            "reindex",
+            &[],
+            MANAGE_GUILD,
+            &[],
+        ))
         .await;
     assert_eq!(deferral["type"], 5);
     assert_eq!(deferral["data"]["flags"], 64, "only the moderator sees it");
@@ -366,8 +382,8 @@ async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
         "a relative path only: {content}"
     );
 
-    let ask = common::command(
-        &common::token(),
+    let ask = fake_discord::command(
+        &fake_discord::token(),
         "ask",
         &[(
             "question",

@@ -6,11 +6,10 @@
 //! questions written independently of the code, to check that improvements generalise;
 //! `tests/eval/held.jsonl` another such set, by a writer who never read the code.
 
-use std::path::Path;
-
-use dossier::search::{Answer, Engine};
+use dossier::search::Answer;
 use serde::Deserialize;
 
+mod common;
 #[path = "eval/matching.rs"]
 mod matching;
 use matching::{contains_any, date_match};
@@ -88,8 +87,7 @@ impl Scores {
 }
 
 fn score(file: &str) -> Scores {
-    let index = tempfile::tempdir().unwrap();
-    let engine = Engine::open(Path::new("data"), index.path()).unwrap();
+    let (engine, _index) = common::article_engine();
     let text = std::fs::read_to_string(file).unwrap();
     let mut scores = Scores::default();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {

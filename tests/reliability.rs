@@ -2,7 +2,6 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -78,8 +77,8 @@ fn answers_never_fail_or_mix_versions_during_50_reindexes() {
 
 #[test]
 fn a_second_reindex_while_one_runs_is_told_it_is_busy() {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Arc::new(Engine::open(Path::new("data"), dir.path()).unwrap());
+    let (engine, _dir) = common::article_engine();
+    let engine = Arc::new(engine);
     let busy = (0..8)
         .map(|_| {
             let engine = engine.clone();
@@ -95,8 +94,7 @@ fn a_second_reindex_while_one_runs_is_told_it_is_busy() {
 
 #[test]
 fn hostile_questions_get_a_reply_never_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = Engine::open(Path::new("data"), dir.path()).unwrap();
+    let (engine, _dir) = common::article_engine();
     let long = "embargo ".repeat(12_800); // 100 kB
     for question in [
         "a AND (b",
@@ -146,7 +144,7 @@ proptest! {
     /// Any text: the date recogniser returns well-formed dates inside the text.
     #[test]
     fn the_date_recogniser_never_panics(text in "[0-9A-Za-z ,./–-]{0,80}") {
-        for mention in date::recognise(&text, &mut None) {
+        for mention in date::recognise(&text) {
             prop_assert!(mention.start <= mention.end && mention.end <= text.len());
             prop_assert!(mention.date.lo() <= mention.date.hi());
             prop_assert!(dossier::corpus::Date::parse_edtf(&mention.date.edtf()).is_some());
@@ -157,10 +155,5 @@ proptest! {
 
 fn shared_engine() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<(Engine, tempfile::TempDir)> = std::sync::OnceLock::new();
-    &ENGINE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            (Engine::open(Path::new("data"), dir.path()).unwrap(), dir)
-        })
-        .0
+    &ENGINE.get_or_init(common::article_engine).0
 }

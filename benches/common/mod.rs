@@ -1,4 +1,8 @@
-//! What the benchmarks share: the questions they ask, and a way to make a question new.
+//! What the benchmarks share: the tests' fixtures, the questions they ask, and a way to make a
+//! question new.
+
+#[path = "../../tests/common/mod.rs"]
+pub mod fixtures;
 
 /// The questions of the eval files `paths`, in order.
 pub fn questions(paths: &[&str]) -> Vec<String> {

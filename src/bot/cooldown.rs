@@ -4,7 +4,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Instant;
 
-use super::config::CooldownRule;
+use crate::config::CooldownRule;
 
 /// Users seen within the window and when they sent their recent commands. A std mutex: the
 /// critical section is a few comparisons and never awaits.

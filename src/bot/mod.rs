@@ -1,22 +1,22 @@
 //! The bot: one command model served by every transport.
 //!
 //! ```text
-//! slash command ─┐                                   ┌─ render::discord (embeds, buttons)
-//! button press  ─┼─▶ Request ─▶ App::execute ─▶ Reply ┤
-//! console line  ─┘   (command)                        └─ render::text (console)
+//! slash command ─┐                                    ┌─ render::embed (Discord message)
+//! button press  ─┤                                    │
+//! console line  ─┼─▶ Request ─▶ App::execute ─▶ Reply ─┼─ render::text (console, CLI)
+//! CLI command   ─┘   (command)                        └─ render::json (--json)
 //! ```
 //!
 //! - [`command`]: `Command` and `Request`, parsed from slash options, console lines and
 //!   button ids.
 //! - [`App`]: the engine plus the bot's rules (cooldown, who may reindex); executes requests.
 //! - [`reply`]: the transport-neutral reply.
-//! - [`render`]: Discord messages within Discord's limits, and console text.
-//! - [`transport`]: the gateway (serenity), the HTTP interactions endpoint, the console.
+//! - [`render`]: Discord messages within Discord's limits, text, and JSON.
+//! - [`transport`]: the gateway (serenity), the HTTP interactions endpoint, the console; the
+//!   command line is [`crate::cli`].
 
 pub mod command;
-pub mod config;
 pub mod cooldown;
-pub mod discord;
 pub mod render;
 pub mod reply;
 pub mod transport;
@@ -26,10 +26,10 @@ use std::sync::Arc;
 
 use tracing::{info, warn};
 
+use crate::config::Settings;
 use crate::corpus::DataError;
 use crate::search::{Engine, SearchError, TimelineFilter};
 use command::{Command, Request};
-use config::Settings;
 use cooldown::Cooldown;
 use reply::{Body, Notice, Reply};
 
@@ -98,13 +98,14 @@ impl App {
     }
 
     /// Runs a request. Blocking: `/reindex` takes tens of milliseconds to seconds, so async
-    /// callers run it with `spawn_blocking`.
+    /// callers run it with `spawn_blocking`. The request is held to [`Command::check`]'s bounds
+    /// first, whoever made it.
     pub fn execute(&self, request: &Request) -> Reply {
+        if let Err(usage) = request.command.check() {
+            return Reply::notice(Notice::Error, usage.0);
+        }
         let body = match &request.command {
-            Command::Ask { question } => match self.engine.ask(question) {
-                Ok(answer) => Ok(Body::Answer(answer)),
-                Err(e) => Err(e),
-            },
+            Command::Ask { question } => self.engine.ask(question).map(Body::Answer),
             Command::Search {
                 query,
                 limit,
@@ -128,8 +129,13 @@ impl App {
                     to: *to,
                     topic: topic.clone(),
                 };
+                let per_page = if request.unpaged {
+                    usize::MAX
+                } else {
+                    command::TIMELINE_PAGE
+                };
                 self.engine
-                    .timeline(&filter, *offset, command::TIMELINE_PAGE)
+                    .timeline(&filter, *offset, per_page)
                     .map(|page| Body::Timeline {
                         page,
                         command: request.command.clone(),
@@ -139,13 +145,43 @@ impl App {
             Command::Reindex => self.engine.reindex().map(Body::Reindexed),
             Command::Help => Ok(Body::Help),
         };
-        let ephemeral = request.hide;
+        self.reply(request, body)
+    }
+
+    /// Runs requests in order, one reply each. The questions among them are answered as one
+    /// batch, so the sentence encoder runs once for all of them (the command line's stdin).
+    pub fn execute_all(&self, requests: &[Request]) -> Vec<Reply> {
+        let questions: Vec<&str> = requests
+            .iter()
+            .filter(|r| r.command.check().is_ok())
+            .filter_map(|r| match &r.command {
+                Command::Ask { question } => Some(question.as_str()),
+                _ => None,
+            })
+            .collect();
+        let mut answers = self.engine.ask_many(&questions).into_iter();
+        requests
+            .iter()
+            .map(|request| match &request.command {
+                Command::Ask { .. } if request.command.check().is_ok() => {
+                    let answer = answers.next().unwrap_or(Err(SearchError::EmptyQuestion));
+                    self.reply(request, answer.map(Body::Answer))
+                }
+                _ => self.execute(request),
+            })
+            .collect()
+    }
+
+    fn reply(&self, request: &Request, body: Result<Body, SearchError>) -> Reply {
         match body {
             Ok(body) if past_the_end(&body) => Reply::notice(
                 Notice::Error,
                 "That button is no longer valid: there are fewer results now.",
             ),
-            Ok(body) => Reply { ephemeral, body },
+            Ok(body) => Reply {
+                ephemeral: request.hide,
+                body,
+            },
             Err(err) => user_error(&err, self.engine.data_dir()),
         }
     }
@@ -208,7 +244,10 @@ fn user_error(err: &SearchError, data_dir: &Path) -> Reply {
                 data_problem(data, data_dir)
             )
         }
-        SearchError::Index { .. } | SearchError::Io { .. } | SearchError::Model(_) => {
+        SearchError::Index { .. }
+        | SearchError::Unusable { .. }
+        | SearchError::Io { .. }
+        | SearchError::Model(_) => {
             warn!(error = %err, "index error");
             "Something went wrong on the bot's side; the moderators can see the details in the logs."
                 .into()

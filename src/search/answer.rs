@@ -10,7 +10,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order};
 
 use super::abstain::{nearest_topics, unanswered};
-use super::context::{Context, analyse, corrected};
+use super::context::{Context, analysis, corrected};
 use super::fusion;
 use super::hits::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
@@ -30,7 +30,7 @@ pub const MAX_HITS: usize = 5;
 
 pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Result<Answer> {
     let mut ctx = ctx.fork();
-    let a = analyse(&mut ctx, &q);
+    let a = analysis(&mut ctx, &q);
     let did_you_mean = corrected(&q, &a.corrections);
     let mut answer = Answer {
         question: q.text.clone(),
@@ -185,7 +185,7 @@ pub fn search(
     limit: usize,
 ) -> tantivy::Result<SearchPage> {
     let mut ctx = ctx.fork();
-    let a = analyse(&mut ctx, &q);
+    let a = analysis(&mut ctx, &q);
     let mut page = SearchPage {
         query: q.text.clone(),
         hits: Vec::new(),
@@ -247,7 +247,7 @@ pub fn timeline(
     }
     let topic = question::clean(&filter.topic);
     if !topic.is_empty() {
-        let a = analyse(&mut ctx, &Question::new(topic));
+        let a = analysis(&mut ctx, &Question::new(topic));
         let should = concept_queries(&a.concepts, &[(f.text, 1.0)]);
         if should.is_empty() {
             return Ok(TimelinePage {

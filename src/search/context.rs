@@ -63,7 +63,8 @@ fn lexicon<'a>(ctx: &'a Context) -> Lexicon<'a> {
     }
 }
 
-pub(super) fn analyse(ctx: &mut Context, q: &Question) -> Analysis {
+/// The analysis of `q` against this snapshot's vocabulary and aliases.
+pub(super) fn analysis(ctx: &mut Context, q: &Question) -> Analysis {
     let mut stemmer = ctx.stemmer.clone();
     let mut words = ctx.words.clone();
     question::analyse(q, &lexicon(ctx), &mut stemmer, &mut words)

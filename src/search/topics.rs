@@ -38,7 +38,7 @@ pub fn event_topics<'a>(events: impl Iterator<Item = &'a str>) -> Vec<String> {
             let capital = w.chars().next().is_some_and(char::is_uppercase);
             let lower = w.to_lowercase();
             let skip = crate::corpus::words::is_stopword(&lower)
-                || date::recognise(w, &mut None).len() == 1
+                || date::recognise(w).len() == 1
                 || date::is_month(&lower)
                 || ["last", "new"].contains(&lower.as_str());
             if capital && !skip && w.chars().count() > 1 {

@@ -1,8 +1,12 @@
 //! Turning a [`Reply`](super::reply::Reply) into what a transport shows: a Discord message
-//! ([`discord`]) or console text ([`text`]). Discord's limits are enforced here, in one place.
+//! ([`embed`]), text for the console and the command line ([`text`]), or the JSON of
+//! `--json` ([`json`]). Discord's limits are enforced here, in one place.
 
-pub mod discord;
+pub mod embed;
+pub mod json;
 pub mod text;
+
+use crate::corpus::Date;
 
 /// Discord's limits on a message (discord-api-docs, "Embed Limits" and "Message").
 pub mod limits {
@@ -106,6 +110,23 @@ impl Message {
         }
         self
     }
+}
+
+/// The commands, for `/help` and the console.
+pub const HELP: &str = "/ask question: … — the passage that answers, its key sentence and dates\n\
+/search query: … [limit: 1-10] — passages with the words highlighted\n\
+/timeline [from: 2014] [to: June 2015] [topic: …] — dated events in order\n\
+/about — documents, counts, when the index was built\n\
+/reindex — rebuild the index from the data (moderators)\n\
+Add hide: true to see a reply alone.";
+
+/// Dates as people read them, at their precision: "15 June 2015", "June 2014", "1988–2001".
+pub fn human_dates(dates: &[Date]) -> String {
+    dates
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// "Results 3–4 of 12" for a page of `shown` items starting at `offset`; "0 results" when empty.

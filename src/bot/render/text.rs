@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::discord::{HELP, human_dates};
+use super::{HELP, human_dates};
 use crate::bot::reply::{Body, Notice, Reply};
 
 pub fn render(reply: &Reply) -> String {

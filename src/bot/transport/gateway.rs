@@ -12,8 +12,9 @@ use serenity::all::{
 use serenity::async_trait;
 use tracing::{error, info, warn};
 
+use super::interaction;
 use super::{Outcome, Shutdown, decide, finish, id_and_token};
-use crate::bot::{App, discord};
+use crate::bot::App;
 
 /// The serenity HTTP client for `settings`: through `DISCORD_API_PROXY` when set, with
 /// serenity's own ratelimiter off there (the proxy limits; serenity's limiter would bypass it).
@@ -38,10 +39,10 @@ pub fn http_client(app: &App) -> Result<Http> {
 pub async fn register(app: &App, http: &Http) -> Result<usize> {
     let registered = match app.settings.guild_id {
         Some(guild) => GuildId::new(guild)
-            .set_commands(http, discord::commands())
+            .set_commands(http, interaction::commands())
             .await
             .with_context(|| format!("registering the commands in server {guild}"))?,
-        None => SlashCommand::set_global_commands(http, discord::commands())
+        None => SlashCommand::set_global_commands(http, interaction::commands())
             .await
             .context("registering the commands globally")?,
     };
@@ -104,7 +105,7 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
         }
         Outcome::Defer(request) => {
             if let Err(err) = http
-                .create_interaction_response(id, token, &discord::defer(), Vec::new())
+                .create_interaction_response(id, token, &interaction::defer(), Vec::new())
                 .await
             {
                 warn!(error = %err, "cannot defer");

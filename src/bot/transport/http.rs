@@ -24,10 +24,11 @@ use tokio::task::JoinHandle;
 use tracing::{error, info, warn};
 
 use super::connections::{self, Limits};
+use super::interaction;
 use super::replay::Replays;
 use super::{LOG_EXCERPT, Outcome, Shutdown, Token, decide, finish, id_and_token};
+use crate::bot::App;
 use crate::bot::command::excerpt;
-use crate::bot::{App, discord};
 
 /// Discord's interactions are a few kilobytes; anything larger is refused unread.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -242,7 +243,7 @@ async fn handle(endpoint: Arc<Endpoint>, headers: HeaderMap, body: Bytes) -> Res
             let mut pending = endpoint.pending.lock().unwrap_or_else(|e| e.into_inner());
             pending.retain(|t| !t.is_finished());
             pending.push(task);
-            discord::defer()
+            interaction::defer()
         }
     };
     match serde_json::to_vec(&response) {

@@ -11,6 +11,7 @@ pub mod connections;
 pub mod console;
 pub mod gateway;
 pub mod http;
+pub mod interaction;
 pub mod replay;
 
 use std::future::Future;
@@ -20,16 +21,16 @@ use serenity::all::{CreateInteractionResponse, Interaction, InteractionId};
 use tracing::{debug, error, info};
 
 use super::command::{Request, excerpt};
-use super::discord::{self, Incoming};
 use super::render;
 use super::reply::{Body, Notice, Reply};
 use super::{App, Caller};
+use interaction::Incoming;
 
 /// What to send back for an interaction.
 pub enum Outcome {
     /// Answer at once with this response.
     Respond(CreateInteractionResponse),
-    /// Send [`discord::defer`] now, run the request off the async threads, then edit the
+    /// Send [`interaction::defer`] now, run the request off the async threads, then edit the
     /// deferred response with [`finish`].
     Defer(Request),
 }
@@ -109,10 +110,10 @@ pub fn internal_error() -> Reply {
 }
 
 fn decide_unguarded(app: &App, interaction: &Interaction) -> Option<Outcome> {
-    let (request, caller) = match discord::read(interaction) {
+    let (request, caller) = match interaction::read(interaction) {
         Incoming::Ping | Incoming::Unsupported => return None,
         Incoming::Autocomplete { typed } => {
-            return Some(Outcome::Respond(discord::autocomplete(app, &typed)));
+            return Some(Outcome::Respond(interaction::autocomplete(app, &typed)));
         }
         Incoming::Anonymous => {
             info!("interaction without a user; not run");
@@ -147,14 +148,14 @@ fn decide_unguarded(app: &App, interaction: &Interaction) -> Option<Outcome> {
 /// becomes an error notice.
 pub fn finish(app: &App, request: &Request) -> serenity::all::EditInteractionResponse {
     let reply = guarded(|| app.execute(request)).unwrap_or_else(internal_error);
-    discord::edit(&render::discord::render(&reply))
+    interaction::edit(&render::embed::render(&reply))
 }
 
 fn respond(reply: &Reply, page_turn: bool) -> CreateInteractionResponse {
     // A notice answering a button press is a new ephemeral message, not a replacement of the
     // page the others see.
     let page_turn = page_turn && !matches!(reply.body, Body::Notice(..));
-    discord::respond(&render::discord::render(reply), page_turn)
+    interaction::respond(&render::embed::render(reply), page_turn)
 }
 
 fn log_request(request: &Request, caller: &Caller) {

@@ -1,9 +1,26 @@
-//! The bot's settings, read from the environment in one place and validated at once: every
-//! missing or malformed variable is named in one error, and secrets never print.
+//! The configuration of a run, read once at start and passed down: the paths from the command
+//! line ([`crate::cli::Opts`], which clap also fills from `DOSSIER_DATA`, `DOSSIER_INDEX`,
+//! `DOSSIER_MODEL`) and the bot's [`Settings`] from the environment. Every missing or
+//! malformed variable is named in one error; secrets never print. Nothing reads the
+//! environment after this.
 
 use std::fmt;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
+
+/// Everything a run is configured with.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the documents live (`--data`).
+    pub data: PathBuf,
+    /// Where the tantivy index lives (`--index`; generated).
+    pub index: PathBuf,
+    /// The sentence encoder's directory (`--model`; default the one shipped in `models/`).
+    pub model: PathBuf,
+    /// Discord, moderators, cooldown, shards, the HTTP address.
+    pub bot: Settings,
+}
 
 /// A secret value (the bot token). `Debug` and `Display` print `[redacted]`.
 #[derive(Clone, PartialEq, Eq)]
@@ -60,9 +77,29 @@ pub struct Settings {
     pub guild_id: Option<u64>,
     pub api_proxy: Option<String>,
     pub moderator_roles: Vec<u64>,
+    /// `DOSSIER_HTTP_ADDR`: `serve` without `--http` serves the HTTP endpoint here.
     pub http_addr: Option<SocketAddr>,
     pub shards: Option<Shards>,
     pub cooldown: CooldownRule,
+}
+
+/// A setting a mode cannot run without.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Token,
+    ApplicationId,
+    PublicKey,
+}
+
+impl Need {
+    /// The environment variable that gives it.
+    pub fn variable(self) -> &'static str {
+        match self {
+            Need::Token => "DISCORD_TOKEN",
+            Need::ApplicationId => "DISCORD_APPLICATION_ID",
+            Need::PublicKey => "DISCORD_PUBLIC_KEY",
+        }
+    }
 }
 
 /// Every problem with the environment, each naming its variable.
@@ -166,16 +203,15 @@ impl Settings {
     }
 
     /// Checks that what a mode needs is there, naming each missing variable.
-    pub fn require(&self, needs: &[&str]) -> Result<(), ConfigError> {
+    pub fn require(&self, needs: &[Need]) -> Result<(), ConfigError> {
         let missing: Vec<String> = needs
             .iter()
-            .filter(|name| match **name {
-                "DISCORD_TOKEN" => self.token.is_none(),
-                "DISCORD_APPLICATION_ID" => self.application_id.is_none(),
-                "DISCORD_PUBLIC_KEY" => self.public_key.is_none(),
-                _ => false,
+            .filter(|need| match need {
+                Need::Token => self.token.is_none(),
+                Need::ApplicationId => self.application_id.is_none(),
+                Need::PublicKey => self.public_key.is_none(),
             })
-            .map(|name| format!("{name}: missing"))
+            .map(|need| format!("{}: missing", need.variable()))
             .collect();
         if missing.is_empty() {
             Ok(())
@@ -271,8 +307,8 @@ mod tests {
         assert_eq!(s.moderator_roles, [123, 456]);
         assert_eq!(s.api_proxy.as_deref(), Some("http://127.0.0.1:8080"));
         assert_eq!(s.cooldown.commands, 3);
-        assert!(s.require(&["DISCORD_TOKEN"]).is_ok());
-        let missing = s.require(&["DISCORD_PUBLIC_KEY", "DISCORD_APPLICATION_ID"]);
+        assert!(s.require(&[Need::Token]).is_ok());
+        let missing = s.require(&[Need::PublicKey, Need::ApplicationId]);
         assert_eq!(
             missing.unwrap_err().0,
             [

@@ -11,9 +11,9 @@ use serenity::all::{
     Member, Permissions, User, UserId,
 };
 
-use super::command::{DATE_MAX, OptionValue, QUESTION_MAX, Request, TOPIC_MAX, UsageError};
-use super::render::{Message, fit, limits};
-use super::{App, Caller};
+use crate::bot::command::{DATE_MAX, OptionValue, QUESTION_MAX, Request, TOPIC_MAX, UsageError};
+use crate::bot::render::{Message, fit, limits};
+use crate::bot::{App, Caller};
 
 /// The slash commands, as registered with Discord.
 pub fn commands() -> Vec<CreateCommand> {

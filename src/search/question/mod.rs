@@ -1,0 +1,378 @@
+//! Understanding a question: its content words (with aliases and spelling corrections), the
+//! dates it names, and what kind of answer it wants.
+//!
+//! A question is always text: characters of tantivy's query language (`AND`, `:`, `"`, `*`,
+//! `~`) are separators or words here, because queries are built term by term, never parsed.
+
+use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::corpus::date::{self, Date};
+use crate::corpus::words::is_stopword;
+
+mod aliases;
+mod kind;
+mod lexicon;
+
+pub use aliases::AliasTable;
+use aliases::word_key;
+pub use kind::QuestionKind;
+use kind::{PERSON_NOUNS, PLACE_NOUNS, focus_words, kind_of};
+pub use lexicon::{Lexicon, stems};
+use lexicon::{glued_model, word_tokens};
+
+/// Weight of an alias relative to the word the user wrote.
+const ALIAS_WEIGHT: f32 = 0.7;
+/// Weight of a spelling correction.
+const FUZZY_WEIGHT: f32 = 0.9;
+
+/// Removes control, zero-width and direction-override characters and collapses whitespace.
+pub fn clean(text: &str) -> String {
+    let visible = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .filter(|c| {
+            !matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        });
+    visible
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A cleaned, non-empty question of acceptable length.
+pub struct Question {
+    pub text: String,
+}
+
+impl Question {
+    pub fn new(text: String) -> Question {
+        Question { text }
+    }
+}
+
+/// One way a concept may appear in the text: a sequence of stems (a word or a phrase).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alt {
+    pub stems: Vec<String>,
+    pub weight: f32,
+    /// The stems hashed, as the passages' tokens are, for matching.
+    pub keys: Vec<u64>,
+}
+
+impl Alt {
+    pub fn new(stems: Vec<String>, weight: f32) -> Alt {
+        let keys = stems.iter().map(|s| stem_key(s)).collect();
+        Alt {
+            stems,
+            weight,
+            keys,
+        }
+    }
+}
+
+/// A stem as a 64-bit hash: matching compares integers, not strings.
+pub fn stem_key(stem: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    stem.hash(&mut h);
+    h.finish()
+}
+
+/// Something the question is about: a word (or alias phrase) and its alternatives.
+#[derive(Debug, Clone)]
+pub struct Concept {
+    pub alts: Vec<Alt>,
+    /// Inverse document frequency of the best-known alternative.
+    pub idf: f32,
+    /// False when neither the word nor any alternative occurs in the index.
+    pub known: bool,
+    /// A name the user capitalised ("Obama", "US"), not an ordinary word written in capitals
+    /// ("the White House", "Western sanctions") nor, when the article knows it, an adjective of
+    /// place ("Russian"): a passage that does not mention it does not answer.
+    pub entity: bool,
+}
+
+/// How adjectives of place and direction end ("Western", "Asian", "Japanese").
+const ADJECTIVE_ENDINGS: &[&str] = &["ern", "ian", "ean", "ese", "ish"];
+
+/// Words that frame a question about the text rather than name its subject; they count for
+/// little unless they are all the question has.
+const FRAME_WORDS: &[&str] = &[
+    "author",
+    "article",
+    "writer",
+    "say",
+    "says",
+    "said",
+    "text",
+    "piece",
+    "story",
+    "post",
+    "blog",
+    "describe",
+    "describes",
+    "described",
+    "talk",
+    "talks",
+    "mention",
+    "mentions",
+    "think",
+    "thinks",
+];
+const FRAME_WEIGHT: f32 = 0.3;
+
+/// Nouns that type the answer ("which cities", "what leader"): when the article never uses
+/// them, they say what is asked for, not what about.
+fn is_answer_type(word: &str) -> bool {
+    PERSON_NOUNS.contains(&word) || PLACE_NOUNS.contains(&word)
+}
+
+/// A spelling correction the analysis made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    pub from: String,
+    pub to: String,
+}
+
+/// What a question asks, ready for retrieval and ranking.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub concepts: Vec<Concept>,
+    pub dates: Vec<Date>,
+    pub kind: QuestionKind,
+    pub corrections: Vec<Correction>,
+    /// The concepts (indexes into `concepts`) naming what is asked for: the thing counted in
+    /// "how many F-16s", the office in "who was the foreign minister", the thing named in
+    /// "what were the drills called". An answer gives its number or name next to it.
+    pub focus: Vec<usize>,
+}
+
+impl Analysis {
+    /// The span of every date the question names, when it names any.
+    pub fn range(&self) -> Option<Date> {
+        let lo = self.dates.iter().min_by_key(|d| d.lo())?;
+        let hi = self.dates.iter().max_by_key(|d| d.hi())?;
+        if self.dates.len() == 1 {
+            return Some(*lo);
+        }
+        Some(Date::Interval(date::point_lo(*lo), date::point_hi(*hi)))
+    }
+
+    pub fn total_weight(&self) -> f32 {
+        self.concepts.iter().map(|c| c.idf).sum()
+    }
+}
+
+/// A word of the question: lower-cased, and as written.
+struct Word {
+    lower: String,
+    written: String,
+}
+
+/// Analyses a cleaned question against the index's vocabulary and aliases.
+pub fn analyse(
+    q: &Question,
+    lex: &Lexicon,
+    stemmer: &mut TextAnalyzer,
+    words: &mut TextAnalyzer,
+) -> Analysis {
+    let lower = q.text.to_lowercase();
+    let date_mentions = date::recognise(&q.text);
+    let dates: Vec<Date> = date_mentions.iter().map(|m| m.date).collect();
+    let kind = kind_of(&lower, !dates.is_empty());
+
+    // Words, with hyphenated compounds ("F-16", "go-ahead") kept together as one unit.
+    let mut units: Vec<Vec<Word>> = Vec::new();
+    let mut last_end: Option<usize> = None;
+    let date_spans: Vec<(usize, usize)> = date_mentions.iter().map(|m| (m.start, m.end)).collect();
+    for (lower, start, end) in word_tokens(words, &q.text) {
+        // Dates are matched as dates, not as words.
+        if date_spans.iter().any(|&(s, e)| start >= s && end <= e) {
+            continue;
+        }
+        // "F-16s" is the plural of "F-16".
+        let lower = match lower.strip_suffix('s') {
+            Some(number) if number.chars().all(|c| c.is_ascii_digit()) && !number.is_empty() => {
+                number.to_string()
+            }
+            _ => lower,
+        };
+        // A model name typed without its hyphen ("f16s", "su35") is the hyphenated one.
+        if let Some((letters, number)) = glued_model(&lower) {
+            let cut = start + letters.len();
+            units.push(vec![
+                Word {
+                    lower: letters.to_string(),
+                    written: q.text[start..cut].to_string(),
+                },
+                Word {
+                    lower: number.to_string(),
+                    written: q.text[cut..end].to_string(),
+                },
+            ]);
+            last_end = Some(end);
+            continue;
+        }
+        let word = Word {
+            lower,
+            written: q.text[start..end].to_string(),
+        };
+        // Compounds of a model or a phrase ("F-16", "go-ahead") stay one unit; names joined by a
+        // hyphen ("Pakistan-US") are two.
+        let hyphenated = last_end.is_some_and(|e: usize| &q.text[e..start] == "-");
+        let compound = hyphenated
+            && units.last().is_some_and(|u| {
+                let any_digit = |w: &Word| w.lower.chars().any(|c| c.is_ascii_digit());
+                let lowercase = |w: &Word| w.written.chars().all(|c| !c.is_uppercase());
+                u.iter().chain(std::iter::once(&word)).any(any_digit)
+                    || u.iter().chain(std::iter::once(&word)).all(lowercase)
+            });
+        last_end = Some(end);
+        match units.last_mut() {
+            Some(unit) if compound => unit.push(word),
+            _ => units.push(vec![word]),
+        }
+    }
+    let lower: Vec<String> = units.iter().flatten().map(|w| w.lower.clone()).collect();
+    let written: Vec<String> = units.iter().flatten().map(|w| w.written.clone()).collect();
+
+    let mut concepts: Vec<Concept> = Vec::new();
+    // The words each concept covers.
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut corrections = Vec::new();
+    let keys: Vec<String> = lower.iter().map(|w| word_key(stemmer, w)).collect();
+    let mut at = 0; // index into the words
+    let mut u = 0; // index into the units
+    while u < units.len() {
+        // An alias phrase must end where a unit ends.
+        let mut ends = 0;
+        let alias_len = lex
+            .aliases
+            .match_at(&keys[at..], &written[at..])
+            .and_then(|len| {
+                let mut k = u;
+                while ends < len && k < units.len() {
+                    ends += units[k].len();
+                    k += 1;
+                }
+                (ends == len).then_some((len, k))
+            });
+        if let Some((len, next_unit)) = alias_len {
+            let phrase = &lower[at..at + len];
+            let mut alts = vec![Alt::new(stems(stemmer, &phrase.join(" ")), 1.0)];
+            for other in lex.aliases.equivalents(&keys[at..at + len]) {
+                let s = stems(stemmer, &other.join(" "));
+                if !alts.iter().any(|a| a.stems == s) {
+                    alts.push(Alt::new(s, ALIAS_WEIGHT));
+                }
+            }
+            let entity = lex.names_something(&written, at, len);
+            concepts.push(concept(lex, alts, entity, 1.0));
+            describes(concepts.last_mut(), &lower[at..at + len]);
+            spans.push(at..at + len);
+            at += len;
+            u = next_unit;
+            continue;
+        }
+        let unit: Vec<&str> = units[u].iter().map(|w| w.lower.as_str()).collect();
+        let entity = lex.names_something(&written, at, unit.len());
+        let start = at;
+        at += unit.len();
+        u += 1;
+        if unit.len() == 1 && is_stopword(unit[0]) {
+            continue;
+        }
+        let own = stems(stemmer, &unit.join(" "));
+        if own.is_empty() {
+            continue;
+        }
+        let mut alts = vec![Alt::new(own.clone(), 1.0)];
+        let known = own.iter().all(|s| lex.stem_df(s) > 0)
+            || unit.iter().all(|w| lex.df(lex.words_field, w) > 0);
+        let numeric = unit.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()));
+        if !known && unit.len() == 1 && is_answer_type(unit[0]) {
+            continue;
+        }
+        if !known
+            && unit.len() == 1
+            && !numeric
+            && let Some(fixed) = lex.correct(unit[0])
+        {
+            alts.push(Alt::new(stems(stemmer, &fixed), FUZZY_WEIGHT));
+            // The corrected word brings its aliases: "Islamabd" → "Islamabad" → "Pakistan".
+            let key = [word_key(stemmer, &fixed)];
+            for other in lex.aliases.equivalents(&key) {
+                let s = stems(stemmer, &other.join(" "));
+                if !alts.iter().any(|a| a.stems == s) {
+                    alts.push(Alt::new(s, FUZZY_WEIGHT * ALIAS_WEIGHT));
+                }
+            }
+            corrections.push(Correction {
+                from: unit[0].to_string(),
+                to: fixed,
+            });
+        }
+        let weight = if unit.len() == 1 && FRAME_WORDS.contains(&unit[0]) {
+            FRAME_WEIGHT
+        } else {
+            1.0
+        };
+        concepts.push(concept(lex, alts, entity, weight));
+        describes(concepts.last_mut(), &lower[start..at]);
+        spans.push(start..at);
+    }
+    let joined: Vec<bool> = units
+        .iter()
+        .flat_map(|u| (0..u.len()).map(|k| k > 0))
+        .collect();
+    let asked = focus_words(kind, &lower, &joined);
+    let focus = (0..concepts.len())
+        .filter(|&c| asked.iter().any(|w| spans[c].contains(w)))
+        .collect();
+    Analysis {
+        concepts,
+        dates,
+        kind,
+        corrections,
+        focus,
+    }
+}
+
+/// A known word shaped like an adjective of place ("Asian", "Russian", "Western") describes
+/// its subject rather than names it: a passage about India need not say "Indian".
+fn describes(concept: Option<&mut Concept>, words: &[String]) {
+    if let Some(c) = concept
+        && c.known
+        && words
+            .last()
+            .is_some_and(|w| ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)))
+    {
+        c.entity = false;
+    }
+}
+
+fn concept(lex: &Lexicon, alts: Vec<Alt>, entity: bool, weight: f32) -> Concept {
+    let df_of = |alt: &Alt| alt.stems.iter().map(|s| lex.stem_df(s)).min().unwrap_or(0);
+    let df = alts.iter().map(df_of).max().unwrap_or(0);
+    // The rarest form the user means decides how telling the concept is; unknown words count
+    // as rare, so a question about something the article never names is not answered.
+    let own_df = alts.first().map_or(0, df_of);
+    let idf = weight
+        * if own_df > 0 {
+            lex.idf(own_df)
+        } else {
+            lex.idf(df)
+        };
+    Concept {
+        alts,
+        idf,
+        known: df > 0,
+        entity,
+    }
+}
+
+#[cfg(test)]
+mod tests;

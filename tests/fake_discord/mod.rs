@@ -1,0 +1,416 @@
+//! A fake Discord on 127.0.0.1 for the real serenity client and the HTTP endpoint: REST
+//! routes (axum) that record every request, and a WebSocket gateway (tokio-tungstenite)
+//! that says HELLO, answers heartbeats, sends READY and dispatches interactions on demand.
+//! Fixture builders make interactions serenity 0.12.5 accepts.
+#![allow(dead_code)] // each test binary uses part of it
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::Message;
+
+pub const APP_ID: &str = "222222222222222222";
+pub const GUILD_ID: &str = "666666666666666666";
+/// Manage Server.
+pub const MANAGE_GUILD: &str = "32";
+
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+}
+
+#[derive(Default)]
+struct State {
+    requests: Mutex<Vec<Recorded>>,
+    identifies: Mutex<Vec<Value>>,
+    sessions: Mutex<Vec<mpsc::UnboundedSender<String>>>,
+    seq: AtomicU64,
+}
+
+pub struct FakeDiscord {
+    pub rest: String,
+    pub gateway: String,
+    state: Arc<State>,
+}
+
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+fn next() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+impl FakeDiscord {
+    pub async fn start() -> FakeDiscord {
+        let state = Arc::new(State::default());
+        let ws = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let gateway = format!("ws://{}", ws.local_addr().unwrap());
+        let rest_listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let rest = format!("http://{}", rest_listener.local_addr().unwrap());
+
+        let st = state.clone();
+        let gw = gateway.clone();
+        let router = Router::new().fallback(move |method: Method, uri: Uri, body: Bytes| {
+            let st = st.clone();
+            let gw = gw.clone();
+            async move { rest_route(&st, &gw, method, uri, body) }
+        });
+        tokio::spawn(async move {
+            axum::serve(rest_listener, router).await.unwrap();
+        });
+
+        let st = state.clone();
+        let gw = gateway.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = ws.accept().await {
+                let st = st.clone();
+                let gw = gw.clone();
+                tokio::spawn(async move {
+                    if let Ok(socket) = tokio_tungstenite::accept_async(stream).await {
+                        session(st, gw, socket).await;
+                    }
+                });
+            }
+        });
+        FakeDiscord {
+            rest,
+            gateway,
+            state,
+        }
+    }
+
+    /// Waits for an IDENTIFY and returns its payload.
+    pub async fn identified(&self, timeout: Duration) -> Option<Value> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if let Some(v) = self.state.identifies.lock().unwrap().first() {
+                return Some(v.clone());
+            }
+            if tokio::time::Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Dispatches INTERACTION_CREATE with `d` to the first gateway session.
+    pub fn send_interaction(&self, d: &Value) {
+        let s = self.state.seq.fetch_add(1, Ordering::Relaxed) + 2;
+        let frame = json!({"op": 0, "t": "INTERACTION_CREATE", "s": s, "d": d}).to_string();
+        let sessions = self.state.sessions.lock().unwrap();
+        sessions
+            .first()
+            .expect("a gateway session")
+            .send(frame)
+            .unwrap();
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.state.requests.lock().unwrap().clone()
+    }
+
+    /// Waits for a recorded REST request matching `pred`.
+    pub async fn wait_request(
+        &self,
+        pred: impl Fn(&Recorded) -> bool,
+        timeout: Duration,
+    ) -> Option<Recorded> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            if let Some(r) = self.requests().into_iter().find(|r| pred(r)) {
+                return Some(r);
+            }
+            if tokio::time::Instant::now() > deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The edit of the deferred response of the interaction with `token`.
+    pub async fn edited(&self, token: &str) -> Recorded {
+        let suffix = format!("/webhooks/{APP_ID}/{token}/messages/@original");
+        self.wait_request(
+            |r| r.method == "PATCH" && r.path.ends_with(&suffix),
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("the deferred reply was edited")
+    }
+
+    /// The callback POSTed for the interaction with `token`.
+    pub async fn callback(&self, token: &str) -> Value {
+        let suffix = format!("/{token}/callback");
+        self.wait_request(
+            |r| r.method == "POST" && r.path.ends_with(&suffix),
+            Duration::from_secs(10),
+        )
+        .await
+        .unwrap_or_else(|| panic!("no callback for {token}; requests: {:#?}", self.requests()))
+        .body
+    }
+}
+
+async fn session(
+    state: Arc<State>,
+    gateway: String,
+    socket: tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+) {
+    let (mut sink, mut stream) = socket.split();
+    let (tx, mut rx) = mpsc::unbounded_channel::<String>();
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
+    if sink.send(Message::Text(hello.to_string())).await.is_err() {
+        return;
+    }
+    let writer = tokio::spawn(async move {
+        while let Some(frame) = rx.recv().await {
+            if sink.send(Message::Text(frame)).await.is_err() {
+                break;
+            }
+        }
+    });
+    while let Some(Ok(message)) = stream.next().await {
+        let Message::Text(text) = message else {
+            if matches!(message, Message::Close(_)) {
+                break;
+            }
+            continue;
+        };
+        let Ok(payload) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        match payload["op"].as_u64() {
+            Some(1) => {
+                let _ = tx.send(json!({"op": 11, "d": null, "s": null, "t": null}).to_string());
+            }
+            Some(2) => {
+                let shard = payload["d"]["shard"].clone();
+                state.identifies.lock().unwrap().push(payload["d"].clone());
+                state.sessions.lock().unwrap().push(tx.clone());
+                let ready = json!({"op": 0, "t": "READY", "s": 1, "d": {
+                    "v": 10,
+                    "user": {"id": "111111111111111111", "username": "fakebot", "discriminator": "0", "bot": true},
+                    "guilds": [], "session_id": "s1", "resume_gateway_url": gateway,
+                    "shard": if shard.is_null() { json!([0, 1]) } else { shard },
+                    "application": {"id": APP_ID, "flags": 0}
+                }});
+                let _ = tx.send(ready.to_string());
+            }
+            _ => {}
+        }
+    }
+    writer.abort();
+}
+
+fn message_json(body: &Value) -> Value {
+    json!({
+        "id": next().to_string(), "channel_id": "555555555555555555",
+        "author": {"id": "111111111111111111", "username": "fakebot", "discriminator": "0", "bot": true},
+        "content": body.get("content").cloned().unwrap_or(json!("")),
+        "timestamp": "2026-01-01T00:00:00.000000+00:00", "tts": false, "mention_everyone": false,
+        "mentions": [], "mention_roles": [], "attachments": [],
+        "embeds": body.get("embeds").cloned().unwrap_or(json!([])),
+        "pinned": false, "type": 0
+    })
+}
+
+fn rest_route(state: &State, gateway: &str, method: Method, uri: Uri, body: Bytes) -> Response {
+    let path = uri.path().to_string();
+    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    state.requests.lock().unwrap().push(Recorded {
+        method: method.to_string(),
+        path: path.clone(),
+        body: parsed.clone(),
+    });
+    let json_response = |status: StatusCode, v: Value| {
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            v.to_string(),
+        )
+            .into_response()
+    };
+    let p = path.trim_start_matches("/api/v10");
+    match (method.as_str(), p) {
+        ("GET", "/gateway") => json_response(StatusCode::OK, json!({"url": gateway})),
+        ("GET", "/gateway/bot") => json_response(
+            StatusCode::OK,
+            json!({"url": gateway, "shards": 1, "session_start_limit":
+                {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}),
+        ),
+        ("GET", "/users/@me") => json_response(
+            StatusCode::OK,
+            json!({"id": "111111111111111111", "username": "fakebot", "discriminator": "0", "bot": true}),
+        ),
+        ("PUT", p) if p.ends_with("/commands") => {
+            let echoed: Vec<Value> = parsed
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|mut c| {
+                    c["id"] = json!(next().to_string());
+                    c["application_id"] = json!(APP_ID);
+                    c["version"] = json!("1");
+                    if c.get("type").is_none() {
+                        c["type"] = json!(1);
+                    }
+                    if c.get("description").is_none() {
+                        c["description"] = json!("");
+                    }
+                    c
+                })
+                .collect();
+            json_response(StatusCode::OK, Value::Array(echoed))
+        }
+        ("POST", p) if p.starts_with("/interactions/") && p.ends_with("/callback") => {
+            StatusCode::NO_CONTENT.into_response()
+        }
+        ("PATCH", p) if p.starts_with("/webhooks/") => {
+            json_response(StatusCode::OK, message_json(&parsed))
+        }
+        ("POST", p) if p.starts_with("/webhooks/") => {
+            json_response(StatusCode::OK, message_json(&parsed))
+        }
+        _ => json_response(
+            StatusCode::NOT_FOUND,
+            json!({"message": "Unknown route", "code": 0}),
+        ),
+    }
+}
+
+fn member(permissions: &str, roles: &[&str]) -> Value {
+    json!({
+        "user": {"id": "888888888888888888", "username": "tester", "discriminator": "0",
+                 "global_name": "Tester", "avatar": null},
+        "roles": roles, "joined_at": "2024-01-01T00:00:00.000000+00:00",
+        "deaf": false, "mute": false, "flags": 0, "permissions": permissions
+    })
+}
+
+fn base(kind: u8, token: &str, permissions: &str, roles: &[&str]) -> Value {
+    json!({
+        "id": next().to_string(), "application_id": APP_ID, "type": kind,
+        "token": token, "version": 1, "guild_id": GUILD_ID, "channel_id": "555555555555555555",
+        "member": member(permissions, roles),
+        "app_permissions": "2248473465835073", "locale": "en-US", "guild_locale": "en-US",
+        "entitlements": [], "authorizing_integration_owners": {"0": GUILD_ID}, "context": 0,
+        "attachment_size_limit": 10485760
+    })
+}
+
+/// A fresh interaction token.
+pub fn token() -> String {
+    format!("tok-{}", next())
+}
+
+/// A slash command. `options`: `[["question", "…"], ["limit", 2], ["hide", true]]` style
+/// pairs given as JSON values (string → type 3, integer → 4, bool → 5).
+pub fn command(
+    token: &str,
+    name: &str,
+    options: &[(&str, Value)],
+    permissions: &str,
+    roles: &[&str],
+) -> Value {
+    let mut d = base(2, token, permissions, roles);
+    let options: Vec<Value> = options
+        .iter()
+        .map(|(n, v)| {
+            let kind = match v {
+                Value::Bool(_) => 5,
+                Value::Number(_) => 4,
+                _ => 3,
+            };
+            json!({"name": n, "type": kind, "value": v})
+        })
+        .collect();
+    d["data"] = json!({"id": "900000000000000000", "name": name, "type": 1, "options": options});
+    d
+}
+
+/// A button press on a message the bot sent.
+pub fn component(token: &str, custom_id: &str) -> Value {
+    let mut d = base(3, token, "0", &[]);
+    d["message"] = message_json(&json!({}));
+    d["data"] = json!({"custom_id": custom_id, "component_type": 2});
+    d
+}
+
+/// Typing into an autocompleted option.
+pub fn autocomplete(token: &str, name: &str, option: &str, typed: &str) -> Value {
+    let mut d = base(4, token, "0", &[]);
+    d["data"] = json!({"id": "900000000000000000", "name": name, "type": 1,
+        "options": [{"name": option, "type": 3, "value": typed, "focused": true}]});
+    d
+}
+
+/// Checks a fixture against serenity's own model, so a typo fails loudly instead of being
+/// dropped as an unknown event.
+pub fn check_fixture(d: &Value) {
+    if let Err(err) = serde_json::from_value::<serenity::all::Interaction>(d.clone()) {
+        panic!("fixture rejected by serenity: {err}\n{d:#}");
+    }
+}
+
+/// The tests' signing key; its public half is the endpoint's `DISCORD_PUBLIC_KEY`.
+pub fn signing_key() -> ed25519_dalek::SigningKey {
+    ed25519_dalek::SigningKey::from_bytes(&[7; 32])
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `DISCORD_PUBLIC_KEY` for [`signing_key`].
+pub fn public_key_hex() -> String {
+    hex(signing_key().verifying_key().as_bytes())
+}
+
+pub fn now_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// The signature headers Discord sends for `body` at `timestamp`.
+pub fn signature(timestamp: i64, body: &[u8]) -> String {
+    use ed25519_dalek::Signer;
+    let message = [timestamp.to_string().as_bytes(), body].concat();
+    hex(&signing_key().sign(&message).to_bytes())
+}
+
+/// POSTs `body` to `{url}/interactions`, signed at `timestamp`; the status and the JSON reply.
+pub async fn post_signed(
+    client: &reqwest::Client,
+    url: &str,
+    body: &[u8],
+    timestamp: i64,
+) -> (u16, Value) {
+    let response = client
+        .post(format!("{url}/interactions"))
+        .header("content-type", "application/json")
+        .header("x-signature-ed25519", signature(timestamp, body))
+        .header("x-signature-timestamp", timestamp.to_string())
+        .body(body.to_vec())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.unwrap();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}

@@ -8,14 +8,12 @@
 //! after their first time) or `distinct` (every request a new question text, so every answer
 //! encodes its question). Every interaction has its own id: the endpoint refuses replays.
 
-use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use dossier::bot::App;
 use dossier::bot::transport::http;
 use dossier::config::{CooldownRule, Settings};
-use dossier::search::Engine;
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

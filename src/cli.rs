@@ -11,13 +11,16 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
+use tracing::info;
 
 use crate::bot::command::{Command, OptionValue, Request};
+use crate::bot::feedback::Feedback;
 use crate::bot::reply::Body;
 use crate::bot::{self, App, render};
 use crate::config::{Config, ConfigError, Need, Settings};
 use crate::search::Engine;
 use crate::search::encoder::{self, Encoder};
+use crate::store::{self, Store, UserHasher};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,6 +90,14 @@ pub enum Subcommand {
     },
     /// Register the slash commands with Discord, then exit.
     Register,
+    /// The questions that went unanswered, were answered with low confidence or voted 👎.
+    Gaps {
+        /// How many days back.
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl Opts {
@@ -120,6 +131,16 @@ pub fn run(config: &Config, command: Option<&Subcommand>) -> Result<()> {
             None => serve(config),
         },
         Some(Subcommand::Register) => register(config),
+        Some(Subcommand::Gaps { days, json }) => {
+            let request =
+                Request::from_slash("gaps", &[("days".to_string(), OptionValue::Integer(*days))])?;
+            let app = app(config, open(config)?).with_feedback(feedback(config)?);
+            let request = Request {
+                unpaged: true,
+                ..request
+            };
+            print(&app, &request, *json)
+        }
         Some(offline) => {
             let (request, json) = request(offline)?;
             print(&app(config, open(config)?), &request, json)
@@ -234,6 +255,32 @@ fn app(config: &Config, engine: Engine) -> App {
     App::new(Arc::new(engine), config.bot.clone())
 }
 
+/// The question log and votes: the database opened (migrations applied) and rows older than
+/// the retention purged.
+fn feedback(config: &Config) -> Result<Feedback> {
+    let database = &config.bot.database;
+    let store = Store::open(&database.0)
+        .with_context(|| format!("cannot open the database {database:?} (DOSSIER_DATABASE)"))?;
+    let key = match &config.bot.hash_key {
+        Some(key) => key.expose().to_string(),
+        None => store.hash_key(&format!("{database:?}"))?,
+    };
+    let horizon = store::now() - i64::from(config.bot.retention_days) * 86_400;
+    let purged = store.purge(horizon)?;
+    info!(
+        backend = store.backend(),
+        purged,
+        retention_days = config.bot.retention_days,
+        question_log = config.bot.question_log,
+        "question log open"
+    );
+    Ok(Feedback {
+        store,
+        hasher: UserHasher::new(key.as_bytes()),
+        log_questions: config.bot.question_log,
+    })
+}
+
 fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -243,7 +290,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// The console on stdin/stdout; a prompt only when a person is typing.
 fn console(config: &Config) -> Result<()> {
-    let app = app(config, open(config)?);
+    let app = app(config, open(config)?).with_feedback(feedback(config)?);
     let interactive = std::io::stdin().is_terminal();
     bot::transport::console::run(
         &app,
@@ -257,7 +304,7 @@ fn console(config: &Config) -> Result<()> {
 /// The bot over the gateway, until Ctrl-C or SIGTERM.
 fn serve(config: &Config) -> Result<()> {
     config.bot.require(&[Need::Token])?;
-    let app = app(config, open(config)?);
+    let app = app(config, open(config)?).with_feedback(feedback(config)?);
     runtime()?.block_on(bot::transport::gateway::run(
         app,
         Box::pin(bot::transport::shutdown_signal()),
@@ -267,7 +314,7 @@ fn serve(config: &Config) -> Result<()> {
 /// The HTTP interactions endpoint on `addr`, until Ctrl-C or SIGTERM.
 fn serve_http(config: &Config, addr: SocketAddr) -> Result<()> {
     config.bot.require(&[Need::PublicKey])?;
-    let app = app(config, open(config)?);
+    let app = app(config, open(config)?).with_feedback(feedback(config)?);
     runtime()?.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await

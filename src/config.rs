@@ -81,6 +81,33 @@ pub struct Settings {
     pub http_addr: Option<SocketAddr>,
     pub shards: Option<Shards>,
     pub cooldown: CooldownRule,
+    /// The question log and votes (`DOSSIER_DATABASE`): a SQLite file or a `postgres://` URL.
+    pub database: Database,
+    /// `DOSSIER_QUESTION_LOG`: record the questions asked through Discord and the console.
+    pub question_log: bool,
+    /// `DOSSIER_LOG_RETENTION_DAYS`: logged questions older than this are deleted.
+    pub retention_days: u32,
+    /// `DOSSIER_HASH_KEY`: the key of the user-id hash; unset, the database keeps one.
+    pub hash_key: Option<Secret>,
+}
+
+/// Where the database is. `Debug` hides a URL's password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Database(pub String);
+
+impl Default for Database {
+    fn default() -> Self {
+        Database("state/dossier.db".into())
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.split_once("://").zip(self.0.rfind('@')) {
+            Some(((scheme, _), at)) => write!(f, "{scheme}://[redacted]{}", &self.0[at..]),
+            None => write!(f, "{:?}", self.0),
+        }
+    }
 }
 
 /// A setting a mode cannot run without.
@@ -195,6 +222,27 @@ impl Settings {
                 )),
             }
         }
+        settings.question_log = true;
+        settings.retention_days = 90;
+        if let Some(database) = get("DOSSIER_DATABASE") {
+            settings.database = Database(database);
+        }
+        if let Some(log) = get("DOSSIER_QUESTION_LOG") {
+            match log.to_ascii_lowercase().as_str() {
+                "on" => settings.question_log = true,
+                "off" => settings.question_log = false,
+                _ => errors.push(format!("DOSSIER_QUESTION_LOG: {log:?} is not on or off")),
+            }
+        }
+        if let Some(days) = get("DOSSIER_LOG_RETENTION_DAYS") {
+            match days.parse::<u32>() {
+                Ok(days) if days > 0 => settings.retention_days = days,
+                _ => errors.push(format!(
+                    "DOSSIER_LOG_RETENTION_DAYS: {days:?} is not a number of days (1 or more)"
+                )),
+            }
+        }
+        settings.hash_key = get("DOSSIER_HASH_KEY").map(Secret::new);
         if errors.is_empty() {
             Ok(settings)
         } else {

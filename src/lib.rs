@@ -9,6 +9,7 @@
 //!
 //! - [`corpus`]: reading the data directory as a reader does; dates as EDTF; events.
 //! - [`search`]: the tantivy index, building and swapping it, and answering.
+//! - [`store`]: the question log and votes, in SQLite or PostgreSQL.
 //! - [`bot`]: the command model, its renderers, and the transports (gateway, HTTP, console).
 //! - [`cli`]: the command line; [`config`]: the run's configuration, read once.
 //!
@@ -19,3 +20,4 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod search;
+pub mod store;

@@ -82,9 +82,13 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "search", "timeline", "about", "reindex"]);
-    let reindex = &commands[4];
-    assert_eq!(reindex["default_member_permissions"], "32");
+    assert_eq!(
+        names,
+        ["ask", "search", "timeline", "about", "reindex", "gaps"]
+    );
+    for moderators_only in &commands[4..] {
+        assert_eq!(moderators_only["default_member_permissions"], "32");
+    }
     let ask = &commands[0];
     assert_eq!(ask["options"][0]["name"], "question");
     assert_eq!(ask["options"][0]["required"], true);

@@ -17,6 +17,7 @@
 
 pub mod command;
 pub mod cooldown;
+pub mod feedback;
 pub mod render;
 pub mod reply;
 pub mod transport;
@@ -31,6 +32,7 @@ use crate::corpus::DataError;
 use crate::search::{Engine, SearchError, TimelineFilter};
 use command::{Command, Request};
 use cooldown::Cooldown;
+use feedback::Feedback;
 use reply::{Body, Notice, Reply};
 
 /// Manage Server, in Discord's permission bits.
@@ -51,6 +53,8 @@ pub struct App {
     pub engine: Arc<Engine>,
     pub settings: Arc<Settings>,
     cooldown: Arc<Cooldown>,
+    /// The question log and votes; none on the command line.
+    feedback: Option<Feedback>,
 }
 
 impl App {
@@ -59,7 +63,14 @@ impl App {
             engine,
             cooldown: Arc::new(Cooldown::new(settings.cooldown)),
             settings: Arc::new(settings),
+            feedback: None,
         }
+    }
+
+    /// The same bot with a question log and votes.
+    pub fn with_feedback(mut self, feedback: Feedback) -> App {
+        self.feedback = Some(feedback);
+        self
     }
 
     /// May `caller` rebuild the index? Manage Server, or a moderator role.
@@ -87,11 +98,19 @@ impl App {
                 ),
             )));
         }
-        if request.command == Command::Reindex && !self.is_moderator(caller) {
-            info!(user = caller.user, "reindex refused: not a moderator");
+        let moderators_only = matches!(request.command, Command::Reindex | Command::Gaps { .. });
+        if moderators_only && !self.is_moderator(caller) {
+            info!(
+                user = caller.user,
+                command = request.command.name(),
+                "refused: not a moderator"
+            );
             return Err(Box::new(Reply::notice(
                 Notice::Refused,
-                "Only moderators (Manage Server, or a moderator role) can rebuild the index.",
+                format!(
+                    "Only moderators (Manage Server, or a moderator role) can use `/{}`.",
+                    request.command.name()
+                ),
             )));
         }
         Ok(())
@@ -105,7 +124,10 @@ impl App {
             return Reply::notice(Notice::Error, usage.0);
         }
         let body = match &request.command {
-            Command::Ask { question } => self.engine.ask(question).map(Body::Answer),
+            Command::Ask { question } => self
+                .engine
+                .ask(question)
+                .map(|answer| self.answered(request, answer)),
             Command::Search {
                 query,
                 limit,
@@ -141,9 +163,15 @@ impl App {
                         command: request.command.clone(),
                     })
             }
-            Command::About => Ok(Body::About(Box::new(self.engine.info()))),
+            Command::About => Ok(Body::About(Box::new(self.engine.info()), self.week())),
             Command::Reindex => self.engine.reindex().map(Body::Reindexed),
             Command::Help => Ok(Body::Help),
+            Command::Vote {
+                question,
+                helpful,
+                reason,
+            } => return self.vote(request.origin, *question, *helpful, reason),
+            Command::Gaps { days, offset } => return self.gaps(request, *days, *offset),
         };
         self.reply(request, body)
     }
@@ -165,7 +193,8 @@ impl App {
             .map(|request| match &request.command {
                 Command::Ask { .. } if request.command.check().is_ok() => {
                     let answer = answers.next().unwrap_or(Err(SearchError::EmptyQuestion));
-                    self.reply(request, answer.map(Body::Answer))
+                    let body = answer.map(|answer| self.answered(request, answer));
+                    self.reply(request, body)
                 }
                 _ => self.execute(request),
             })

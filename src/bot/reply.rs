@@ -1,6 +1,7 @@
 //! The transport-neutral reply: what to say, before it becomes an embed or console text.
 
 use crate::search::{Answer, BuildInfo, ReindexSummary, SearchPage, TimelinePage};
+use crate::store::{Figures, Gap};
 
 use super::command::Command;
 
@@ -17,7 +18,8 @@ pub enum Notice {
 
 #[derive(Debug, Clone)]
 pub enum Body {
-    Answer(Answer),
+    /// An answer, with the id of its log row when it can be voted on.
+    Answer(Answer, Option<i64>),
     Search {
         page: SearchPage,
         /// The command this page answers, for the page buttons.
@@ -28,9 +30,26 @@ pub enum Body {
         page: TimelinePage,
         command: Command,
     },
-    About(Box<BuildInfo>),
+    /// The index, and this week's figures when there is a question log.
+    About(Box<BuildInfo>, Option<Figures>),
     Reindexed(ReindexSummary),
     Help,
+    /// A vote was stored.
+    Voted {
+        helpful: bool,
+        reason: Option<String>,
+    },
+    /// A 👎 was stored; the form asking why comes next.
+    AskReason {
+        question: i64,
+    },
+    /// A page of gaps.
+    Gaps {
+        gaps: Vec<Gap>,
+        offset: usize,
+        total: usize,
+        command: Command,
+    },
     Notice(Notice, String),
 }
 

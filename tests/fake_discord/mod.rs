@@ -347,6 +347,22 @@ pub fn component(token: &str, custom_id: &str) -> Value {
     d
 }
 
+/// A button press by a member with `permissions`.
+pub fn component_by(token: &str, custom_id: &str, permissions: &str) -> Value {
+    let mut d = component(token, custom_id);
+    d["member"] = member(permissions, &[]);
+    d
+}
+
+/// A form (modal) sent back with `typed` in its one text field.
+pub fn form_submit(token: &str, custom_id: &str, typed: &str) -> Value {
+    let mut d = base(5, token, "0", &[]);
+    d["data"] = json!({"custom_id": custom_id, "components": [
+        {"type": 1, "components": [{"type": 4, "custom_id": "reason", "value": typed}]}
+    ]});
+    d
+}
+
 /// Typing into an autocompleted option.
 pub fn autocomplete(token: &str, name: &str, option: &str, typed: &str) -> Value {
     let mut d = base(4, token, "0", &[]);

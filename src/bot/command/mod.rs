@@ -2,6 +2,7 @@
 //! interaction all become a [`Request`]; only where it came from differs.
 
 use crate::corpus::date::{Date, parse_user_date};
+use crate::store::Transport;
 
 /// Search results per page when the user gives no limit.
 pub const SEARCH_PAGE: usize = 5;
@@ -9,6 +10,12 @@ pub const SEARCH_PAGE: usize = 5;
 pub const SEARCH_LIMIT_MAX: usize = 10;
 /// Timeline events per page.
 pub const TIMELINE_PAGE: usize = 10;
+/// Gaps per page.
+pub const GAPS_PAGE: usize = 5;
+/// The longest look back of `/gaps`, in days.
+pub const GAPS_DAYS_MAX: u32 = 365;
+/// The longest reason given with a 👎.
+pub const REASON_MAX: usize = 200;
 /// Discord's limit on a component's `custom_id`, in characters.
 const CUSTOM_ID_MAX: usize = 100;
 
@@ -45,6 +52,26 @@ pub enum Command {
     About,
     Reindex,
     Help,
+    /// 👍 or 👎 on an answer (a button), or the reason for a 👎 (the form that follows).
+    Vote {
+        question: i64,
+        helpful: bool,
+        reason: Option<String>,
+    },
+    /// The questions of the last `days` that went unanswered, unsure or voted 👎 (moderators).
+    Gaps {
+        days: u32,
+        offset: usize,
+    },
+}
+
+/// Who sent a request and through what, for the question log; `None` on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub transport: Transport,
+    pub user: u64,
+    pub guild: Option<u64>,
+    pub channel: Option<u64>,
 }
 
 /// A command with how its reply is shown.
@@ -57,6 +84,7 @@ pub struct Request {
     pub page_turn: bool,
     /// Every result in one reply, no pages: the command line's timeline.
     pub unpaged: bool,
+    pub origin: Option<Origin>,
 }
 
 /// A value of a slash-command option, whatever the transport.
@@ -78,6 +106,7 @@ pub fn options_of(name: &str) -> &'static [&'static str] {
         "ask" => &["question", "hide"],
         "search" => &["query", "limit", "hide"],
         "timeline" => &["from", "to", "topic", "hide"],
+        "gaps" => &["days"],
         _ => &[],
     }
 }
@@ -123,6 +152,10 @@ impl Command {
                         .map(|_| UsageError("`from` is after `to`.".into()))
                 })
                 .or_else(|| page(*offset, TIMELINE_PAGE)),
+            Command::Vote { reason, .. } => reason.as_deref().and_then(|r| too_long("reason", r)),
+            Command::Gaps { days, offset } => (!(1..=GAPS_DAYS_MAX).contains(days))
+                .then(|| UsageError(format!("`days` must be between 1 and {GAPS_DAYS_MAX}.")))
+                .or_else(|| page(*offset, GAPS_PAGE)),
             Command::About | Command::Reindex | Command::Help => None,
         };
         problem.map_or(Ok(()), Err)
@@ -142,6 +175,8 @@ impl Command {
             Command::About => "about",
             Command::Reindex => "reindex",
             Command::Help => "help",
+            Command::Vote { .. } => "vote",
+            Command::Gaps { .. } => "gaps",
         }
     }
 }
@@ -154,6 +189,7 @@ impl Request {
             hide: false,
             page_turn: false,
             unpaged: false,
+            origin: None,
         }
     }
 
@@ -215,6 +251,19 @@ impl Request {
             "about" => Command::About,
             "reindex" => Command::Reindex,
             "help" => Command::Help,
+            "gaps" => {
+                let days = options
+                    .iter()
+                    .find_map(|(k, v)| match v {
+                        OptionValue::Integer(n) if k == "days" => Some(*n),
+                        _ => None,
+                    })
+                    .unwrap_or(7);
+                Command::Gaps {
+                    days: u32::try_from(days).unwrap_or(0),
+                    offset: 0,
+                }
+            }
             other => {
                 return Err(UsageError(format!(
                     "There is no `/{}` command.",
@@ -339,13 +388,72 @@ impl Request {
                     offset,
                 }
             }
+            "f" => {
+                let (vote, question) = rest.split_once(':').ok_or_else(bad)?;
+                let question = i64::try_from(number(Some(question))?).map_err(|_| bad())?;
+                let helpful = match vote {
+                    "1" => true,
+                    "0" => false,
+                    _ => return Err(bad()),
+                };
+                Command::Vote {
+                    question,
+                    helpful,
+                    reason: None,
+                }
+            }
+            "g" => {
+                let (offset, days) = rest.split_once(':').ok_or_else(bad)?;
+                Command::Gaps {
+                    offset: number(Some(offset))?,
+                    days: u32::try_from(number(Some(days))?).map_err(|_| bad())?,
+                }
+            }
             _ => return Err(bad()),
         };
         command.check().map_err(|_| bad())?;
+        if matches!(command, Command::Vote { .. }) {
+            // A vote answers the user alone and leaves the answer as it is.
+            return Ok(Request {
+                hide: true,
+                ..Request::new(command)
+            });
+        }
         Ok(Request {
             page_turn: true,
             ..Request::new(command)
         })
+    }
+
+    /// The form that follows a 👎 (a modal's `custom_id` and what was typed): the reason.
+    pub fn from_form(id: &str, reason: &str) -> Result<Request, UsageError> {
+        let bad = || UsageError("That form is no longer valid.".into());
+        let question = id
+            .strip_prefix("r:")
+            .filter(|q| q.len() <= 20 && !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|q| q.parse::<i64>().ok())
+            .ok_or_else(bad)?;
+        let reason = reason.trim();
+        let command = Command::Vote {
+            question,
+            helpful: false,
+            reason: (!reason.is_empty()).then(|| reason.to_string()),
+        };
+        command.check()?;
+        Ok(Request {
+            hide: true,
+            ..Request::new(command)
+        })
+    }
+
+    /// The 👍 or 👎 button's `custom_id` on the answer to `question`.
+    pub fn vote_id(question: i64, helpful: bool) -> String {
+        format!("f:{}:{question}", u8::from(helpful))
+    }
+
+    /// The `custom_id` of the form asking why an answer was not helpful.
+    pub fn form_id(question: i64) -> String {
+        format!("r:{question}")
     }
 
     /// The `custom_id` of a button showing this command at `offset`; `None` when the state does
@@ -359,6 +467,7 @@ impl Request {
                 let edtf = |d: &Option<Date>| d.map(|d| d.edtf()).unwrap_or_default();
                 format!("t:{offset}:{}:{}:{topic}", edtf(from), edtf(to))
             }
+            Command::Gaps { days, .. } => format!("g:{offset}:{days}"),
             _ => return None,
         };
         (id.chars().count() <= CUSTOM_ID_MAX).then_some(id)
@@ -370,6 +479,7 @@ pub fn max_chars(option: &str) -> usize {
     match option {
         "from" | "to" => DATE_MAX,
         "topic" => TOPIC_MAX,
+        "reason" => REASON_MAX,
         _ => QUESTION_MAX,
     }
 }

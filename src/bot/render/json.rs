@@ -9,12 +9,18 @@ use crate::bot::reply::{Body, Reply};
 
 pub fn render(request: &Request, reply: &Reply) -> Value {
     let mut value = match &reply.body {
-        Body::Answer(answer) => serde_json::to_value(answer),
+        Body::Answer(answer, _) => serde_json::to_value(answer),
         Body::Search { page, .. } => serde_json::to_value(page),
         Body::Timeline { page, .. } => serde_json::to_value(page),
-        Body::About(info) => serde_json::to_value(info),
+        Body::About(info, figures) => serde_json::to_value(info).map(|mut v| {
+            v["week"] = json!(figures);
+            v
+        }),
         Body::Reindexed(summary) => Ok(json!({"summary": summary.to_string().trim_end()})),
         Body::Help => Ok(json!({"help": super::HELP})),
+        Body::Voted { helpful, reason } => Ok(json!({"helpful": helpful, "reason": reason})),
+        Body::AskReason { question } => Ok(json!({"helpful": false, "question_id": question})),
+        Body::Gaps { gaps, total, .. } => Ok(json!({"total": total, "gaps": gaps})),
         Body::Notice(_, text) => Ok(failed(&request.command, text)),
     }
     .unwrap_or_else(|err| json!({"error": err.to_string()}));
@@ -30,7 +36,10 @@ fn failed(command: &Command, reason: &str) -> Value {
         Command::Ask { .. } => json!({"hits": [], "confidence": 0.0, "error": reason}),
         Command::Search { query, .. } => json!({"query": query, "hits": [], "error": reason}),
         Command::Timeline { .. } => json!({"events": [], "error": reason}),
-        Command::About | Command::Reindex | Command::Help => json!({"error": reason}),
+        Command::Gaps { .. } => json!({"gaps": [], "error": reason}),
+        Command::About | Command::Reindex | Command::Help | Command::Vote { .. } => {
+            json!({"error": reason})
+        }
     }
 }
 

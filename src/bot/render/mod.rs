@@ -30,6 +30,18 @@ pub struct Message {
     pub embeds: Vec<Embed>,
     pub buttons: Vec<Button>,
     pub ephemeral: bool,
+    /// A form to fill in (Discord's modal), shown instead of a message.
+    pub form: Option<Form>,
+}
+
+/// A one-field form: Discord shows it as a modal and sends back what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub custom_id: String,
+    pub title: String,
+    pub label: String,
+    pub placeholder: String,
+    pub max_length: usize,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -255,6 +267,7 @@ mod tests {
                 disabled: false,
             }],
             ephemeral: false,
+            form: None,
         }
         .fit();
         assert!(message.content.as_ref().unwrap().chars().count() <= limits::CONTENT);

@@ -8,7 +8,7 @@ use crate::bot::reply::{Body, Notice, Reply};
 pub fn render(reply: &Reply) -> String {
     let mut out = String::new();
     match &reply.body {
-        Body::Answer(answer) => {
+        Body::Answer(answer, _) => {
             if let Some(fixed) = &answer.did_you_mean {
                 let _ = writeln!(out, "Did you mean: {fixed}");
             }
@@ -86,7 +86,7 @@ pub fn render(reply: &Reply) -> String {
                 let _ = writeln!(out, "({range})");
             }
         }
-        Body::About(info) => {
+        Body::About(info, figures) => {
             for d in &info.documents {
                 let by = d
                     .author
@@ -107,6 +107,48 @@ pub fn render(reply: &Reply) -> String {
                 super::utc(info.built_at),
                 info.version
             );
+            if let Some(f) = figures {
+                let _ = writeln!(
+                    out,
+                    "This week: {} questions, {} answered, 👍 {} · 👎 {}, {} log rows dropped",
+                    f.questions, f.answered, f.up_votes, f.down_votes, f.dropped
+                );
+            }
+        }
+        Body::Voted { helpful, reason } => {
+            let mark = if *helpful { "👍" } else { "👎" };
+            let because = reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "Thanks — noted {mark}{because}");
+        }
+        Body::AskReason { .. } => out.push_str("Thanks — noted 👎\n"),
+        Body::Gaps {
+            gaps,
+            offset,
+            total,
+            ..
+        } => {
+            if gaps.is_empty() {
+                out.push_str("No gaps: every question was answered, and none was voted 👎.\n");
+            }
+            for gap in gaps {
+                let reasons = if gap.reasons.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", gap.reasons.join("; "))
+                };
+                let _ = writeln!(
+                    out,
+                    "×{:<3} {} (unanswered {}, unsure {}, 👎 {}){reasons}",
+                    gap.count, gap.question, gap.abstained, gap.unsure, gap.down_votes
+                );
+            }
+            if !gaps.is_empty() {
+                let range = super::page_range("gaps", *offset, gaps.len(), *total);
+                let _ = writeln!(out, "({range})");
+            }
         }
         Body::Reindexed(summary) => {
             let _ = writeln!(out, "{}", summary.to_string().trim_end());

@@ -5,9 +5,10 @@
 use std::io::{BufRead, Write};
 
 use crate::bot::App;
-use crate::bot::command::Request;
+use crate::bot::command::{Origin, Request};
 use crate::bot::render;
 use crate::bot::reply::{Notice, Reply};
+use crate::store::Transport;
 
 /// Reads commands from `input` until it ends (Ctrl-D), writing each reply to `output`. With
 /// `prompt`, shows a prompt and a greeting for interactive use.
@@ -29,7 +30,15 @@ pub fn run(
         let line = line?;
         if !line.trim().is_empty() {
             let reply = match Request::from_line(&line) {
-                Ok(request) => app.execute(&request),
+                Ok(request) => app.execute(&Request {
+                    origin: Some(Origin {
+                        transport: Transport::Console,
+                        user: 0,
+                        guild: None,
+                        channel: None,
+                    }),
+                    ..request
+                }),
                 Err(usage) => Reply::notice(Notice::Error, usage.0),
             };
             write!(output, "{}", render::text::render(&reply))?;

@@ -15,6 +15,7 @@ use tracing::{error, info, warn};
 use super::interaction;
 use super::{Outcome, Shutdown, decide, finish, id_and_token};
 use crate::bot::App;
+use crate::store::Transport;
 
 /// The serenity HTTP client for `settings`: through `DISCORD_API_PROXY` when set, with
 /// serenity's own ratelimiter off there (the proxy limits; serenity's limiter would bypass it).
@@ -91,7 +92,7 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
         return;
     };
     let token = token.as_str();
-    let Some(outcome) = decide(app, interaction) else {
+    let Some(outcome) = decide(app, interaction, Transport::Gateway) else {
         return;
     };
     match outcome {

@@ -29,6 +29,7 @@ use super::replay::Replays;
 use super::{LOG_EXCERPT, Outcome, Shutdown, Token, decide, finish, id_and_token};
 use crate::bot::App;
 use crate::bot::command::excerpt;
+use crate::store::Transport;
 
 /// Discord's interactions are a few kilobytes; anything larger is refused unread.
 pub const MAX_BODY: usize = 64 * 1024;
@@ -233,7 +234,7 @@ async fn handle(endpoint: Arc<Endpoint>, headers: HeaderMap, body: Bytes) -> Res
         warn!(interaction = id.get(), "rejected a replayed interaction");
         return problem(StatusCode::UNAUTHORIZED, "interaction already handled");
     }
-    let Some(outcome) = decide(&endpoint.app, &interaction) else {
+    let Some(outcome) = decide(&endpoint.app, &interaction, Transport::Http) else {
         return problem(StatusCode::BAD_REQUEST, "unsupported interaction type");
     };
     let response = match outcome {

@@ -4,16 +4,20 @@
 //! the gateway's REST call carry the same bytes.
 
 use serenity::all::{
-    AutocompleteChoice, ButtonStyle, CommandDataOption, CommandDataOptionValue, CommandOptionType,
-    CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateButton,
-    CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInteractionResponse,
-    CreateInteractionResponseMessage, EditInteractionResponse, Interaction, InteractionContext,
-    Member, Permissions, User, UserId,
+    ActionRow, ActionRowComponent, AutocompleteChoice, ButtonStyle, ChannelId, CommandDataOption,
+    CommandDataOptionValue, CommandOptionType, CreateActionRow, CreateAllowedMentions,
+    CreateAutocompleteResponse, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
+    CreateEmbedFooter, CreateInputText, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateModal, EditInteractionResponse, GuildId,
+    InputTextStyle, Interaction, InteractionContext, Member, Permissions, User, UserId,
 };
 
-use crate::bot::command::{DATE_MAX, OptionValue, QUESTION_MAX, Request, TOPIC_MAX, UsageError};
+use crate::bot::command::{
+    DATE_MAX, GAPS_DAYS_MAX, OptionValue, Origin, QUESTION_MAX, Request, TOPIC_MAX, UsageError,
+};
 use crate::bot::render::{Message, fit, limits};
 use crate::bot::{App, Caller};
+use crate::store::Transport;
 
 /// The slash commands, as registered with Discord.
 pub fn commands() -> Vec<CreateCommand> {
@@ -87,6 +91,19 @@ pub fn commands() -> Vec<CreateCommand> {
             .description("Rebuild the index from the data (moderators)")
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
+        CreateCommand::new("gaps")
+            .description("Questions that went unanswered or were voted 👎 (moderators)")
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::Integer,
+                    "days",
+                    "How far back (default 7)",
+                )
+                .min_int_value(1)
+                .max_int_value(u64::from(GAPS_DAYS_MAX)),
+            )
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
     ]
 }
 
@@ -140,23 +157,61 @@ fn option_values(options: &[CommandDataOption]) -> Vec<(String, OptionValue)> {
         .collect()
 }
 
-pub fn read(interaction: &Interaction) -> Incoming {
+/// What was typed into a form's first text field.
+fn typed(components: &[ActionRow]) -> String {
+    components
+        .iter()
+        .flat_map(|row| &row.components)
+        .find_map(|c| match c {
+            ActionRowComponent::InputText(input) => input.value.clone(),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+/// An interaction as a request, from whom and where; `transport` says how it arrived.
+pub fn read(interaction: &Interaction, transport: Transport) -> Incoming {
+    let incoming = |request: Result<Request, UsageError>,
+                    caller: Option<Caller>,
+                    guild: Option<GuildId>,
+                    channel: ChannelId| {
+        let Some(caller) = caller else {
+            return Incoming::Anonymous;
+        };
+        let origin = Origin {
+            transport,
+            user: caller.user,
+            guild: guild.map(|g| g.get()),
+            channel: Some(channel.get()),
+        };
+        Incoming::Request {
+            request: request.map(|r| Request {
+                origin: Some(origin),
+                ..r
+            }),
+            caller,
+        }
+    };
     match interaction {
         Interaction::Ping(_) => Incoming::Ping,
-        Interaction::Command(c) => match caller(&c.user, c.member.as_deref()) {
-            Some(caller) => Incoming::Request {
-                request: Request::from_slash(&c.data.name, &option_values(&c.data.options)),
-                caller,
-            },
-            None => Incoming::Anonymous,
-        },
-        Interaction::Component(c) => match caller(&c.user, c.member.as_ref()) {
-            Some(caller) => Incoming::Request {
-                request: Request::from_custom_id(&c.data.custom_id),
-                caller,
-            },
-            None => Incoming::Anonymous,
-        },
+        Interaction::Command(c) => incoming(
+            Request::from_slash(&c.data.name, &option_values(&c.data.options)),
+            caller(&c.user, c.member.as_deref()),
+            c.guild_id,
+            c.channel_id,
+        ),
+        Interaction::Component(c) => incoming(
+            Request::from_custom_id(&c.data.custom_id),
+            caller(&c.user, c.member.as_ref()),
+            c.guild_id,
+            c.channel_id,
+        ),
+        Interaction::Modal(m) => incoming(
+            Request::from_form(&m.data.custom_id, &typed(&m.data.components)),
+            caller(&m.user, m.member.as_ref()),
+            m.guild_id,
+            m.channel_id,
+        ),
         Interaction::Autocomplete(c) => Incoming::Autocomplete {
             typed: c
                 .data
@@ -241,6 +296,16 @@ fn response_message(message: &Message) -> CreateInteractionResponseMessage {
 /// The response to an interaction: a new message, or for a page button, the same message
 /// updated in place.
 pub fn respond(message: &Message, page_turn: bool) -> CreateInteractionResponse {
+    if let Some(form) = &message.form {
+        let field = CreateInputText::new(InputTextStyle::Short, &form.label, "reason")
+            .placeholder(fit(&form.placeholder, 100))
+            .max_length(form.max_length as u16)
+            .required(false);
+        return CreateInteractionResponse::Modal(
+            CreateModal::new(&form.custom_id, fit(&form.title, 45))
+                .components(vec![CreateActionRow::InputText(field)]),
+        );
+    }
     if page_turn {
         CreateInteractionResponse::UpdateMessage(response_message(message))
     } else {

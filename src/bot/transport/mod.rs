@@ -24,6 +24,7 @@ use super::command::{Request, excerpt};
 use super::render;
 use super::reply::{Body, Notice, Reply};
 use super::{App, Caller};
+use crate::store::Transport;
 use interaction::Incoming;
 
 /// What to send back for an interaction.
@@ -85,8 +86,8 @@ pub fn id_and_token(interaction: &Interaction) -> Option<(InteractionId, Token)>
 /// Decides the answer to an interaction: fast commands run here (well under a millisecond),
 /// slow ones are deferred. `None` for a PING or an interaction kind the bot does not handle.
 /// A panic while deciding is caught: the caller gets an error notice and the process goes on.
-pub fn decide(app: &App, interaction: &Interaction) -> Option<Outcome> {
-    guarded(|| decide_unguarded(app, interaction))
+pub fn decide(app: &App, interaction: &Interaction, transport: Transport) -> Option<Outcome> {
+    guarded(|| decide_unguarded(app, interaction, transport))
         .unwrap_or_else(|| Some(Outcome::Respond(respond(&internal_error(), false))))
 }
 
@@ -109,8 +110,8 @@ pub fn internal_error() -> Reply {
     )
 }
 
-fn decide_unguarded(app: &App, interaction: &Interaction) -> Option<Outcome> {
-    let (request, caller) = match interaction::read(interaction) {
+fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) -> Option<Outcome> {
+    let (request, caller) = match interaction::read(interaction, transport) {
         Incoming::Ping | Incoming::Unsupported => return None,
         Incoming::Autocomplete { typed } => {
             return Some(Outcome::Respond(interaction::autocomplete(app, &typed)));

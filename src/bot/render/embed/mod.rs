@@ -9,6 +9,8 @@ use super::{Button, Embed, Field, HELP, Message, escape, fit, human_dates, page_
 use crate::bot::command::{Command, Request, TIMELINE_PAGE};
 use crate::bot::reply::{Body, Notice, Reply};
 
+mod feedback;
+
 const BLUE: u32 = 0x3b82f6;
 const GREY: u32 = 0x6b7280;
 const GREEN: u32 = 0x16a34a;
@@ -17,16 +19,36 @@ const PASSAGE_MAX: usize = 3000;
 
 pub fn render(reply: &Reply) -> Message {
     let mut message = match &reply.body {
-        Body::Answer(answer) => answer_message(answer),
+        Body::Answer(answer, feedback) => {
+            let mut message = answer_message(answer);
+            if let Some(question) = feedback {
+                message.buttons = feedback::vote_buttons(*question);
+            }
+            message
+        }
         Body::Search {
             page,
             command,
             limit,
         } => search_message(page, command, *limit),
         Body::Timeline { page, command } => timeline_message(page, command),
-        Body::About(info) => about_message(info),
+        Body::About(info, figures) => {
+            let mut message = about_message(info);
+            if let (Some(figures), Some(embed)) = (figures, message.embeds.first_mut()) {
+                embed.fields.push(feedback::week_field(figures));
+            }
+            message
+        }
         Body::Reindexed(summary) => reindexed_message(summary),
         Body::Help => help_message(),
+        Body::Voted { helpful, reason } => feedback::voted_message(*helpful, reason.as_deref()),
+        Body::AskReason { question } => feedback::reason_form(*question),
+        Body::Gaps {
+            gaps,
+            offset,
+            total,
+            command,
+        } => feedback::gaps_message(gaps, *offset, *total, command),
         Body::Notice(kind, text) => Message {
             content: Some(match kind {
                 Notice::Error => format!("⚠️ {text}"),
@@ -223,7 +245,12 @@ fn answer_message(answer: &Answer) -> Message {
 }
 
 /// Previous / Next buttons for a paged reply; none when everything fits on one page.
-fn page_buttons(command: &Command, offset: usize, per_page: usize, total: usize) -> Vec<Button> {
+pub(super) fn page_buttons(
+    command: &Command,
+    offset: usize,
+    per_page: usize,
+    total: usize,
+) -> Vec<Button> {
     if total <= per_page && offset == 0 {
         return Vec::new();
     }

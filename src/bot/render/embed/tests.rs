@@ -71,7 +71,7 @@ fn very_long_passages_and_many_events_stay_within_discord_limits() {
         confidence: 0.9,
         nearest: Vec::new(),
     };
-    let m = render(&reply(Body::Answer(answer)));
+    let m = render(&reply(Body::Answer(answer, None)));
     assert_within_limits(&m);
     let description = m.embeds[0].description.as_ref().unwrap();
     assert!(description.contains("__"), "the answer sentence is marked");

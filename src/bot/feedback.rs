@@ -1,0 +1,146 @@
+//! The moderators' loop on the bot's side: questions asked through Discord and the console go
+//! to the question log, answers carry 👍/👎, votes are stored before they are acknowledged, and
+//! `/gaps` shows what failed.
+
+use tracing::warn;
+
+use super::App;
+use super::command::{Command, GAPS_PAGE, Origin, Request};
+use super::reply::{Body, Notice, Reply};
+use crate::search::Answer;
+use crate::store::{self, Asked, Outcome, Store, Transport, UserHasher, Vote};
+
+/// The question log and votes, with the key that hashes user ids.
+#[derive(Clone, Debug)]
+pub struct Feedback {
+    pub store: Store,
+    pub hasher: UserHasher,
+    /// `DOSSIER_QUESTION_LOG`: when off, nothing is logged and answers carry no vote buttons.
+    pub log_questions: bool,
+}
+
+const DAY: i64 = 86_400;
+
+impl App {
+    /// An answer as the reply's body: logged when it came through Discord or the console, and
+    /// given vote buttons when it came through Discord.
+    pub(super) fn answered(&self, request: &Request, answer: Answer) -> Body {
+        let (Some(feedback), Some(origin), Command::Ask { question }) =
+            (&self.feedback, request.origin, &request.command)
+        else {
+            return Body::Answer(answer, None);
+        };
+        if !feedback.log_questions {
+            return Body::Answer(answer, None);
+        }
+        let outcome = match answer.hits.first() {
+            None => Outcome::Abstained,
+            Some(_) if answer.unsure() => Outcome::Unsure,
+            Some(_) => Outcome::Answered,
+        };
+        let id = store::new_id(question);
+        feedback.store.log(Asked {
+            id,
+            at: store::now(),
+            transport: origin.transport,
+            guild: origin.guild,
+            channel: origin.channel,
+            user_hash: feedback.hasher.hash(origin.user),
+            question: question.clone(),
+            outcome,
+            hit: answer
+                .hits
+                .first()
+                .map(|h| (h.document.clone(), h.paragraph)),
+            confidence: answer.confidence,
+            generation: self.engine.info().built_at as i64,
+        });
+        let votable = matches!(origin.transport, Transport::Gateway | Transport::Http)
+            && !answer.hits.is_empty();
+        Body::Answer(answer, votable.then_some(id))
+    }
+
+    /// Stores a vote, then acknowledges it; a 👎 without a reason asks for one next.
+    pub(super) fn vote(
+        &self,
+        origin: Option<Origin>,
+        question: i64,
+        helpful: bool,
+        reason: &Option<String>,
+    ) -> Reply {
+        let (Some(feedback), Some(origin)) = (&self.feedback, origin) else {
+            return Reply::notice(Notice::Error, "Votes are not recorded here.");
+        };
+        let vote = Vote {
+            question,
+            user_hash: feedback.hasher.hash(origin.user),
+            helpful,
+            reason: reason.clone(),
+            at: store::now(),
+        };
+        match feedback.store.vote(vote) {
+            Ok(()) if !helpful && reason.is_none() => Reply {
+                ephemeral: true,
+                body: Body::AskReason { question },
+            },
+            Ok(()) => Reply {
+                ephemeral: true,
+                body: Body::Voted {
+                    helpful,
+                    reason: reason.clone(),
+                },
+            },
+            Err(err) => {
+                warn!(error = %err, "vote not stored");
+                Reply::notice(
+                    Notice::Error,
+                    "Your vote could not be stored just now; please try again in a moment.",
+                )
+            }
+        }
+    }
+
+    /// A page of the gaps of the last `days` (all of them on the command line).
+    pub(super) fn gaps(&self, request: &Request, days: u32, offset: usize) -> Reply {
+        let Some(feedback) = &self.feedback else {
+            return Reply::notice(Notice::Error, "There is no question log here.");
+        };
+        match feedback.store.gaps(store::now() - i64::from(days) * DAY) {
+            Ok(gaps) => {
+                let total = gaps.len();
+                let per_page = if request.unpaged {
+                    total.max(1)
+                } else {
+                    GAPS_PAGE
+                };
+                let page = gaps.into_iter().skip(offset).take(per_page).collect();
+                Reply {
+                    ephemeral: true,
+                    body: Body::Gaps {
+                        gaps: page,
+                        offset,
+                        total,
+                        command: request.command.clone(),
+                    },
+                }
+            }
+            Err(err) => {
+                warn!(error = %err, "gaps not read");
+                Reply::notice(
+                    Notice::Error,
+                    "The question log cannot be read just now; please try again in a moment.",
+                )
+            }
+        }
+    }
+
+    /// This week's figures for `/about`, when there is a question log that answers.
+    pub(super) fn week(&self) -> Option<store::Figures> {
+        let feedback = self.feedback.as_ref()?;
+        feedback
+            .store
+            .figures(store::now() - 7 * DAY)
+            .map_err(|err| warn!(error = %err, "figures not read"))
+            .ok()
+    }
+}

@@ -1,0 +1,122 @@
+//! The feedback parts of Discord messages: vote buttons on answers, the acknowledgement, the
+//! form asking why an answer was not helpful, `/gaps`, and this week's figures in `/about`.
+
+use super::{GREY, page_buttons};
+use crate::bot::command::{Command, GAPS_PAGE, REASON_MAX, Request};
+use crate::bot::render::{Button, Embed, Field, Form, Message, escape, fit, page_range};
+use crate::store::{Figures, Gap};
+
+/// 👍 and 👎 under an answer.
+pub(super) fn vote_buttons(question: i64) -> Vec<Button> {
+    vec![
+        Button {
+            label: "👍 Helpful".into(),
+            custom_id: Request::vote_id(question, true),
+            disabled: false,
+        },
+        Button {
+            label: "👎 Not helpful".into(),
+            custom_id: Request::vote_id(question, false),
+            disabled: false,
+        },
+    ]
+}
+
+pub(super) fn voted_message(helpful: bool, reason: Option<&str>) -> Message {
+    let text = match (helpful, reason) {
+        (true, _) => "Thanks — noted 👍".to_string(),
+        (false, Some(reason)) => format!("Thanks — noted 👎: {}", escape(reason)),
+        (false, None) => "Thanks — noted 👎".to_string(),
+    };
+    Message {
+        content: Some(text),
+        ..Message::default()
+    }
+}
+
+pub(super) fn reason_form(question: i64) -> Message {
+    Message {
+        form: Some(Form {
+            custom_id: Request::form_id(question),
+            title: "What was wrong with the answer?".into(),
+            label: "What was wrong (optional)".into(),
+            placeholder: "wrong passage / wrong date / not in the article / other".into(),
+            max_length: REASON_MAX,
+        }),
+        ..Message::default()
+    }
+}
+
+pub(super) fn gaps_message(
+    gaps: &[Gap],
+    offset: usize,
+    total: usize,
+    command: &Command,
+) -> Message {
+    let days = match command {
+        Command::Gaps { days, .. } => *days,
+        _ => 7,
+    };
+    let fields = gaps
+        .iter()
+        .map(|gap| {
+            let mut what = Vec::new();
+            if gap.abstained > 0 {
+                what.push(format!("unanswered {}", gap.abstained));
+            }
+            if gap.unsure > 0 {
+                what.push(format!("unsure {}", gap.unsure));
+            }
+            if gap.down_votes > 0 {
+                what.push(format!("👎 {}", gap.down_votes));
+            }
+            let mut value = format!("{} · last <t:{}:R>", what.join(" · "), gap.last_asked);
+            if !gap.reasons.is_empty() {
+                let reasons: Vec<String> = gap.reasons.iter().map(|r| escape(r)).collect();
+                value.push_str(&format!("\nReasons: {}", reasons.join("; ")));
+            }
+            Field {
+                name: fit(&format!("×{} {}", gap.count, gap.question), 256),
+                value,
+                inline: false,
+            }
+        })
+        .collect();
+    let description = (total == 0).then(|| {
+        format!("Every question of the last {days} days was answered, and none was voted 👎.")
+    });
+    Message {
+        embeds: vec![Embed {
+            title: Some(format!("Gaps of the last {days} days")),
+            description,
+            fields,
+            footer: Some(page_range("Gaps", offset, gaps.len(), total)),
+            color: GREY,
+        }],
+        buttons: page_buttons(command, offset, GAPS_PAGE, total),
+        ..Message::default()
+    }
+}
+
+pub(super) fn week_field(figures: &Figures) -> Field {
+    let share = if figures.questions == 0 {
+        "—".to_string()
+    } else {
+        format!(
+            "{:.0}%",
+            100.0 * figures.answered as f64 / figures.questions as f64
+        )
+    };
+    let mut value = format!(
+        "{} questions, {share} answered, 👍 {} · 👎 {}",
+        figures.questions, figures.up_votes, figures.down_votes
+    );
+    if figures.dropped > 0 {
+        value.push_str(&format!(" ({} log rows dropped)", figures.dropped));
+    }
+    Field {
+        name: "This week".into(),
+        value,
+        inline: false,
+    }
+}

@@ -1,0 +1,392 @@
+//! The bot's database: the question log and the votes on answers, in SQLite (a file, the
+//! default) or PostgreSQL (a `postgres://` URL), through sqlx's `Any` driver with one set of
+//! migrations applied at start.
+//!
+//! Answering never waits on the database. The store runs on a thread of its own with its own
+//! runtime: logged questions go through a bounded queue ([`Store::log`] never blocks; what does
+//! not fit is counted as dropped), while votes and queries wait for the database, because a vote
+//! is acknowledged only once it is stored ([`Store::vote`]).
+
+mod writer;
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
+
+pub use writer::QUEUE;
+
+/// How long a caller waits for a vote or a query before telling the user it failed.
+pub const WAIT: Duration = Duration::from_secs(3);
+
+/// The database could not do what was asked; the text is for the log, not for users.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("database: {0}")]
+pub struct StoreError(pub String);
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> StoreError {
+        StoreError(err.to_string())
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(err: sqlx::migrate::MigrateError) -> StoreError {
+        StoreError(err.to_string())
+    }
+}
+
+/// Where a question came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    Gateway,
+    Http,
+    Console,
+    CommandLine,
+}
+
+impl Transport {
+    pub fn name(self) -> &'static str {
+        match self {
+            Transport::Gateway => "gateway",
+            Transport::Http => "http",
+            Transport::Console => "console",
+            Transport::CommandLine => "cli",
+        }
+    }
+}
+
+/// What became of a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Answered,
+    /// Answered as "the closest passage": low confidence.
+    Unsure,
+    Abstained,
+}
+
+impl Outcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Unsure => "unsure",
+            Outcome::Abstained => "abstained",
+        }
+    }
+}
+
+/// One logged question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asked {
+    /// Made by the bot; the feedback buttons carry it.
+    pub id: i64,
+    pub at: i64,
+    pub transport: Transport,
+    pub guild: Option<u64>,
+    pub channel: Option<u64>,
+    pub user_hash: String,
+    pub question: String,
+    pub outcome: Outcome,
+    /// The first hit's document and paragraph.
+    pub hit: Option<(String, u32)>,
+    pub confidence: f32,
+    /// When the index that answered was built (Unix seconds).
+    pub generation: i64,
+}
+
+/// A user's vote on an answer; a second vote by the same user replaces the first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vote {
+    pub question: i64,
+    pub user_hash: String,
+    pub helpful: bool,
+    pub reason: Option<String>,
+    pub at: i64,
+}
+
+/// Questions alike, that went unanswered, were answered with low confidence, or voted 👎.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Gap {
+    /// The question as first asked.
+    pub question: String,
+    /// How many times it (or a question written the same way) was asked.
+    pub count: u32,
+    pub abstained: u32,
+    pub unsure: u32,
+    pub down_votes: u32,
+    pub reasons: Vec<String>,
+    /// The latest time it was asked.
+    pub last_asked: i64,
+}
+
+/// The figures `/about` shows for a period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct Figures {
+    pub questions: u64,
+    pub answered: u64,
+    pub up_votes: u64,
+    pub down_votes: u64,
+    /// Log rows dropped since start because the database could not keep up.
+    pub dropped: u64,
+}
+
+/// A user id as stored: a keyed hash, so the log never holds the id itself.
+#[derive(Clone)]
+pub struct UserHasher {
+    key: Arc<[u8]>,
+}
+
+impl UserHasher {
+    pub fn new(key: &[u8]) -> UserHasher {
+        UserHasher { key: key.into() }
+    }
+
+    /// HMAC-SHA-256 of the id under the key, as 32 hex digits.
+    pub fn hash(&self, user: u64) -> String {
+        let mut key = [0u8; 64];
+        if self.key.len() > 64 {
+            key[..32].copy_from_slice(&Sha256::digest(&self.key));
+        } else {
+            key[..self.key.len()].copy_from_slice(&self.key);
+        }
+        let pad = |byte: u8| key.map(|k| k ^ byte);
+        let inner = Sha256::new()
+            .chain_update(pad(0x36))
+            .chain_update(user.to_be_bytes())
+            .finalize();
+        let outer = Sha256::new()
+            .chain_update(pad(0x5c))
+            .chain_update(inner)
+            .finalize();
+        outer[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl fmt::Debug for UserHasher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UserHasher([redacted])")
+    }
+}
+
+/// What the store thread is asked to do and wait for.
+enum Job {
+    Vote(Vote, Reply<()>),
+    Gaps(i64, Reply<Vec<Gap>>),
+    Figures(i64, Reply<Figures>),
+    Purge(i64, Reply<u64>),
+    HashKey(String, Reply<String>),
+}
+
+/// Where the store thread sends a job's result.
+type Reply<T> = std::sync::mpsc::Sender<Result<T, StoreError>>;
+
+/// The database, served by its own thread. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    log: mpsc::Sender<Asked>,
+    jobs: mpsc::Sender<Job>,
+    dropped: Arc<AtomicU64>,
+    backend: &'static str,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .finish()
+    }
+}
+
+/// The sqlx URL for `DOSSIER_DATABASE`: a `postgres://` URL as it is, anything else a SQLite
+/// file (its directory is created).
+pub fn url_of(database: &str) -> Result<String, StoreError> {
+    if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+        return Ok(database.to_string());
+    }
+    let path = database.strip_prefix("sqlite://").unwrap_or(database);
+    if let Some(dir) = Path::new(path)
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    Ok(format!("sqlite://{path}?mode=rwc"))
+}
+
+impl Store {
+    /// Opens the database (`DOSSIER_DATABASE`: a file path or a `postgres://` URL), applies the
+    /// migrations, and starts the thread that serves it.
+    pub fn open(database: &str) -> Result<Store, StoreError> {
+        let url = url_of(database)?;
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (log_tx, log_rx) = mpsc::channel(QUEUE);
+        let (jobs_tx, jobs_rx) = mpsc::channel(64);
+        let dropped = Arc::new(AtomicU64::new(0));
+        let counter = dropped.clone();
+        std::thread::Builder::new()
+            .name("dossier-store".into())
+            .spawn(move || {
+                let runtime = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(StoreError(e.to_string())));
+                        return;
+                    }
+                };
+                runtime.block_on(async move {
+                    let pool = match writer::connect(&url).await {
+                        Ok(pool) => pool,
+                        Err(err) => {
+                            let _ = ready_tx.send(Err(err));
+                            return;
+                        }
+                    };
+                    let _ = ready_tx.send(Ok(writer::backend(&url)));
+                    writer::serve(pool, log_rx, jobs_rx, counter).await;
+                });
+            })
+            .map_err(|e| StoreError(format!("cannot start the store thread: {e}")))?;
+        let backend = ready_rx
+            .recv()
+            .map_err(|_| StoreError("the store thread stopped".into()))??;
+        Ok(Store {
+            log: log_tx,
+            jobs: jobs_tx,
+            dropped,
+            backend,
+        })
+    }
+
+    /// `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        self.backend
+    }
+
+    /// Queues a question for the log; never waits. When the queue is full (the database is
+    /// slow or down) the row is dropped and counted.
+    pub fn log(&self, asked: Asked) {
+        if self.log.try_send(asked).is_err() {
+            let dropped = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            if dropped.is_power_of_two() {
+                tracing::warn!(dropped, "question log queue full; rows dropped");
+            }
+        }
+    }
+
+    /// Log rows dropped since start.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Stores a vote, and returns once it is stored (or could not be).
+    pub fn vote(&self, vote: Vote) -> Result<(), StoreError> {
+        self.ask(|reply| Job::Vote(vote, reply))
+    }
+
+    /// The gaps of the questions asked since `since` (Unix seconds), most asked first.
+    pub fn gaps(&self, since: i64) -> Result<Vec<Gap>, StoreError> {
+        self.ask(|reply| Job::Gaps(since, reply))
+    }
+
+    /// The figures of the questions asked since `since`.
+    pub fn figures(&self, since: i64) -> Result<Figures, StoreError> {
+        let mut figures = self.ask(|reply| Job::Figures(since, reply))?;
+        figures.dropped = self.dropped();
+        Ok(figures)
+    }
+
+    /// Deletes the questions (and their votes) asked before `before`; how many went.
+    pub fn purge(&self, before: i64) -> Result<u64, StoreError> {
+        self.ask(|reply| Job::Purge(before, reply))
+    }
+
+    /// The key of the user-id hash kept in the database, made (from `seed` and the time) at
+    /// the first start; for when `DOSSIER_HASH_KEY` is not set.
+    pub fn hash_key(&self, seed: &str) -> Result<String, StoreError> {
+        let made = Sha256::new()
+            .chain_update(seed.as_bytes())
+            .chain_update(new_id(seed).to_be_bytes())
+            .chain_update(new_id("key").to_be_bytes())
+            .finalize();
+        let made: String = made.iter().map(|b| format!("{b:02x}")).collect();
+        self.ask(|reply| Job::HashKey(made, reply))
+    }
+
+    /// Sends a job to the store thread and waits for its answer, at most [`WAIT`]. Blocking:
+    /// a few milliseconds on a healthy database.
+    fn ask<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> Result<T, StoreError> {
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.jobs
+            .try_send(job(tx))
+            .map_err(|_| StoreError("the database is busy".into()))?;
+        rx.recv_timeout(WAIT)
+            .map_err(|_| StoreError("the database did not answer in time".into()))?
+    }
+}
+
+/// The content words of a question, lower-cased, in order, without repeats.
+fn content_words(question: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in question
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+    {
+        if !crate::corpus::words::is_stopword(&word) && !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    words
+}
+
+/// The gap whose first question is written like `question`: the same content words, or most of
+/// them (Jaccard similarity at least 0.6), so "when was the embargo lifted?" and "When was the
+/// embargo lifted" count as one.
+fn group_of(gaps: &[Gap], question: &str) -> Option<usize> {
+    let words = content_words(question);
+    gaps.iter().position(|gap| {
+        let other = content_words(&gap.question);
+        let shared = words.iter().filter(|w| other.contains(w)).count();
+        let union = words.len() + other.len() - shared;
+        if union == 0 {
+            question.trim().eq_ignore_ascii_case(gap.question.trim())
+        } else {
+            shared * 5 >= union * 3
+        }
+    })
+}
+
+/// Unix seconds now.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// A new question id: 63 bits from the time, a counter and the question, hashed.
+pub fn new_id(question: &str) -> i64 {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let digest = Sha256::new()
+        .chain_update(nanos.to_be_bytes())
+        .chain_update(COUNTER.fetch_add(1, Ordering::Relaxed).to_be_bytes())
+        .chain_update(std::process::id().to_be_bytes())
+        .chain_update(question.as_bytes())
+        .finalize();
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    (u64::from_be_bytes(bytes) >> 1) as i64
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,286 @@
+//! The store thread: connects, migrates, then writes logged questions in batches and runs the
+//! jobs that wait for an answer (votes first). A failed write is counted as dropped rows and
+//! the pool connects again on the next write, so a database that comes back is used again.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor, Row};
+use tokio::sync::mpsc;
+use tracing::{info, warn};
+
+use super::{Asked, Figures, Gap, Job, StoreError, Vote};
+
+/// Log rows that may wait for the database; beyond that they are dropped.
+pub const QUEUE: usize = 4096;
+/// Rows written in one transaction at most.
+const BATCH: usize = 256;
+
+/// The migrations, in order, embedded in the binary.
+const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "question log",
+    include_str!("migrations/0001_question_log.sql"),
+)];
+
+fn migrator() -> Migrator {
+    let migrations: Vec<Migration> = MIGRATIONS
+        .iter()
+        .map(|(version, description, sql)| {
+            Migration::new(
+                *version,
+                Cow::Borrowed(*description),
+                MigrationType::Simple,
+                Cow::Borrowed(*sql),
+                false,
+            )
+        })
+        .collect();
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ..Migrator::DEFAULT
+    }
+}
+
+/// `sqlite` or `postgres`, from the URL.
+pub(super) fn backend(url: &str) -> &'static str {
+    if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    }
+}
+
+pub(super) async fn connect(url: &str) -> Result<AnyPool, StoreError> {
+    install_default_drivers();
+    let sqlite = backend(url) == "sqlite";
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 1 } else { 4 })
+        .acquire_timeout(Duration::from_secs(3))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    conn.execute("PRAGMA busy_timeout = 3000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await?;
+    if sqlite {
+        pool.execute("PRAGMA journal_mode = WAL").await?;
+    }
+    migrator().run(&pool).await?;
+    info!(backend = backend(url), "database ready");
+    Ok(pool)
+}
+
+/// Serves until every [`super::Store`] is dropped.
+pub(super) async fn serve(
+    pool: AnyPool,
+    mut log: mpsc::Receiver<Asked>,
+    mut jobs: mpsc::Receiver<Job>,
+    dropped: Arc<AtomicU64>,
+) {
+    let mut batch = Vec::with_capacity(BATCH);
+    loop {
+        tokio::select! {
+            biased;
+            job = jobs.recv() => match job {
+                Some(job) => run(&pool, job).await,
+                None => break,
+            },
+            n = log.recv_many(&mut batch, BATCH) => {
+                if n == 0 {
+                    break;
+                }
+                if let Err(err) = write(&pool, &batch).await {
+                    let total = dropped.fetch_add(batch.len() as u64, Ordering::Relaxed)
+                        + batch.len() as u64;
+                    warn!(error = %err, rows = batch.len(), dropped = total, "question log rows dropped");
+                }
+                batch.clear();
+            }
+        }
+    }
+    pool.close().await;
+}
+
+async fn write(pool: &AnyPool, rows: &[Asked]) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    for row in rows {
+        sqlx::query(
+            "INSERT INTO questions (id, asked_at, transport, guild_id, channel_id, user_hash, \
+             question, outcome, document, paragraph, confidence, generation) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
+             ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(row.id)
+        .bind(row.at)
+        .bind(row.transport.name())
+        .bind(row.guild.map(|g| g as i64))
+        .bind(row.channel.map(|c| c as i64))
+        .bind(&row.user_hash)
+        .bind(&row.question)
+        .bind(row.outcome.name())
+        .bind(row.hit.as_ref().map(|(d, _)| d.clone()))
+        .bind(row.hit.as_ref().map(|(_, p)| i64::from(*p)))
+        .bind(f64::from(row.confidence))
+        .bind(row.generation)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn run(pool: &AnyPool, job: Job) {
+    match job {
+        Job::Vote(vote, reply) => {
+            let _ = reply.send(store_vote(pool, &vote).await);
+        }
+        Job::Gaps(since, reply) => {
+            let _ = reply.send(gaps(pool, since).await);
+        }
+        Job::Figures(since, reply) => {
+            let _ = reply.send(figures(pool, since).await);
+        }
+        Job::Purge(before, reply) => {
+            let _ = reply.send(purge(pool, before).await);
+        }
+        Job::HashKey(made, reply) => {
+            let _ = reply.send(hash_key(pool, &made).await);
+        }
+    }
+}
+
+async fn store_vote(pool: &AnyPool, vote: &Vote) -> Result<(), StoreError> {
+    // A reason given later (the 👎 form) keeps the vote and adds the reason; a new press
+    // replaces both.
+    sqlx::query(
+        "INSERT INTO votes (question_id, user_hash, vote, reason, voted_at) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (question_id, user_hash) DO UPDATE SET \
+         vote = excluded.vote, reason = excluded.reason, voted_at = excluded.voted_at",
+    )
+    .bind(vote.question)
+    .bind(&vote.user_hash)
+    .bind(if vote.helpful { 1_i64 } else { -1 })
+    .bind(vote.reason.clone())
+    .bind(vote.at)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+async fn gaps(pool: &AnyPool, since: i64) -> Result<Vec<Gap>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT q.question, q.outcome, q.asked_at, \
+         (SELECT COUNT(*) FROM votes v WHERE v.question_id = q.id AND v.vote < 0) AS down, \
+         (SELECT MAX(v.reason) FROM votes v WHERE v.question_id = q.id AND v.vote < 0) AS reason \
+         FROM questions q WHERE q.asked_at >= $1 ORDER BY q.asked_at",
+    )
+    .bind(since)
+    .fetch_all(pool)
+    .await?;
+    let mut gaps: Vec<Gap> = Vec::new();
+    for row in rows {
+        let question: String = row.try_get(0)?;
+        let outcome: String = row.try_get(1)?;
+        let at: i64 = row.try_get(2)?;
+        let down: i64 = row.try_get(3)?;
+        let reason: Option<String> = row.try_get(4)?;
+        let gap = match super::group_of(&gaps, &question) {
+            Some(i) => &mut gaps[i],
+            None => {
+                gaps.push(Gap {
+                    question: question.clone(),
+                    count: 0,
+                    abstained: 0,
+                    unsure: 0,
+                    down_votes: 0,
+                    reasons: Vec::new(),
+                    last_asked: at,
+                });
+                gaps.last_mut().expect("just pushed")
+            }
+        };
+        gap.count += 1;
+        gap.last_asked = gap.last_asked.max(at);
+        gap.abstained += u32::from(outcome == "abstained");
+        gap.unsure += u32::from(outcome == "unsure");
+        gap.down_votes += u32::try_from(down).unwrap_or(0);
+        if let Some(reason) = reason.filter(|r| !r.is_empty())
+            && !gap.reasons.contains(&reason)
+        {
+            gap.reasons.push(reason);
+        }
+    }
+    gaps.retain(|g| g.abstained + g.unsure + g.down_votes > 0);
+    gaps.sort_by(|a, b| b.count.cmp(&a.count).then(b.last_asked.cmp(&a.last_asked)));
+    Ok(gaps)
+}
+
+async fn figures(pool: &AnyPool, since: i64) -> Result<Figures, StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*), \
+         COALESCE(SUM(CASE WHEN outcome = 'answered' THEN 1 ELSE 0 END), 0) \
+         FROM questions WHERE asked_at >= $1",
+    )
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    let votes = sqlx::query(
+        "SELECT COALESCE(SUM(CASE WHEN vote > 0 THEN 1 ELSE 0 END), 0), \
+         COALESCE(SUM(CASE WHEN vote < 0 THEN 1 ELSE 0 END), 0) \
+         FROM votes WHERE voted_at >= $1",
+    )
+    .bind(since)
+    .fetch_one(pool)
+    .await?;
+    let count = |row: &sqlx::any::AnyRow, i: usize| -> Result<u64, StoreError> {
+        Ok(u64::try_from(row.try_get::<i64, _>(i)?).unwrap_or(0))
+    };
+    Ok(Figures {
+        questions: count(&row, 0)?,
+        answered: count(&row, 1)?,
+        up_votes: count(&votes, 0)?,
+        down_votes: count(&votes, 1)?,
+        dropped: 0,
+    })
+}
+
+async fn purge(pool: &AnyPool, before: i64) -> Result<u64, StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(
+        "DELETE FROM votes WHERE question_id IN (SELECT id FROM questions WHERE asked_at < $1)",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    let gone = sqlx::query("DELETE FROM questions WHERE asked_at < $1")
+        .bind(before)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(gone)
+}
+
+async fn hash_key(pool: &AnyPool, made: &str) -> Result<String, StoreError> {
+    sqlx::query(
+        "INSERT INTO secrets (name, value) VALUES ('user-hash', $1) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(made)
+    .execute(pool)
+    .await?;
+    let row = sqlx::query("SELECT value FROM secrets WHERE name = 'user-hash'")
+        .fetch_one(pool)
+        .await?;
+    Ok(row.try_get(0)?)
+}

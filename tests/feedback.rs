@@ -198,3 +198,95 @@ async fn votes_and_gaps_reach_moderators_on_postgres() {
     };
     the_loop(Store::open(&url).unwrap()).await;
 }
+
+/// `.ci/postgres` with `args` on port 55433: a server of this test's own.
+fn postgres(args: &[&str]) -> String {
+    let out = std::process::Command::new(".ci/postgres")
+        .args(args)
+        .env("DOSSIER_PG_PORT", "55433")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() || args == ["stop"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// PostgreSQL stopped mid-run: answers keep coming, each as fast as before (the log rows are
+/// dropped and counted, never waited for), and the writer writes again once the server is
+/// back. Runs where `.ci/postgres` can start servers (`DOSSIER_TEST_POSTGRES` set).
+#[test]
+fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
+    if std::env::var("DOSSIER_TEST_POSTGRES").is_err() {
+        eprintln!("DOSSIER_TEST_POSTGRES not set: the PostgreSQL run is .ci/run's");
+        return;
+    }
+    postgres(&["stop"]);
+    let url = postgres(&[]);
+    let store = Store::open(&url).unwrap();
+    let (engine, _index) = common::article_engine();
+    let app = App::new(Arc::new(engine), Settings::default()).with_feedback(Feedback {
+        store: store.clone(),
+        hasher: UserHasher::new(b"test key"),
+        log_questions: true,
+    });
+    let origin = dossier::bot::command::Origin {
+        transport: dossier::store::Transport::Gateway,
+        user: 42,
+        guild: None,
+        channel: None,
+    };
+    let ask = |n: usize| {
+        let request = dossier::bot::command::Request {
+            origin: Some(origin),
+            ..dossier::bot::command::Request::new(dossier::bot::command::Command::Ask {
+                question: format!(
+                    "When did Russia lift its arms embargo on Pakistan? {}",
+                    "!".repeat(n % 20)
+                ),
+            })
+        };
+        let started = std::time::Instant::now();
+        let reply = app.execute(&request);
+        let answered =
+            matches!(&reply.body, dossier::bot::reply::Body::Answer(a, _) if !a.hits.is_empty());
+        assert!(answered, "question {n} not answered: {:?}", reply.body);
+        started.elapsed()
+    };
+    let slowest = |range: std::ops::Range<usize>| range.map(ask).max().unwrap();
+    let up = slowest(0..50);
+    postgres(&["stop"]);
+    let down = slowest(50..250);
+    eprintln!("slowest answer with the server up {up:?}, down {down:?}");
+    assert!(
+        down < up + Duration::from_millis(200),
+        "answers waited on the database: {down:?} down vs {up:?} up"
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while store.dropped() == 0 && std::time::Instant::now() < deadline {
+        ask(0);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        store.dropped() > 0,
+        "rows written while the server was down?"
+    );
+    postgres(&["start"]);
+    let back = dossier::store::now();
+    let written = loop {
+        ask(1);
+        let written = store.figures(back).map_or(0, |f| f.questions);
+        if written > 0 || std::time::Instant::now() > deadline + Duration::from_secs(20) {
+            break written;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    postgres(&["stop"]);
+    eprintln!(
+        "dropped while down: {}; written after restart: {written}",
+        store.dropped()
+    );
+    assert!(written > 0, "the writer did not recover");
+}

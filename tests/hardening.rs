@@ -40,18 +40,26 @@ struct Bot {
     url: String,
     client: reqwest::Client,
     logs: Arc<Mutex<Vec<String>>>,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Bot {
     fn start(fake: &FakeDiscord, data: &Path, cooldown: &str) -> Bot {
         let dir = tempfile::tempdir().unwrap();
+        let mut bot = Bot::start_in(fake, data, cooldown, dir.path());
+        bot._dir = Some(dir);
+        bot
+    }
+
+    /// The bot with its index and database (`state/`) in `dir`, kept after it stops.
+    fn start_in(fake: &FakeDiscord, data: &Path, cooldown: &str, dir: &Path) -> Bot {
         let data = std::fs::canonicalize(data).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
             .args(["serve", "--http", "127.0.0.1:0"])
-            .current_dir(dir.path())
+            .current_dir(dir)
             .env("DOSSIER_DATA", &data)
-            .env("DOSSIER_INDEX", dir.path().join("index"))
+            .env("DOSSIER_INDEX", dir.join("index"))
+            .env_remove("DOSSIER_DATABASE")
             .env("DISCORD_PUBLIC_KEY", fake_discord::public_key_hex())
             .env("DISCORD_APPLICATION_ID", APP_ID)
             .env("DISCORD_API_PROXY", &fake.rest)
@@ -88,7 +96,7 @@ impl Bot {
             url: format!("http://{addr}"),
             client: reqwest::Client::new(),
             logs,
-            _dir: dir,
+            _dir: None,
         }
     }
 
@@ -687,4 +695,84 @@ proptest::proptest! {
             proptest::prop_assert!(status == 200 || status == 400, "{status}: {reply}");
         }
     }
+}
+
+/// Issue 14: the bot killed with SIGKILL 10 times while 4 clients ask and vote. The database
+/// opens cleanly after each kill, and every vote that was acknowledged is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_votes_survive_kill_9() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut acknowledged = 0;
+    for round in 0..10u64 {
+        let mut bot = Bot::start_in(&fake, data(), "100000/10", dir.path());
+        let acks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let clients: Vec<_> = (0..4)
+            .map(|_| {
+                let (url, http, acks) = (bot.url.clone(), bot.client.clone(), acks.clone());
+                tokio::spawn(async move {
+                    let post = |body: Value| {
+                        let bytes = body.to_string().into_bytes();
+                        let ts = fake_discord::now_secs();
+                        http.post(format!("{url}/interactions"))
+                            .header("content-type", "application/json")
+                            .header("x-signature-ed25519", fake_discord::signature(ts, &bytes))
+                            .header("x-signature-timestamp", ts.to_string())
+                            .body(bytes)
+                            .send()
+                    };
+                    for n in 0.. {
+                        let ask = fake_discord::command(
+                            &fake_discord::token(),
+                            "ask",
+                            &[("question", json!(QUESTION))],
+                            "0",
+                            &[],
+                        );
+                        let Ok(reply) = post(ask).await else { return };
+                        let Ok(reply) = reply.bytes().await else {
+                            return;
+                        };
+                        let reply: Value = serde_json::from_slice(&reply).unwrap_or(Value::Null);
+                        let Some(vote) =
+                            reply["data"]["components"][0]["components"][n % 2]["custom_id"]
+                                .as_str()
+                                .map(str::to_string)
+                        else {
+                            continue;
+                        };
+                        let press = fake_discord::component(&fake_discord::token(), &vote);
+                        let Ok(reply) = post(press).await else { return };
+                        let Ok(reply) = reply.bytes().await else {
+                            return;
+                        };
+                        let reply: Value = serde_json::from_slice(&reply).unwrap_or(Value::Null);
+                        let stored = reply["type"] == 9
+                            || reply["data"]["content"]
+                                .as_str()
+                                .is_some_and(|c| c.contains("noted"));
+                        if stored {
+                            acks.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        }
+                    }
+                })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(300 + 70 * round)).await;
+        bot.child.kill().unwrap();
+        bot.child.wait().unwrap();
+        for client in clients {
+            client.await.unwrap();
+        }
+        acknowledged += acks.load(std::sync::atomic::Ordering::SeqCst);
+    }
+    assert!(acknowledged > 0, "no vote was acknowledged");
+    let database = dir.path().join("state/dossier.db");
+    let store = dossier::store::Store::open(database.to_str().unwrap()).unwrap();
+    let figures = store.figures(0).unwrap();
+    eprintln!("{acknowledged} votes acknowledged over 10 kills; stored: {figures:?}");
+    assert!(
+        (figures.up_votes + figures.down_votes) as usize >= acknowledged,
+        "{acknowledged} votes acknowledged, {figures:?} stored"
+    );
 }

@@ -53,7 +53,7 @@ impl App {
                 .first()
                 .map(|h| (h.document.clone(), h.paragraph)),
             confidence: answer.confidence,
-            generation: self.engine.info().built_at as i64,
+            generation: self.engine.snapshot().info.built_at as i64,
         });
         let votable = matches!(origin.transport, Transport::Gateway | Transport::Http)
             && !answer.hits.is_empty();

@@ -1,0 +1,142 @@
+//! The state of buttons and forms, carried in their `custom_id`s: pages of `/search`,
+//! `/timeline` and `/gaps`, the 👍/👎 under an answer and the form that follows a 👎. Whatever
+//! an id says, it is held to the bounds of the command it stands for before anything is done.
+
+use super::{CUSTOM_ID_MAX, Command, Request, UsageError};
+use crate::corpus::date::Date;
+
+impl Request {
+    /// A page button's `custom_id`, as made by [`Request::page_id`]. Whatever it says, it is
+    /// held to the same bounds as the slash command it stands for (and to Discord's 100
+    /// characters) before anything is done with it; anything else is "no longer valid".
+    pub fn from_custom_id(id: &str) -> Result<Request, UsageError> {
+        let bad = || UsageError("That button is no longer valid.".into());
+        // Checked on bytes first so that a huge id is not even counted.
+        if id.len() > 4 * CUSTOM_ID_MAX || id.chars().count() > CUSTOM_ID_MAX {
+            return Err(bad());
+        }
+        let (kind, rest) = id.split_once(':').ok_or_else(bad)?;
+        let number = |s: Option<&str>| -> Result<usize, UsageError> {
+            s.filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(bad)
+        };
+        let command = match kind {
+            "s" => {
+                let mut p = rest.splitn(3, ':');
+                let offset = number(p.next())?;
+                let limit = number(p.next())?;
+                let query = p.next().ok_or_else(bad)?;
+                if query.trim().is_empty() {
+                    return Err(bad());
+                }
+                Command::Search {
+                    query: query.to_string(),
+                    limit,
+                    offset,
+                }
+            }
+            "t" => {
+                let mut p = rest.splitn(4, ':');
+                let offset = number(p.next())?;
+                let date = |s: Option<&str>| -> Result<Option<Date>, UsageError> {
+                    match s.ok_or_else(bad)? {
+                        "" => Ok(None),
+                        edtf => Date::parse_edtf(edtf).map(Some).ok_or_else(bad),
+                    }
+                };
+                let from = date(p.next())?;
+                let to = date(p.next())?;
+                let topic = p.next().ok_or_else(bad)?.to_string();
+                Command::Timeline {
+                    from,
+                    to,
+                    topic,
+                    offset,
+                }
+            }
+            "f" => {
+                let (vote, question) = rest.split_once(':').ok_or_else(bad)?;
+                let question = i64::try_from(number(Some(question))?).map_err(|_| bad())?;
+                let helpful = match vote {
+                    "1" => true,
+                    "0" => false,
+                    _ => return Err(bad()),
+                };
+                Command::Vote {
+                    question,
+                    helpful,
+                    reason: None,
+                }
+            }
+            "g" => {
+                let (offset, days) = rest.split_once(':').ok_or_else(bad)?;
+                Command::Gaps {
+                    offset: number(Some(offset))?,
+                    days: u32::try_from(number(Some(days))?).map_err(|_| bad())?,
+                }
+            }
+            _ => return Err(bad()),
+        };
+        command.check().map_err(|_| bad())?;
+        if matches!(command, Command::Vote { .. }) {
+            // A vote answers the user alone and leaves the answer as it is.
+            return Ok(Request {
+                hide: true,
+                ..Request::new(command)
+            });
+        }
+        Ok(Request {
+            page_turn: true,
+            ..Request::new(command)
+        })
+    }
+
+    /// The form that follows a 👎 (a modal's `custom_id` and what was typed): the reason.
+    pub fn from_form(id: &str, reason: &str) -> Result<Request, UsageError> {
+        let bad = || UsageError("That form is no longer valid.".into());
+        let question = id
+            .strip_prefix("r:")
+            .filter(|q| q.len() <= 20 && !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|q| q.parse::<i64>().ok())
+            .ok_or_else(bad)?;
+        let reason = reason.trim();
+        let command = Command::Vote {
+            question,
+            helpful: false,
+            reason: (!reason.is_empty()).then(|| reason.to_string()),
+        };
+        command.check()?;
+        Ok(Request {
+            hide: true,
+            ..Request::new(command)
+        })
+    }
+
+    /// The 👍 or 👎 button's `custom_id` on the answer to `question`.
+    pub fn vote_id(question: i64, helpful: bool) -> String {
+        format!("f:{}:{question}", u8::from(helpful))
+    }
+
+    /// The `custom_id` of the form asking why an answer was not helpful.
+    pub fn form_id(question: i64) -> String {
+        format!("r:{question}")
+    }
+
+    /// The `custom_id` of a button showing this command at `offset`; `None` when the state does
+    /// not fit in Discord's 100 characters.
+    pub fn page_id(command: &Command, offset: usize) -> Option<String> {
+        let id = match command {
+            Command::Search { query, limit, .. } => format!("s:{offset}:{limit}:{query}"),
+            Command::Timeline {
+                from, to, topic, ..
+            } => {
+                let edtf = |d: &Option<Date>| d.map(|d| d.edtf()).unwrap_or_default();
+                format!("t:{offset}:{}:{}:{topic}", edtf(from), edtf(to))
+            }
+            Command::Gaps { days, .. } => format!("g:{offset}:{days}"),
+            _ => return None,
+        };
+        (id.chars().count() <= CUSTOM_ID_MAX).then_some(id)
+    }
+}

@@ -25,7 +25,11 @@ struct Bot {
 
 impl Bot {
     async fn start(fake: &FakeDiscord, store: Store) -> Bot {
-        let (engine, index) = common::article_engine();
+        Bot::start_over(fake, store, std::path::Path::new(common::DATA)).await
+    }
+
+    async fn start_over(fake: &FakeDiscord, store: Store, data: &std::path::Path) -> Bot {
+        let (engine, index) = common::engine_over(data);
         let settings = Settings {
             public_key: Some(fake_discord::public_key_hex()),
             application_id: Some(fake_discord::APP_ID.parse().unwrap()),
@@ -197,6 +201,70 @@ async fn votes_and_gaps_reach_moderators_on_postgres() {
         return;
     };
     the_loop(Store::open(&url).unwrap()).await;
+}
+
+/// `/alias add` teaches the bot a name the article never uses: the question it refused is
+/// answered after the reindex, within the same session; `/alias remove` takes it back. Only
+/// moderators may do either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alias_added_in_discord_turns_a_refusal_into_an_answer() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_data(&dir.path().join("data"));
+    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let bot = Bot::start_over(&fake, store, &dir.path().join("data")).await;
+    let question = "When did Moskva lift its arms embargo on Pakistan?";
+    let hits = |reply: &Value| reply["data"]["embeds"][0]["fields"][0]["value"].clone();
+    let before = bot.ask(question).await;
+    assert!(
+        before.to_string().contains("does not answer"),
+        "refused before the alias: {before}"
+    );
+
+    let alias = |action: &str, permissions: &str| {
+        let token = fake_discord::token();
+        let mut body = fake_discord::command(&token, "alias", &[], permissions, &[]);
+        body["data"]["options"] = json!([{"name": action, "type": 1, "options": [
+            {"name": "term", "type": 3, "value": "Russia"},
+            {"name": "also", "type": 3, "value": "Moskva"}
+        ]}]);
+        (token, body)
+    };
+    let (_, body) = alias("add", "0");
+    let refused = bot.send(&body).await;
+    assert!(
+        refused["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only moderators"),
+        "{refused}"
+    );
+
+    let (token, body) = alias("add", MANAGE_GUILD);
+    let deferred = bot.send(&body).await;
+    assert_eq!(deferred["type"], 5, "the reindex is deferred: {deferred}");
+    let edited = fake.edited(&token).await;
+    assert!(
+        edited.body.to_string().contains("Index rebuilt"),
+        "{}",
+        edited.body
+    );
+    let aliases = std::fs::read_to_string(dir.path().join("data/aliases.toml")).unwrap();
+    assert!(
+        aliases.contains("\"Moskva\"") && aliases.starts_with("# Aliases"),
+        "{aliases}"
+    );
+    let after = bot.ask(question).await;
+    assert_eq!(hits(&after), "June 2014", "{after}");
+
+    let (token, body) = alias("remove", MANAGE_GUILD);
+    bot.send(&body).await;
+    fake.edited(&token).await;
+    assert!(
+        !std::fs::read_to_string(dir.path().join("data/aliases.toml"))
+            .unwrap()
+            .contains("Moskva")
+    );
 }
 
 /// `.ci/postgres` with `args` on port 55433: a server of this test's own.

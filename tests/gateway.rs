@@ -84,7 +84,9 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         .collect();
     assert_eq!(
         names,
-        ["ask", "search", "timeline", "about", "reindex", "gaps"]
+        [
+            "ask", "search", "timeline", "about", "reindex", "alias", "gaps"
+        ]
     );
     for moderators_only in &commands[4..] {
         assert_eq!(moderators_only["default_member_permissions"], "32");

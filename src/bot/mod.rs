@@ -29,6 +29,7 @@ use tracing::{info, warn};
 
 use crate::config::Settings;
 use crate::corpus::DataError;
+use crate::corpus::alias_edit::{AliasChange, edit_aliases};
 use crate::search::{Engine, SearchError, TimelineFilter};
 use command::{Command, Request};
 use cooldown::Cooldown;
@@ -98,7 +99,10 @@ impl App {
                 ),
             )));
         }
-        let moderators_only = matches!(request.command, Command::Reindex | Command::Gaps { .. });
+        let moderators_only = matches!(
+            request.command,
+            Command::Reindex | Command::Gaps { .. } | Command::Alias { .. }
+        );
         if moderators_only && !self.is_moderator(caller) {
             info!(
                 user = caller.user,
@@ -165,6 +169,20 @@ impl App {
             }
             Command::About => Ok(Body::About(Box::new(self.engine.info()), self.week())),
             Command::Reindex => self.engine.reindex().map(Body::Reindexed),
+            Command::Alias { add, term, also } => {
+                let change = AliasChange {
+                    add: *add,
+                    term: term.clone(),
+                    also: also.clone(),
+                };
+                edit_aliases(self.engine.data_dir(), &change)
+                    .map_err(SearchError::from)
+                    .and_then(|changed| {
+                        info!(add, term, also, changed, "aliases edited");
+                        self.engine.reindex()
+                    })
+                    .map(Body::Reindexed)
+            }
             Command::Help => Ok(Body::Help),
             Command::Vote {
                 question,

@@ -5,6 +5,7 @@
 //! validates everything first and names the file and the problem of the first thing wrong, so a
 //! bad file never reaches the index.
 
+pub mod alias_edit;
 pub mod aliases;
 pub mod article;
 pub mod date;

@@ -60,6 +60,13 @@ pub enum Command {
         helpful: bool,
         reason: Option<String>,
     },
+    /// `/alias add` or `/alias remove`: `also` as another name of `term`, then a reindex
+    /// (moderators).
+    Alias {
+        add: bool,
+        term: String,
+        also: String,
+    },
     /// The questions of the last `days` that went unanswered, unsure or voted 👎 (moderators).
     Gaps {
         days: u32,
@@ -109,6 +116,7 @@ pub fn options_of(name: &str) -> &'static [&'static str] {
         "search" => &["query", "limit", "hide"],
         "timeline" => &["from", "to", "topic", "hide"],
         "gaps" => &["days"],
+        "alias" => &["action", "term", "also"],
         _ => &[],
     }
 }
@@ -155,6 +163,9 @@ impl Command {
                 })
                 .or_else(|| page(*offset, TIMELINE_PAGE)),
             Command::Vote { reason, .. } => reason.as_deref().and_then(|r| too_long("reason", r)),
+            Command::Alias { term, also, .. } => {
+                too_long("term", term).or_else(|| too_long("also", also))
+            }
             Command::Gaps { days, offset } => (!(1..=GAPS_DAYS_MAX).contains(days))
                 .then(|| UsageError(format!("`days` must be between 1 and {GAPS_DAYS_MAX}.")))
                 .or_else(|| page(*offset, GAPS_PAGE)),
@@ -165,7 +176,7 @@ impl Command {
 
     /// Rebuilding the index is slow: transports defer their reply first.
     pub fn is_slow(&self) -> bool {
-        matches!(self, Command::Reindex)
+        matches!(self, Command::Reindex | Command::Alias { .. })
     }
 
     /// The slash-command name.
@@ -179,6 +190,7 @@ impl Command {
             Command::Help => "help",
             Command::Vote { .. } => "vote",
             Command::Gaps { .. } => "gaps",
+            Command::Alias { .. } => "alias",
         }
     }
 }
@@ -253,6 +265,20 @@ impl Request {
             "about" => Command::About,
             "reindex" => Command::Reindex,
             "help" => Command::Help,
+            "alias" => Command::Alias {
+                add: match required("action")?.trim() {
+                    "add" => true,
+                    "remove" => false,
+                    other => {
+                        return Err(UsageError(format!(
+                            "`/alias` is `add` or `remove`, not {:?}.",
+                            excerpt(other, EXCERPT)
+                        )));
+                    }
+                },
+                term: required("term")?.trim().to_string(),
+                also: required("also")?.trim().to_string(),
+            },
             "gaps" => {
                 let days = options
                     .iter()
@@ -346,7 +372,7 @@ impl Request {
 pub fn max_chars(option: &str) -> usize {
     match option {
         "from" | "to" => DATE_MAX,
-        "topic" => TOPIC_MAX,
+        "topic" | "term" | "also" => TOPIC_MAX,
         "reason" => REASON_MAX,
         _ => QUESTION_MAX,
     }

@@ -37,7 +37,11 @@ fn failed(command: &Command, reason: &str) -> Value {
         Command::Search { query, .. } => json!({"query": query, "hits": [], "error": reason}),
         Command::Timeline { .. } => json!({"events": [], "error": reason}),
         Command::Gaps { .. } => json!({"gaps": [], "error": reason}),
-        Command::About | Command::Reindex | Command::Help | Command::Vote { .. } => {
+        Command::About
+        | Command::Reindex
+        | Command::Help
+        | Command::Vote { .. }
+        | Command::Alias { .. } => {
             json!({"error": reason})
         }
     }

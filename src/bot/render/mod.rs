@@ -130,6 +130,8 @@ pub const HELP: &str = "/ask question: … — the passage that answers, its key
 /timeline [from: 2014] [to: June 2015] [topic: …] — dated events in order\n\
 /about — documents, counts, when the index was built\n\
 /reindex — rebuild the index from the data (moderators)\n\
+/gaps [days: 7] — questions unanswered, unsure or voted 👎 (moderators)\n\
+/alias add|remove term: … also: … — another name for a term, then reindex (moderators)\n\
 Add hide: true to see a reply alone.";
 
 /// Dates as people read them, at their precision: "15 June 2015", "June 2014", "1988–2001".

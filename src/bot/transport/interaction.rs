@@ -91,6 +91,15 @@ pub fn commands() -> Vec<CreateCommand> {
             .description("Rebuild the index from the data (moderators)")
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
+        CreateCommand::new("alias")
+            .description("Teach the bot another name for a term of the article (moderators)")
+            .add_option(alias_action("add", "Add a name for a term, then reindex"))
+            .add_option(alias_action(
+                "remove",
+                "Remove a name of a term, then reindex",
+            ))
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
         CreateCommand::new("gaps")
             .description("Questions that went unanswered or were voted 👎 (moderators)")
             .add_option(
@@ -105,6 +114,18 @@ pub fn commands() -> Vec<CreateCommand> {
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
     ]
+}
+
+/// `/alias add` or `/alias remove`, with its `term` and `also`.
+fn alias_action(name: &str, description: &str) -> CreateCommandOption {
+    let text = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::String, name, description)
+            .required(true)
+            .max_length(TOPIC_MAX as u16)
+    };
+    CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
+        .add_sub_option(text("term", "The article's word or phrase, e.g. Russia"))
+        .add_sub_option(text("also", "What people write instead, e.g. Moskva"))
 }
 
 /// An interaction read into the command model.
@@ -139,22 +160,31 @@ fn caller(user: &User, member: Option<&Member>) -> Option<Caller> {
     })
 }
 
+/// The options of a slash command; a subcommand (`/alias add`) becomes the `action` option
+/// followed by its own options.
 fn option_values(options: &[CommandDataOption]) -> Vec<(String, OptionValue)> {
     options
         .iter()
-        .filter_map(|o| {
-            let value = match &o.value {
-                CommandDataOptionValue::String(s) => OptionValue::Text(s.clone()),
-                CommandDataOptionValue::Integer(n) => OptionValue::Integer(*n),
-                CommandDataOptionValue::Boolean(b) => OptionValue::Bool(*b),
-                CommandDataOptionValue::Autocomplete { value, .. } => {
-                    OptionValue::Text(value.clone())
-                }
-                _ => return None,
-            };
-            Some((o.name.clone(), value))
+        .flat_map(|o| match &o.value {
+            CommandDataOptionValue::SubCommand(inner) => {
+                let mut values = vec![("action".to_string(), OptionValue::Text(o.name.clone()))];
+                values.extend(option_values(inner));
+                values
+            }
+            _ => option_value(o).into_iter().collect(),
         })
         .collect()
+}
+
+fn option_value(o: &CommandDataOption) -> Option<(String, OptionValue)> {
+    let value = match &o.value {
+        CommandDataOptionValue::String(s) => OptionValue::Text(s.clone()),
+        CommandDataOptionValue::Integer(n) => OptionValue::Integer(*n),
+        CommandDataOptionValue::Boolean(b) => OptionValue::Bool(*b),
+        CommandDataOptionValue::Autocomplete { value, .. } => OptionValue::Text(value.clone()),
+        _ => return None,
+    };
+    Some((o.name.clone(), value))
 }
 
 /// What was typed into a form's first text field.

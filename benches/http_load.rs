@@ -6,14 +6,18 @@
 //! `cargo bench --bench http_load` (env: `CONNECTIONS`, default 4; `SECONDS`, default 10;
 //! `QUESTIONS`, `repeated` (default: the 30 dev questions round robin, answered from the cache
 //! after their first time) or `distinct` (every request a new question text, so every answer
-//! encodes its question). Every interaction has its own id: the endpoint refuses replays.
+//! encodes its question); `LOG=on` attaches the question log (SQLite in a temporary file), so
+//! every answer is logged and carries vote buttons. Every interaction has its own id: the
+//! endpoint refuses replays.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use dossier::bot::App;
+use dossier::bot::feedback::Feedback;
 use dossier::bot::transport::http;
 use dossier::config::{CooldownRule, Settings};
+use dossier::store::{Store, UserHasher};
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -122,7 +126,17 @@ fn main() {
             },
             ..Settings::default()
         };
-        let app = App::new(Arc::new(engine), settings);
+        let mut app = App::new(Arc::new(engine), settings);
+        let database = tempfile::tempdir().unwrap();
+        let logging = std::env::var("LOG").is_ok_and(|v| v == "on");
+        if logging {
+            let path = database.path().join("dossier.db");
+            app = app.with_feedback(Feedback {
+                store: Store::open(path.to_str().unwrap()).unwrap(),
+                hasher: UserHasher::new(b"bench"),
+                log_questions: true,
+            });
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
@@ -166,7 +180,8 @@ fn main() {
         let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
         let kind = if distinct { "distinct" } else { "repeated" };
         println!(
-            "HTTP /interactions, signed /ask, {kind} questions, {connections} keep-alive connections, {measured} s measured"
+            "HTTP /interactions, signed /ask, {kind} questions, {connections} keep-alive connections, {measured} s measured, question log {}",
+            if logging { "on" } else { "off" }
         );
         println!(
             "  {} answered, {failures} failed: {:.0} interactions/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",

@@ -8,8 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use dossier::bot::App;
+use dossier::bot::feedback::Feedback;
 use dossier::bot::transport::gateway;
 use dossier::config::{CooldownRule, Secret, Settings};
+use dossier::store::{Store, UserHasher};
 use fake_discord::{FakeDiscord, MANAGE_GUILD, check_fixture};
 use serde_json::{Value, json};
 
@@ -55,7 +57,13 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         },
         ..Settings::default()
     };
-    let app = App::new(Arc::new(engine), settings);
+    let database = tempfile::tempdir().unwrap();
+    let store = Store::open(database.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let app = App::new(Arc::new(engine), settings).with_feedback(Feedback {
+        store,
+        hasher: UserHasher::new(b"test key"),
+        log_questions: true,
+    });
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(gateway::run(
         app,
@@ -131,6 +139,10 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
             .contains("M. Tahir Khan")
     );
     assert_eq!(reply["data"]["flags"].as_u64().unwrap_or(0) & 64, 0);
+    let vote_down = reply["data"]["components"][0]["components"][1]["custom_id"]
+        .as_str()
+        .expect("👎 under the answer")
+        .to_string();
 
     // /search with two per page, then its Next button: page two.
     let token = fake_discord::token();
@@ -259,6 +271,44 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
             "{edit:?}"
         );
     }
+
+    // Feedback: 👎 on the answer, the reason through the form, then /gaps for a moderator.
+    let token = fake_discord::token();
+    fake.send_interaction(&fake_discord::component(&token, &vote_down));
+    let form = fake.callback(&token).await;
+    assert_eq!(form["type"], 9, "{form}");
+    let token = fake_discord::token();
+    let submit = fake_discord::form_submit(
+        &token,
+        form["data"]["custom_id"].as_str().unwrap(),
+        "wrong date",
+    );
+    check_fixture(&submit);
+    fake.send_interaction(&submit);
+    let thanks = fake.callback(&token).await;
+    assert_eq!(thanks["data"]["flags"], 64, "{thanks}");
+    let mut listed = String::new();
+    for _ in 0..50 {
+        let token = fake_discord::token();
+        fake.send_interaction(&fake_discord::command(
+            &token,
+            "gaps",
+            &[],
+            MANAGE_GUILD,
+            &[],
+        ));
+        let gaps = fake.callback(&token).await;
+        assert_eq!(gaps["data"]["flags"], 64, "{gaps}");
+        listed = gaps["data"]["embeds"][0].to_string();
+        if listed.contains("wrong date") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        listed.contains("arms embargo") && listed.contains("wrong date"),
+        "{listed}"
+    );
 
     // Shutdown: the shards close and `run` returns cleanly.
     stop.send(()).unwrap();

@@ -93,7 +93,7 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     assert_eq!(
         names,
         [
-            "ask", "search", "timeline", "about", "reindex", "alias", "gaps"
+            "ask", "search", "timeline", "about", "reindex", "alias", "document", "gaps"
         ]
     );
     for moderators_only in &commands[4..] {

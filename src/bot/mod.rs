@@ -18,6 +18,7 @@
 pub mod command;
 pub mod cooldown;
 pub mod feedback;
+mod moderation;
 pub mod render;
 pub mod reply;
 pub mod transport;
@@ -29,7 +30,6 @@ use tracing::{info, warn};
 
 use crate::config::Settings;
 use crate::corpus::DataError;
-use crate::corpus::alias_edit::{AliasChange, edit_aliases};
 use crate::search::{Engine, SearchError, TimelineFilter};
 use command::{Command, Request};
 use cooldown::Cooldown;
@@ -101,7 +101,12 @@ impl App {
         }
         let moderators_only = matches!(
             request.command,
-            Command::Reindex | Command::Gaps { .. } | Command::Alias { .. }
+            Command::Reindex
+                | Command::Gaps { .. }
+                | Command::Alias { .. }
+                | Command::Documents
+                | Command::RemoveDocument { .. }
+                | Command::History
         );
         if moderators_only && !self.is_moderator(caller) {
             info!(
@@ -169,20 +174,15 @@ impl App {
             }
             Command::About => Ok(Body::About(Box::new(self.engine.info()), self.week())),
             Command::Reindex => self.engine.reindex().map(Body::Reindexed),
-            Command::Alias { add, term, also } => {
-                let change = AliasChange {
-                    add: *add,
-                    term: term.clone(),
-                    also: also.clone(),
+            Command::Alias { add, term, also } => return self.alias(request, *add, term, also),
+            Command::RemoveDocument { id } => return self.remove_document(request, id),
+            Command::Documents => {
+                return Reply {
+                    ephemeral: true,
+                    body: Body::Documents(self.engine.info().documents),
                 };
-                edit_aliases(self.engine.data_dir(), &change)
-                    .map_err(SearchError::from)
-                    .and_then(|changed| {
-                        info!(add, term, also, changed, "aliases edited");
-                        self.engine.reindex()
-                    })
-                    .map(Body::Reindexed)
             }
+            Command::History => return self.history(),
             Command::Help => Ok(Body::Help),
             Command::Vote {
                 question,

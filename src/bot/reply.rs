@@ -1,7 +1,8 @@
 //! The transport-neutral reply: what to say, before it becomes an embed or console text.
 
+use crate::search::DocumentInfo;
 use crate::search::{Answer, BuildInfo, ReindexSummary, SearchPage, TimelinePage};
-use crate::store::{Figures, Gap};
+use crate::store::{Change, Figures, Gap};
 
 use super::command::Command;
 
@@ -43,6 +44,10 @@ pub enum Body {
     AskReason {
         question: i64,
     },
+    /// The documents of the index.
+    Documents(Vec<DocumentInfo>),
+    /// The latest changes made from Discord, newest first.
+    History(Vec<Change>),
     /// A page of gaps.
     Gaps {
         gaps: Vec<Gap>,

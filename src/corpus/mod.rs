@@ -9,6 +9,7 @@ pub mod alias_edit;
 pub mod aliases;
 pub mod article;
 pub mod date;
+pub mod document_edit;
 pub mod sentence;
 mod structure;
 pub mod words;
@@ -212,7 +213,7 @@ fn read_text(path: &Path) -> Result<String, DataError> {
     Ok(text.trim_start_matches('\u{feff}').replace("\r\n", "\n"))
 }
 
-fn is_document(path: &Path) -> bool {
+pub(crate) fn is_document(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("txt" | "md")

@@ -134,6 +134,20 @@ pub struct Figures {
     pub dropped: u64,
 }
 
+/// A change a moderator made from Discord, as the audit keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    pub at: i64,
+    pub user_hash: String,
+    /// `alias add`, `alias remove`, `document remove`.
+    pub action: String,
+    /// The document id, or the alias as `term = also`.
+    pub target: String,
+    /// SHA-256 of the file before and after (none where it did not exist).
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
 /// A user id as stored: a keyed hash, so the log never holds the id itself.
 #[derive(Clone)]
 pub struct UserHasher {
@@ -179,6 +193,8 @@ enum Job {
     Figures(i64, Reply<Figures>),
     Purge(i64, Reply<u64>),
     HashKey(String, Reply<String>),
+    Audit(Change, Reply<()>),
+    History(i64, Reply<Vec<Change>>),
 }
 
 /// Where the store thread sends a job's result.
@@ -306,6 +322,16 @@ impl Store {
     /// Deletes the questions (and their votes) asked before `before`; how many went.
     pub fn purge(&self, before: i64) -> Result<u64, StoreError> {
         self.ask(|reply| Job::Purge(before, reply))
+    }
+
+    /// Records a moderator's change, and returns once it is stored.
+    pub fn audit(&self, change: Change) -> Result<(), StoreError> {
+        self.ask(|reply| Job::Audit(change, reply))
+    }
+
+    /// The latest `limit` changes, newest first.
+    pub fn history(&self, limit: i64) -> Result<Vec<Change>, StoreError> {
+        self.ask(|reply| Job::History(limit, reply))
     }
 
     /// The key of the user-id hash kept in the database, made (from `seed` and the time) at

@@ -13,7 +13,7 @@ use sqlx::{AnyPool, Executor, Row};
 use tokio::sync::mpsc;
 use tracing::{info, warn};
 
-use super::{Asked, Figures, Gap, Job, StoreError, Vote};
+use super::{Asked, Change, Figures, Gap, Job, StoreError, Vote};
 
 /// Log rows that may wait for the database; beyond that they are dropped.
 pub const QUEUE: usize = 4096;
@@ -21,11 +21,14 @@ pub const QUEUE: usize = 4096;
 const BATCH: usize = 256;
 
 /// The migrations, in order, embedded in the binary.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "question log",
-    include_str!("migrations/0001_question_log.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "question log",
+        include_str!("migrations/0001_question_log.sql"),
+    ),
+    (2, "audit", include_str!("migrations/0002_audit.sql")),
+];
 
 fn migrator() -> Migrator {
     let migrations: Vec<Migration> = MIGRATIONS
@@ -152,6 +155,12 @@ async fn run(pool: &AnyPool, job: Job) {
         }
         Job::Purge(before, reply) => {
             let _ = reply.send(purge(pool, before).await);
+        }
+        Job::Audit(change, reply) => {
+            let _ = reply.send(audit(pool, &change).await);
+        }
+        Job::History(limit, reply) => {
+            let _ = reply.send(history(pool, limit).await);
         }
         Job::HashKey(made, reply) => {
             let _ = reply.send(hash_key(pool, &made).await);
@@ -283,4 +292,43 @@ async fn hash_key(pool: &AnyPool, made: &str) -> Result<String, StoreError> {
         .fetch_one(pool)
         .await?;
     Ok(row.try_get(0)?)
+}
+
+async fn audit(pool: &AnyPool, change: &Change) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit (id, changed_at, user_hash, action, target, before_hash, after_hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(super::new_id(&change.target))
+    .bind(change.at)
+    .bind(&change.user_hash)
+    .bind(&change.action)
+    .bind(&change.target)
+    .bind(change.before.clone())
+    .bind(change.after.clone())
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+async fn history(pool: &AnyPool, limit: i64) -> Result<Vec<Change>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT changed_at, user_hash, action, target, before_hash, after_hash FROM audit \
+         ORDER BY changed_at DESC, id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Change {
+                at: row.try_get(0)?,
+                user_hash: row.try_get(1)?,
+                action: row.try_get(2)?,
+                target: row.try_get(3)?,
+                before: row.try_get(4)?,
+                after: row.try_get(5)?,
+            })
+        })
+        .collect()
 }

@@ -67,6 +67,14 @@ pub enum Command {
         term: String,
         also: String,
     },
+    /// `/document list`: the documents of the index (moderators).
+    Documents,
+    /// `/document remove`: the document set aside, then a reindex (moderators).
+    RemoveDocument {
+        id: String,
+    },
+    /// `/document history`: the latest changes made from Discord (moderators).
+    History,
     /// The questions of the last `days` that went unanswered, unsure or voted 👎 (moderators).
     Gaps {
         days: u32,
@@ -117,6 +125,7 @@ pub fn options_of(name: &str) -> &'static [&'static str] {
         "timeline" => &["from", "to", "topic", "hide"],
         "gaps" => &["days"],
         "alias" => &["action", "term", "also"],
+        "document" => &["action", "id"],
         _ => &[],
     }
 }
@@ -169,14 +178,22 @@ impl Command {
             Command::Gaps { days, offset } => (!(1..=GAPS_DAYS_MAX).contains(days))
                 .then(|| UsageError(format!("`days` must be between 1 and {GAPS_DAYS_MAX}.")))
                 .or_else(|| page(*offset, GAPS_PAGE)),
-            Command::About | Command::Reindex | Command::Help => None,
+            Command::RemoveDocument { id } => too_long("id", id),
+            Command::About
+            | Command::Reindex
+            | Command::Help
+            | Command::Documents
+            | Command::History => None,
         };
         problem.map_or(Ok(()), Err)
     }
 
     /// Rebuilding the index is slow: transports defer their reply first.
     pub fn is_slow(&self) -> bool {
-        matches!(self, Command::Reindex | Command::Alias { .. })
+        matches!(
+            self,
+            Command::Reindex | Command::Alias { .. } | Command::RemoveDocument { .. }
+        )
     }
 
     /// The slash-command name.
@@ -191,6 +208,7 @@ impl Command {
             Command::Vote { .. } => "vote",
             Command::Gaps { .. } => "gaps",
             Command::Alias { .. } => "alias",
+            Command::Documents | Command::RemoveDocument { .. } | Command::History => "document",
         }
     }
 }
@@ -278,6 +296,19 @@ impl Request {
                 },
                 term: required("term")?.trim().to_string(),
                 also: required("also")?.trim().to_string(),
+            },
+            "document" => match required("action")?.trim() {
+                "list" => Command::Documents,
+                "history" => Command::History,
+                "remove" => Command::RemoveDocument {
+                    id: required("id")?.trim().to_string(),
+                },
+                other => {
+                    return Err(UsageError(format!(
+                        "`/document` is `list`, `remove` or `history`, not {:?}.",
+                        excerpt(other, EXCERPT)
+                    )));
+                }
             },
             "gaps" => {
                 let days = options
@@ -372,7 +403,7 @@ impl Request {
 pub fn max_chars(option: &str) -> usize {
     match option {
         "from" | "to" => DATE_MAX,
-        "topic" | "term" | "also" => TOPIC_MAX,
+        "topic" | "term" | "also" | "id" => TOPIC_MAX,
         "reason" => REASON_MAX,
         _ => QUESTION_MAX,
     }

@@ -21,6 +21,8 @@ pub fn render(request: &Request, reply: &Reply) -> Value {
         Body::Voted { helpful, reason } => Ok(json!({"helpful": helpful, "reason": reason})),
         Body::AskReason { question } => Ok(json!({"helpful": false, "question_id": question})),
         Body::Gaps { gaps, total, .. } => Ok(json!({"total": total, "gaps": gaps})),
+        Body::Documents(documents) => Ok(json!({"documents": documents})),
+        Body::History(changes) => Ok(json!({"changes": changes})),
         Body::Notice(_, text) => Ok(failed(&request.command, text)),
     }
     .unwrap_or_else(|err| json!({"error": err.to_string()}));
@@ -41,7 +43,10 @@ fn failed(command: &Command, reason: &str) -> Value {
         | Command::Reindex
         | Command::Help
         | Command::Vote { .. }
-        | Command::Alias { .. } => {
+        | Command::Alias { .. }
+        | Command::Documents
+        | Command::RemoveDocument { .. }
+        | Command::History => {
             json!({"error": reason})
         }
     }

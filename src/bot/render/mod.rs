@@ -132,6 +132,7 @@ pub const HELP: &str = "/ask question: … — the passage that answers, its key
 /reindex — rebuild the index from the data (moderators)\n\
 /gaps [days: 7] — questions unanswered, unsure or voted 👎 (moderators)\n\
 /alias add|remove term: … also: … — another name for a term, then reindex (moderators)\n\
+/document list|history, /document remove id: … — the documents and the changes (moderators)\n\
 Add hide: true to see a reply alone.";
 
 /// Dates as people read them, at their precision: "15 June 2015", "June 2014", "1988–2001".

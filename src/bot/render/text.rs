@@ -124,6 +124,31 @@ pub fn render(reply: &Reply) -> String {
             let _ = writeln!(out, "Thanks — noted {mark}{because}");
         }
         Body::AskReason { .. } => out.push_str("Thanks — noted 👎\n"),
+        Body::Documents(documents) => {
+            for d in documents {
+                let _ = writeln!(
+                    out,
+                    "{}: {} ({} paragraphs, {} events)",
+                    d.id, d.title, d.paragraphs, d.events
+                );
+            }
+        }
+        Body::History(changes) => {
+            if changes.is_empty() {
+                out.push_str("No changes yet.\n");
+            }
+            for c in changes {
+                let _ = writeln!(
+                    out,
+                    "{} {} {} ({} → {})",
+                    super::utc(c.at.max(0) as u64),
+                    c.action,
+                    c.target,
+                    c.before.as_deref().unwrap_or("—"),
+                    c.after.as_deref().unwrap_or("—")
+                );
+            }
+        }
         Body::Gaps {
             gaps,
             offset,

@@ -100,6 +100,32 @@ pub fn commands() -> Vec<CreateCommand> {
             ))
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
+        CreateCommand::new("document")
+            .description("The documents dossier answers from (moderators)")
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "list",
+                "The documents of the index",
+            ))
+            .add_option(
+                CreateCommandOption::new(
+                    CommandOptionType::SubCommand,
+                    "remove",
+                    "Set a document aside, then reindex",
+                )
+                .add_sub_option(
+                    CreateCommandOption::new(CommandOptionType::String, "id", "The document's id")
+                        .required(true)
+                        .max_length(TOPIC_MAX as u16),
+                ),
+            )
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::SubCommand,
+                "history",
+                "The latest changes made from Discord",
+            ))
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
         CreateCommand::new("gaps")
             .description("Questions that went unanswered or were voted 👎 (moderators)")
             .add_option(

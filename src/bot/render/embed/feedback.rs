@@ -4,7 +4,8 @@
 use super::{GREY, page_buttons};
 use crate::bot::command::{Command, GAPS_PAGE, REASON_MAX, Request};
 use crate::bot::render::{Button, Embed, Field, Form, Message, escape, fit, page_range};
-use crate::store::{Figures, Gap};
+use crate::search::DocumentInfo;
+use crate::store::{Change, Figures, Gap};
 
 /// 👍 and 👎 under an answer.
 pub(super) fn vote_buttons(question: i64) -> Vec<Button> {
@@ -118,5 +119,64 @@ pub(super) fn week_field(figures: &Figures) -> Field {
         name: "This week".into(),
         value,
         inline: false,
+    }
+}
+
+pub(super) fn documents_message(documents: &[DocumentInfo]) -> Message {
+    let lines: Vec<String> = documents
+        .iter()
+        .map(|d| {
+            format!(
+                "`{}` — **{}**: {} paragraphs, {} events",
+                d.id,
+                escape(&d.title),
+                d.paragraphs,
+                d.events
+            )
+        })
+        .collect();
+    Message {
+        embeds: vec![Embed {
+            title: Some(format!("{} documents", documents.len())),
+            description: Some(lines.join("\n")),
+            color: GREY,
+            ..Embed::default()
+        }],
+        ..Message::default()
+    }
+}
+
+pub(super) fn history_message(changes: &[Change]) -> Message {
+    let short = |hash: &Option<String>| {
+        hash.as_deref()
+            .map_or("—", |h| &h[..h.len().min(8)])
+            .to_string()
+    };
+    let lines: Vec<String> = changes
+        .iter()
+        .map(|c| {
+            format!(
+                "<t:{}:f> **{}** {} ({} → {}, by {})",
+                c.at,
+                c.action,
+                escape(&c.target),
+                short(&c.before),
+                short(&c.after),
+                &c.user_hash[..c.user_hash.len().min(8)]
+            )
+        })
+        .collect();
+    Message {
+        embeds: vec![Embed {
+            title: Some("Changes made from Discord".into()),
+            description: Some(if lines.is_empty() {
+                "No changes yet.".into()
+            } else {
+                lines.join("\n")
+            }),
+            color: GREY,
+            ..Embed::default()
+        }],
+        ..Message::default()
     }
 }

@@ -43,6 +43,8 @@ pub fn render(reply: &Reply) -> Message {
         Body::Help => help_message(),
         Body::Voted { helpful, reason } => feedback::voted_message(*helpful, reason.as_deref()),
         Body::AskReason { question } => feedback::reason_form(*question),
+        Body::Documents(documents) => feedback::documents_message(documents),
+        Body::History(changes) => feedback::history_message(changes),
         Body::Gaps {
             gaps,
             offset,

@@ -1,0 +1,135 @@
+//! What moderators change from Discord: aliases and documents. Each change is made to the data
+//! directory (validated first, nothing half-written), reindexed, and recorded in the audit
+//! before it is confirmed.
+
+use sha2::{Digest, Sha256};
+use tracing::{info, warn};
+
+use super::App;
+use super::command::Request;
+use super::reply::{Body, Notice, Reply};
+use crate::corpus::alias_edit::{AliasChange, edit_aliases};
+use crate::corpus::document_edit::remove_document;
+use crate::corpus::{ALIASES_FILE, DataError};
+use crate::search::SearchError;
+use crate::store::{self, Change};
+
+/// The latest changes `/document history` shows.
+const HISTORY: i64 = 20;
+
+fn file_hash(path: &std::path::Path) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    Some(
+        Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+impl App {
+    pub(super) fn alias(&self, request: &Request, add: bool, term: &str, also: &str) -> Reply {
+        let path = self.engine.data_dir().join(ALIASES_FILE);
+        let before = file_hash(&path);
+        let change = AliasChange {
+            add,
+            term: term.to_string(),
+            also: also.to_string(),
+        };
+        let edited = edit_aliases(self.engine.data_dir(), &change).map_err(SearchError::from);
+        if let Ok(changed) = edited {
+            info!(add, term, also, changed, "aliases edited");
+        }
+        let action = if add { "alias add" } else { "alias remove" };
+        let target = format!("{term} = {also}");
+        self.changed(
+            request,
+            edited.map(|_| ()),
+            action,
+            target,
+            before,
+            file_hash(&path),
+        )
+    }
+
+    pub(super) fn remove_document(&self, request: &Request, id: &str) -> Reply {
+        match remove_document(self.engine.data_dir(), id) {
+            Ok(None) => Reply::notice(
+                Notice::Error,
+                format!(
+                    "There is no document `{}`; `/document list` shows them.",
+                    super::command::excerpt(id, super::command::EXCERPT)
+                ),
+            ),
+            Ok(Some(hash)) => {
+                info!(id, "document set aside");
+                self.changed(
+                    request,
+                    Ok(()),
+                    "document remove",
+                    id.to_string(),
+                    Some(hash),
+                    None,
+                )
+            }
+            Err(err @ DataError::NoDocuments { .. }) => Reply::notice(
+                Notice::Error,
+                format!("Not removed: {err}. The index needs at least one document."),
+            ),
+            Err(err) => self.reply(request, Err(err.into())),
+        }
+    }
+
+    /// After a change to the data: reindex, record it in the audit, then reply.
+    fn changed(
+        &self,
+        request: &Request,
+        made: Result<(), SearchError>,
+        action: &str,
+        target: String,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> Reply {
+        let summary = made.and_then(|()| self.engine.reindex());
+        if summary.is_err() {
+            return self.reply(request, summary.map(Body::Reindexed));
+        }
+        if let (Some(feedback), Some(origin)) = (&self.feedback, request.origin) {
+            let recorded = feedback.store.audit(Change {
+                at: store::now(),
+                user_hash: feedback.hasher.hash(origin.user),
+                action: action.to_string(),
+                target,
+                before,
+                after,
+            });
+            if let Err(err) = recorded {
+                warn!(error = %err, action, "change not recorded in the audit");
+                return Reply::notice(
+                    Notice::Error,
+                    "The change was made and the index rebuilt, but it could not be recorded in the audit log.",
+                );
+            }
+        }
+        self.reply(request, summary.map(Body::Reindexed))
+    }
+
+    pub(super) fn history(&self) -> Reply {
+        let Some(feedback) = &self.feedback else {
+            return Reply::notice(Notice::Error, "There is no audit log here.");
+        };
+        match feedback.store.history(HISTORY) {
+            Ok(changes) => Reply {
+                ephemeral: true,
+                body: Body::History(changes),
+            },
+            Err(err) => {
+                warn!(error = %err, "history not read");
+                Reply::notice(
+                    Notice::Error,
+                    "The audit log cannot be read just now; please try again in a moment.",
+                )
+            }
+        }
+    }
+}

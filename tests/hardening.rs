@@ -712,14 +712,14 @@ async fn acknowledged_votes_survive_kill_9() {
                 let (url, http, acks) = (bot.url.clone(), bot.client.clone(), acks.clone());
                 tokio::spawn(async move {
                     let post = |body: Value| {
-                        let bytes = body.to_string().into_bytes();
-                        let ts = fake_discord::now_secs();
-                        http.post(format!("{url}/interactions"))
-                            .header("content-type", "application/json")
-                            .header("x-signature-ed25519", fake_discord::signature(ts, &bytes))
-                            .header("x-signature-timestamp", ts.to_string())
-                            .body(bytes)
-                            .send()
+                        let (http, url) = (http.clone(), url.clone());
+                        async move {
+                            let bytes = body.to_string().into_bytes();
+                            let ts = fake_discord::now_secs();
+                            fake_discord::try_post_signed(&http, &url, &bytes, ts)
+                                .await
+                                .map(|(_, reply)| reply)
+                        }
                     };
                     for n in 0.. {
                         let ask = fake_discord::command(
@@ -730,10 +730,6 @@ async fn acknowledged_votes_survive_kill_9() {
                             &[],
                         );
                         let Ok(reply) = post(ask).await else { return };
-                        let Ok(reply) = reply.bytes().await else {
-                            return;
-                        };
-                        let reply: Value = serde_json::from_slice(&reply).unwrap_or(Value::Null);
                         let Some(vote) =
                             reply["data"]["components"][0]["components"][n % 2]["custom_id"]
                                 .as_str()
@@ -743,10 +739,6 @@ async fn acknowledged_votes_survive_kill_9() {
                         };
                         let press = fake_discord::component(&fake_discord::token(), &vote);
                         let Ok(reply) = post(press).await else { return };
-                        let Ok(reply) = reply.bytes().await else {
-                            return;
-                        };
-                        let reply: Value = serde_json::from_slice(&reply).unwrap_or(Value::Null);
                         let stored = reply["type"] == 9
                             || reply["data"]["content"]
                                 .as_str()

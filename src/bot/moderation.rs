@@ -10,7 +10,7 @@ use super::command::Request;
 use super::reply::{Body, Notice, Reply};
 use crate::corpus::alias_edit::{AliasChange, edit_aliases};
 use crate::corpus::document_edit::remove_document;
-use crate::corpus::{ALIASES_FILE, DataError};
+use crate::corpus::{ALIASES_FILE, DataError, hex};
 use crate::search::SearchError;
 use crate::store::{self, Change};
 
@@ -19,12 +19,7 @@ const HISTORY: i64 = 20;
 
 fn file_hash(path: &std::path::Path) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
-    Some(
-        Sha256::digest(&bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    Some(hex(&Sha256::digest(&bytes)))
 }
 
 impl App {

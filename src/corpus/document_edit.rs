@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{DataError, is_document};
+use super::{DataError, hex, is_document};
 
 /// A document id as the data directory names it: letters, digits, `-` and `_`.
 pub fn valid_id(id: &str) -> bool {
@@ -44,10 +44,7 @@ pub fn remove_document(data_dir: &Path, id: &str) -> Result<Option<String>, Data
         });
     }
     let bytes = std::fs::read(text).map_err(unreadable(text))?;
-    let hash: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let hash = hex(&Sha256::digest(&bytes));
     let removed = data_dir.join(".removed");
     std::fs::create_dir_all(&removed).map_err(unreadable(&removed))?;
     let stamp = crate::store::now();

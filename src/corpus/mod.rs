@@ -303,7 +303,8 @@ pub fn load(dir: &Path) -> Result<Corpus, DataError> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hexadecimal (hashes in the index, the audit and the log).
+pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

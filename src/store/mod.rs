@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
+
+use crate::corpus::hex;
 use tokio::sync::mpsc;
 
 pub use writer::QUEUE;
@@ -176,7 +178,7 @@ impl UserHasher {
             .chain_update(pad(0x5c))
             .chain_update(inner)
             .finalize();
-        outer[..16].iter().map(|b| format!("{b:02x}")).collect()
+        hex(&outer[..16])
     }
 }
 
@@ -342,7 +344,7 @@ impl Store {
             .chain_update(new_id(seed).to_be_bytes())
             .chain_update(new_id("key").to_be_bytes())
             .finalize();
-        let made: String = made.iter().map(|b| format!("{b:02x}")).collect();
+        let made = hex(&made);
         self.ask(|reply| Job::HashKey(made, reply))
     }
 

@@ -414,6 +414,16 @@ pub async fn post_signed(
     body: &[u8],
     timestamp: i64,
 ) -> (u16, Value) {
+    try_post_signed(client, url, body, timestamp).await.unwrap()
+}
+
+/// [`post_signed`], with a connection that fails (a killed server) as an error.
+pub async fn try_post_signed(
+    client: &reqwest::Client,
+    url: &str,
+    body: &[u8],
+    timestamp: i64,
+) -> Result<(u16, Value), reqwest::Error> {
     let response = client
         .post(format!("{url}/interactions"))
         .header("content-type", "application/json")
@@ -421,12 +431,11 @@ pub async fn post_signed(
         .header("x-signature-timestamp", timestamp.to_string())
         .body(body.to_vec())
         .send()
-        .await
-        .unwrap();
+        .await?;
     let status = response.status().as_u16();
-    let bytes = response.bytes().await.unwrap();
-    (
+    let bytes = response.bytes().await?;
+    Ok((
         status,
         serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    ))
 }

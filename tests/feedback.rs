@@ -132,6 +132,7 @@ async fn the_loop(store: Store) {
 
     // The log is written in the background; /gaps as a moderator shows both questions.
     let mut listed = String::new();
+    let mut export = None;
     for _ in 0..100 {
         let gaps = bot
             .send(&fake_discord::command(
@@ -147,6 +148,7 @@ async fn the_loop(store: Store) {
             "moderators see gaps alone: {gaps}"
         );
         listed = gaps["data"]["embeds"][0].to_string();
+        export = buttons(&gaps).into_iter().find(|id| id.starts_with("c:"));
         if listed.contains("Iranian ambassador") && listed.contains("wrong date") {
             break;
         }
@@ -155,6 +157,37 @@ async fn the_loop(store: Store) {
     assert!(listed.contains("Iranian ambassador"), "{listed}");
     assert!(listed.contains("arms embargo"), "{listed}");
     assert!(listed.contains("wrong date"), "{listed}");
+
+    // "Export CSV" attaches every gap to the edit of a deferral; moderators only.
+    let export = export.expect("an Export CSV button under /gaps");
+    let refused = bot
+        .send(&fake_discord::component(&fake_discord::token(), &export))
+        .await;
+    assert!(refused.to_string().contains("Only moderators"), "{refused}");
+    let token = fake_discord::token();
+    let deferred = bot
+        .send(&fake_discord::component_by(&token, &export, MANAGE_GUILD))
+        .await;
+    assert_eq!(deferred["type"], 5, "{deferred}");
+    let edited = fake.edited(&token).await;
+    let [(name, csv)] = edited.files.as_slice() else {
+        panic!("one file: {edited:?}");
+    };
+    assert_eq!(name, "dossier-gaps-7d.csv");
+    let csv = String::from_utf8(csv.clone()).unwrap();
+    assert!(
+        csv.starts_with("question,count,unanswered,unsure,down_votes,reasons,last_asked\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("Iranian ambassador") && csv.contains("wrong date"),
+        "{csv}"
+    );
+    assert_eq!(
+        edited.body["attachments"][0]["filename"], "dossier-gaps-7d.csv",
+        "{}",
+        edited.body
+    );
 
     let refused = bot
         .send(&fake_discord::command(
@@ -357,4 +390,100 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         store.dropped()
     );
     assert!(written > 0, "the writer did not recover");
+}
+
+/// `/document add` of a second document makes a question the article cannot answer
+/// answerable, cited from the new document; a broken attachment is refused with its reason and
+/// nothing is written; `/document history` shows the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::copy_data(&data);
+    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let bot = Bot::start_over(&fake, store, &data).await;
+    let question = "When was the Tarbela Dam completed?";
+    let before = bot.ask(question).await;
+    assert!(before.to_string().contains("does not answer"), "{before}");
+    let files = || {
+        let mut names: Vec<_> = std::fs::read_dir(&data)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let untouched = files();
+
+    let add = |name: &str, bytes: &[u8], size: usize, permissions: &str| {
+        let token = fake_discord::token();
+        let url = fake.host_file(name, bytes);
+        let options = [("title", "The Tarbela Dam"), ("author", "A. Engineer")];
+        let body = fake_discord::document_add(&token, name, &url, size, &options, permissions);
+        (token, body)
+    };
+    let text = "The Tarbela Dam\n\nThe Tarbela Dam on the Indus River was completed in 1976. \
+                It was built with funding from the World Bank.\n\nIts power station was \
+                extended in 2018, when a fourth tunnel was added.\n";
+
+    // A member without Manage Server is refused before anything is downloaded.
+    let (_, body) = add("tarbela.txt", text.as_bytes(), text.len(), "0");
+    let refused = bot.send(&body).await;
+    assert!(refused.to_string().contains("Only moderators"), "{refused}");
+
+    // Broken attachments: refused with the reason, nothing written.
+    let large = vec![b'a'; 2 * 1024 * 1024];
+    let broken: [(&str, &[u8], usize, &str); 4] = [
+        ("dam.png", b"\x89PNG\r\n", 6, "not a document"),
+        ("dam.txt", &large, large.len(), "too large"),
+        ("dam.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, "binary"),
+        ("dam.txt", b"caf\xe9 cr\xe8me", 11, "not valid UTF-8"),
+    ];
+    for (name, bytes, size, reason) in broken {
+        let (token, body) = add(name, bytes, size, MANAGE_GUILD);
+        let reply = bot.send(&body).await;
+        let said = if reply["type"] == 5 {
+            fake.edited(&token).await.body["content"].to_string()
+        } else {
+            reply["data"]["content"].to_string()
+        };
+        assert!(said.contains(reason), "{name}: {said}");
+        assert_eq!(files(), untouched, "{name}: nothing written");
+    }
+    // An attachment whose real size is over the limit, whatever Discord said of it.
+    let (token, body) = add("dam.txt", &large, 100, MANAGE_GUILD);
+    bot.send(&body).await;
+    let said = fake.edited(&token).await.body["content"].to_string();
+    assert!(said.contains("too large"), "{said}");
+    assert_eq!(files(), untouched);
+
+    let (token, body) = add("Tarbela.txt", text.as_bytes(), text.len(), MANAGE_GUILD);
+    assert_eq!(bot.send(&body).await["type"], 5);
+    let edited = fake.edited(&token).await;
+    assert!(
+        edited.body.to_string().contains("Index rebuilt"),
+        "{}",
+        edited.body
+    );
+    assert!(data.join("tarbela.txt").exists() && data.join("tarbela.toml").exists());
+
+    let after = bot.ask(question).await;
+    let embed = &after["data"]["embeds"][0];
+    assert!(embed.to_string().contains("1976"), "{after}");
+    assert!(
+        embed["footer"]["text"]
+            .as_str()
+            .is_some_and(|f| f.contains("The Tarbela Dam")),
+        "cited from the new document: {after}"
+    );
+
+    let token = fake_discord::token();
+    let mut body = fake_discord::command(&token, "document", &[], MANAGE_GUILD, &[]);
+    body["data"]["options"] = json!([{"name": "history", "type": 1, "options": []}]);
+    let history = bot.send(&body).await;
+    assert!(
+        history.to_string().contains("document add") && history.to_string().contains("tarbela"),
+        "{history}"
+    );
 }

@@ -309,6 +309,21 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         listed.contains("arms embargo") && listed.contains("wrong date"),
         "{listed}"
     );
+    // "Export CSV": deferred, then the edit carries the file (multipart over REST).
+    let token = fake_discord::token();
+    fake.send_interaction(&fake_discord::component_by(&token, "c:7", MANAGE_GUILD));
+    let deferred = fake.callback(&token).await;
+    assert_eq!(deferred["type"], 5, "{deferred}");
+    let edit = fake.edited(&token).await;
+    let csv = edit
+        .files
+        .first()
+        .map(|(_, bytes)| String::from_utf8_lossy(bytes).to_string())
+        .unwrap_or_default();
+    assert!(
+        csv.contains("arms embargo") && csv.contains("wrong date"),
+        "{edit:?}"
+    );
 
     // Shutdown: the shards close and `run` returns cleanly.
     stop.send(()).unwrap();

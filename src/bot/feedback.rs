@@ -102,36 +102,51 @@ impl App {
 
     /// A page of the gaps of the last `days` (all of them on the command line).
     pub(super) fn gaps(&self, request: &Request, days: u32, offset: usize) -> Reply {
-        let Some(feedback) = &self.feedback else {
-            return Reply::notice(Notice::Error, "There is no question log here.");
+        let gaps = match self.read_gaps(days) {
+            Ok(gaps) => gaps,
+            Err(why) => return Reply::notice(Notice::Error, why),
         };
-        match feedback.store.gaps(store::now() - i64::from(days) * DAY) {
-            Ok(gaps) => {
-                let total = gaps.len();
-                let per_page = if request.unpaged {
-                    total.max(1)
-                } else {
-                    GAPS_PAGE
-                };
-                let page = gaps.into_iter().skip(offset).take(per_page).collect();
-                Reply {
-                    ephemeral: true,
-                    body: Body::Gaps {
-                        gaps: page,
-                        offset,
-                        total,
-                        command: request.command.clone(),
-                    },
-                }
-            }
-            Err(err) => {
-                warn!(error = %err, "gaps not read");
-                Reply::notice(
-                    Notice::Error,
-                    "The question log cannot be read just now; please try again in a moment.",
-                )
-            }
+        let total = gaps.len();
+        let per_page = if request.unpaged {
+            total.max(1)
+        } else {
+            GAPS_PAGE
+        };
+        let page = gaps.into_iter().skip(offset).take(per_page).collect();
+        Reply {
+            ephemeral: true,
+            body: Body::Gaps {
+                gaps: page,
+                offset,
+                total,
+                command: request.command.clone(),
+            },
         }
+    }
+
+    /// Every gap of the last `days`, for the CSV file.
+    pub(super) fn export_gaps(&self, days: u32) -> Reply {
+        match self.read_gaps(days) {
+            Ok(gaps) => Reply {
+                ephemeral: true,
+                body: Body::GapsFile { gaps, days },
+            },
+            Err(why) => Reply::notice(Notice::Error, why),
+        }
+    }
+
+    /// The gaps of the last `days`, or why they cannot be read (for the user).
+    fn read_gaps(&self, days: u32) -> Result<Vec<store::Gap>, &'static str> {
+        let Some(feedback) = &self.feedback else {
+            return Err("There is no question log here.");
+        };
+        feedback
+            .store
+            .gaps(store::now() - i64::from(days) * DAY)
+            .map_err(|err| {
+                warn!(error = %err, "gaps not read");
+                "The question log cannot be read just now; please try again in a moment."
+            })
     }
 
     /// This week's figures for `/about`, when there is a question log that answers.

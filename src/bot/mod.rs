@@ -99,16 +99,7 @@ impl App {
                 ),
             )));
         }
-        let moderators_only = matches!(
-            request.command,
-            Command::Reindex
-                | Command::Gaps { .. }
-                | Command::Alias { .. }
-                | Command::Documents
-                | Command::RemoveDocument { .. }
-                | Command::History
-        );
-        if moderators_only && !self.is_moderator(caller) {
+        if request.command.is_moderation() && !self.is_moderator(caller) {
             info!(
                 user = caller.user,
                 command = request.command.name(),
@@ -176,6 +167,7 @@ impl App {
             Command::Reindex => self.engine.reindex().map(Body::Reindexed),
             Command::Alias { add, term, also } => return self.alias(request, *add, term, also),
             Command::RemoveDocument { id } => return self.remove_document(request, id),
+            Command::AddDocument { file, meta } => return self.add_document(request, file, meta),
             Command::Documents => {
                 return Reply {
                     ephemeral: true,
@@ -190,6 +182,7 @@ impl App {
                 reason,
             } => return self.vote(request.origin, *question, *helpful, reason),
             Command::Gaps { days, offset } => return self.gaps(request, *days, *offset),
+            Command::ExportGaps { days } => return self.export_gaps(*days),
         };
         self.reply(request, body)
     }
@@ -258,7 +251,7 @@ fn shown_path(path: &Path, data_dir: &Path) -> String {
 }
 
 /// A data problem as shown to moderators: the error's text with its path made relative.
-fn data_problem(err: &DataError, data_dir: &Path) -> String {
+pub(super) fn data_problem(err: &DataError, data_dir: &Path) -> String {
     let path = match err {
         DataError::Unreadable { path, .. }
         | DataError::InvalidUtf8 { path, .. }
@@ -269,6 +262,7 @@ fn data_problem(err: &DataError, data_dir: &Path) -> String {
         | DataError::Metadata { path, .. }
         | DataError::Aliases { path, .. }
         | DataError::OrphanMetadata { path, .. }
+        | DataError::NotADocument { path }
         | DataError::NoDocuments { path } => path,
     };
     let text = err.to_string();

@@ -5,12 +5,12 @@
 use sha2::{Digest, Sha256};
 use tracing::{info, warn};
 
-use super::App;
-use super::command::Request;
+use super::command::{Attachment, EXCERPT, Request, excerpt};
 use super::reply::{Body, Notice, Reply};
+use super::{App, data_problem};
 use crate::corpus::alias_edit::{AliasChange, edit_aliases};
-use crate::corpus::document_edit::remove_document;
-use crate::corpus::{ALIASES_FILE, DataError, hex};
+use crate::corpus::document_edit::{Upload, add_document, remove_document};
+use crate::corpus::{ALIASES_FILE, DataError, Metadata, hex};
 use crate::search::SearchError;
 use crate::store::{self, Change};
 
@@ -72,6 +72,54 @@ impl App {
                 format!("Not removed: {err}. The index needs at least one document."),
             ),
             Err(err) => self.reply(request, Err(err.into())),
+        }
+    }
+
+    /// `/document add`: the downloaded attachment validated as a document, written, indexed.
+    pub(super) fn add_document(
+        &self,
+        request: &Request,
+        file: &Attachment,
+        meta: &Metadata,
+    ) -> Reply {
+        let Some(bytes) = file.bytes.clone() else {
+            return Reply::notice(
+                Notice::Error,
+                "`/document add` takes a file attached in Discord.",
+            );
+        };
+        let upload = Upload {
+            file_name: &file.file_name,
+            bytes,
+            meta: meta.clone(),
+        };
+        match add_document(self.engine.data_dir(), upload) {
+            Ok(added) => {
+                info!(
+                    id = added.id,
+                    paragraphs = added.paragraphs,
+                    replaced = added.before.is_some(),
+                    "document added"
+                );
+                self.changed(
+                    request,
+                    Ok(()),
+                    "document add",
+                    added.id,
+                    added.before,
+                    Some(added.after),
+                )
+            }
+            Err(err) => {
+                info!(file = %excerpt(&file.file_name, EXCERPT), error = %err, "document refused");
+                Reply::notice(
+                    Notice::Error,
+                    format!(
+                        "Not added, and nothing was written: {}.",
+                        data_problem(&err, self.engine.data_dir())
+                    ),
+                )
+            }
         }
     }
 

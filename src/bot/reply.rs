@@ -55,6 +55,11 @@ pub enum Body {
         total: usize,
         command: Command,
     },
+    /// Every gap of the last `days`, to be sent as a file.
+    GapsFile {
+        gaps: Vec<Gap>,
+        days: u32,
+    },
     Notice(Notice, String),
 }
 

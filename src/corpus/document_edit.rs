@@ -1,12 +1,188 @@
-//! `/document remove`: a document taken out of the data directory. Nothing is deleted: its
-//! files (the text and its metadata) move to `.removed/` inside the data directory, which
-//! loading skips like every hidden name, so a removal can be undone by moving them back.
+//! `/document add` and `/document remove`: documents put into and taken out of the data
+//! directory. Nothing is deleted: a removed or replaced document's files (the text and its
+//! metadata) are kept in `.removed/` inside the data directory, which loading skips like every
+//! hidden name, so a change can be undone by moving them back. A new document is validated in
+//! memory, exactly as loading would, before anything is written, and written atomically
+//! (a hidden temporary file, synced, renamed into place), so a crash never leaves half of it.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{DataError, hex, is_document};
+use super::{DataError, Metadata, decode, hex, is_document, parse_document};
+
+/// The largest document `/document add` takes, in bytes: about 170,000 words, which the
+/// reindex embeds in well under a minute.
+pub const UPLOAD_MAX_BYTES: u64 = 1024 * 1024;
+
+/// A document sent by a moderator: the attachment's file name and bytes, and its metadata.
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub bytes: Vec<u8>,
+    pub meta: Metadata,
+}
+
+/// What `/document add` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Added {
+    pub id: String,
+    /// The SHA-256 of the text it replaced, if a document of that id was there.
+    pub before: Option<String>,
+    /// The SHA-256 of the new text.
+    pub after: String,
+    pub paragraphs: usize,
+}
+
+/// The id a file name gives a document (`Report 2024.TXT` → `report-2024`) and its
+/// extension; `None` for a name that is not a `.txt` or `.md` file or has no letters or digits.
+pub fn id_of(file_name: &str) -> Option<(String, &'static str)> {
+    let (stem, ext) = file_name.rsplit_once('.')?;
+    let ext = match ext.to_ascii_lowercase().as_str() {
+        "txt" => "txt",
+        "md" => "md",
+        _ => return None,
+    };
+    let mut id = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            id.push(c.to_ascii_lowercase());
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id: String = id.trim_end_matches('-').chars().take(100).collect();
+    valid_id(&id).then_some((id, ext))
+}
+
+/// Validates `upload` as a document of `data_dir` and writes it there, replacing a document
+/// of the same id (kept in `.removed/`). Nothing is written unless the document is valid.
+pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError> {
+    let named = data_dir.join(upload.file_name);
+    let Some((id, ext)) = id_of(upload.file_name) else {
+        return Err(DataError::NotADocument { path: named });
+    };
+    let path = data_dir.join(format!("{id}.{ext}"));
+    let size = upload.bytes.len() as u64;
+    if size > UPLOAD_MAX_BYTES {
+        return Err(DataError::TooLarge {
+            path,
+            size,
+            limit: UPLOAD_MAX_BYTES,
+        });
+    }
+    let after = hex(&Sha256::digest(&upload.bytes));
+    let text = decode(&path, upload.bytes)?;
+    let meta = (!upload.meta.is_empty())
+        .then(|| toml::to_string(&upload.meta))
+        .transpose()
+        .map_err(|e| DataError::Metadata {
+            path: path.with_extension("toml"),
+            message: e.to_string(),
+        })?;
+    let document = parse_document(&path, &text, meta.as_deref())?;
+
+    let unreadable = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DataError::Unreadable { path, source }
+    };
+    let old = documents(data_dir)?
+        .into_iter()
+        .filter(|p| p.file_stem().and_then(|s| s.to_str()) == Some(id.as_str()))
+        .collect::<Vec<_>>();
+    let before = match old.first() {
+        Some(p) => Some(hex(&Sha256::digest(
+            std::fs::read(p).map_err(unreadable(p))?,
+        ))),
+        None => None,
+    };
+    let meta_path = path.with_extension("toml");
+    let mut kept = old.clone();
+    kept.extend(meta_path.exists().then(|| meta_path.clone()));
+    set_aside(data_dir, &kept, false)?;
+    // The text first: a crash before the metadata leaves a whole document with the old (or
+    // no) metadata, never metadata without its document.
+    write_atomically(&path, text.as_bytes())?;
+    for other in old.iter().filter(|p| **p != path) {
+        std::fs::remove_file(other).map_err(unreadable(other))?;
+    }
+    match &meta {
+        Some(meta) => write_atomically(&meta_path, meta.as_bytes())?,
+        None if meta_path.exists() => {
+            std::fs::remove_file(&meta_path).map_err(unreadable(&meta_path))?
+        }
+        None => {}
+    }
+    Ok(Added {
+        id,
+        before,
+        after,
+        paragraphs: document.paragraphs.len(),
+    })
+}
+
+/// The document files of `data_dir`.
+fn documents(data_dir: &Path) -> Result<Vec<PathBuf>, DataError> {
+    Ok(std::fs::read_dir(data_dir)
+        .map_err(|source| DataError::Unreadable {
+            path: data_dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| is_document(p))
+        .collect())
+}
+
+/// Keeps `paths` in `.removed/` under a time stamp: moved there, or copied when `moving` is
+/// false (the file is about to be replaced in place).
+fn set_aside(data_dir: &Path, paths: &[PathBuf], moving: bool) -> Result<(), DataError> {
+    if paths.is_empty() {
+        return Ok(());
+    }
+    let unreadable = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| DataError::Unreadable { path, source }
+    };
+    let removed = data_dir.join(".removed");
+    std::fs::create_dir_all(&removed).map_err(unreadable(&removed))?;
+    let stamp = crate::store::now();
+    for path in paths {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("document");
+        let to = removed.join(format!("{stamp}-{name}"));
+        if moving {
+            std::fs::rename(path, &to).map_err(unreadable(path))?;
+        } else {
+            std::fs::copy(path, &to).map_err(unreadable(path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `path` so that `path` holds either its old content or all of the new:
+/// a hidden temporary file beside it (loading skips hidden names), synced, then renamed.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
+    let failed = |source| DataError::Unreadable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let temporary = path.with_file_name(format!(".{name}.partial"));
+    let mut file = std::fs::File::create(&temporary).map_err(failed)?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(failed)?;
+    std::fs::rename(&temporary, path).map_err(failed)?;
+    if let Some(dir) = path.parent() {
+        // The rename itself is durable once the directory is synced.
+        std::fs::File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(failed)?;
+    }
+    Ok(())
+}
 
 /// A document id as the data directory names it: letters, digits, `-` and `_`.
 pub fn valid_id(id: &str) -> bool {
@@ -23,15 +199,7 @@ pub fn remove_document(data_dir: &Path, id: &str) -> Result<Option<String>, Data
     if !valid_id(id) {
         return Ok(None);
     }
-    let unreadable = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DataError::Unreadable { path, source }
-    };
-    let documents: Vec<PathBuf> = std::fs::read_dir(data_dir)
-        .map_err(unreadable(data_dir))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| is_document(p))
-        .collect();
+    let documents = documents(data_dir)?;
     let Some(text) = documents
         .iter()
         .find(|p| p.file_stem().and_then(|s| s.to_str()) == Some(id))
@@ -43,18 +211,15 @@ pub fn remove_document(data_dir: &Path, id: &str) -> Result<Option<String>, Data
             path: data_dir.to_path_buf(),
         });
     }
-    let bytes = std::fs::read(text).map_err(unreadable(text))?;
+    let bytes = std::fs::read(text).map_err(|source| DataError::Unreadable {
+        path: text.clone(),
+        source,
+    })?;
     let hash = hex(&Sha256::digest(&bytes));
-    let removed = data_dir.join(".removed");
-    std::fs::create_dir_all(&removed).map_err(unreadable(&removed))?;
-    let stamp = crate::store::now();
-    for path in [text.clone(), text.with_extension("toml")] {
-        if path.exists() {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(id);
-            let to = removed.join(format!("{stamp}-{name}"));
-            std::fs::rename(&path, &to).map_err(unreadable(&path))?;
-        }
-    }
+    let meta = text.with_extension("toml");
+    let mut paths = vec![text.clone()];
+    paths.extend(meta.exists().then_some(meta));
+    set_aside(data_dir, &paths, true)?;
     Ok(Some(hash))
 }
 
@@ -80,5 +245,135 @@ mod tests {
         let err = remove_document(dir.path(), "b").unwrap_err();
         assert!(err.to_string().contains("no documents"), "{err}");
         assert!(dir.path().join("b.md").exists());
+    }
+
+    fn upload<'a>(file_name: &'a str, bytes: &[u8]) -> Upload<'a> {
+        Upload {
+            file_name,
+            bytes: bytes.to_vec(),
+            meta: Metadata::default(),
+        }
+    }
+
+    /// The names and bytes of every file under `dir`, hidden ones included.
+    fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let bytes = std::fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
+    #[test]
+    fn file_names_become_ids() {
+        assert_eq!(
+            id_of("Report 2024.TXT"),
+            Some(("report-2024".into(), "txt"))
+        );
+        assert_eq!(id_of("notes_v2.md"), Some(("notes_v2".into(), "md")));
+        assert_eq!(
+            id_of("../../etc/passwd.txt"),
+            Some(("etc-passwd".into(), "txt"))
+        );
+        for bad in ["report.pdf", "report", ".txt", "---.md", "rapport.txt.exe"] {
+            assert_eq!(id_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_new_document_is_written_whole_with_its_metadata_and_loads() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Alpha text.").unwrap();
+        let text = "Gwadar port\n\nChina began building the Gwadar port in March 2002.";
+        let added = add_document(
+            dir.path(),
+            Upload {
+                meta: Metadata {
+                    title: Some("Gwadar".into()),
+                    url: Some("https://example.org/gwadar".into()),
+                    ..Metadata::default()
+                },
+                ..upload("Gwadar Port.txt", text.as_bytes())
+            },
+        )
+        .unwrap();
+        assert_eq!(added.id, "gwadar-port");
+        assert_eq!(added.before, None);
+        assert_eq!(added.paragraphs, 2, "the title and one paragraph");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("gwadar-port.txt")).unwrap(),
+            text
+        );
+        let corpus = crate::corpus::load(dir.path()).unwrap();
+        let doc = corpus
+            .documents
+            .iter()
+            .find(|d| d.id == "gwadar-port")
+            .unwrap();
+        assert_eq!(doc.title, "Gwadar");
+        assert_eq!(doc.url.as_deref(), Some("https://example.org/gwadar"));
+        assert!(
+            !snapshot(dir.path())
+                .iter()
+                .any(|(p, _)| p.to_string_lossy().ends_with(".partial")),
+            "no temporary file is left"
+        );
+    }
+
+    #[test]
+    fn a_replaced_document_is_kept_aside_with_its_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "Old alpha text.").unwrap();
+        std::fs::write(dir.path().join("a.toml"), "title = \"Old\"\n").unwrap();
+        let added = add_document(dir.path(), upload("A.txt", b"New alpha text.")).unwrap();
+        assert_eq!(added.before.as_deref().map(str::len), Some(64));
+        assert!(!dir.path().join("a.md").exists(), "one document per id");
+        assert!(
+            !dir.path().join("a.toml").exists(),
+            "the old metadata went with it"
+        );
+        let kept = snapshot(&dir.path().join(".removed"));
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        let corpus = crate::corpus::load(dir.path()).unwrap();
+        assert_eq!(corpus.documents.len(), 1);
+        assert_eq!(corpus.documents[0].title, "a");
+    }
+
+    #[test]
+    fn a_broken_upload_is_refused_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "Alpha text.").unwrap();
+        let before = snapshot(dir.path());
+        let large = vec![b'a'; UPLOAD_MAX_BYTES as usize + 1];
+        let cases: [(Upload, &str); 6] = [
+            (upload("b.txt", b"GIF89a\0\0\x01"), "binary"),
+            (upload("b.txt", b"caf\xe9 au lait"), "not valid UTF-8"),
+            (upload("b.txt", &large), "too large"),
+            (upload("b.pdf", b"text"), "not a document"),
+            (upload("b.md", b"  \n\n "), "empty"),
+            (
+                Upload {
+                    meta: Metadata {
+                        url: Some("javascript:alert(1)".into()),
+                        ..Metadata::default()
+                    },
+                    ..upload("b.txt", b"Beta text.")
+                },
+                "`url` is not",
+            ),
+        ];
+        for (upload, reason) in cases {
+            let name = upload.file_name.to_string();
+            let err = add_document(dir.path(), upload).unwrap_err().to_string();
+            assert!(err.contains(reason), "{name}: {err}");
+            assert_eq!(snapshot(dir.path()), before, "{name}: nothing written");
+            assert!(!dir.path().join(".removed").exists());
+        }
     }
 }

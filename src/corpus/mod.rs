@@ -58,6 +58,8 @@ pub enum DataError {
     Aliases { path: PathBuf, message: String },
     #[error("{path}: metadata without a document (expected {expected})")]
     OrphanMetadata { path: PathBuf, expected: String },
+    #[error("{path}: not a document (a .txt or .md file whose name has letters or digits)")]
+    NotADocument { path: PathBuf },
     #[error("{path}: no documents (put .txt or .md files here)")]
     NoDocuments { path: PathBuf },
 }
@@ -141,13 +143,62 @@ pub struct Event {
 }
 
 /// Metadata a moderator edits next to the document.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Metadata {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// Where the text comes from (a URL or a description).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Where a browser finds the document: an `http://` or `https://` address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl Metadata {
+    /// The metadata file `path` holding `raw`, validated: no empty field, a web address.
+    pub fn parse(path: &Path, raw: &str) -> Result<Metadata, DataError> {
+        let wrong = |message: String| DataError::Metadata {
+            path: path.to_path_buf(),
+            message,
+        };
+        let meta: Metadata = toml::from_str(raw).map_err(|e| wrong(e.message().to_string()))?;
+        meta.check().map_err(wrong)?;
+        Ok(meta)
+    }
+
+    /// What is wrong with the fields, for the user.
+    pub fn check(&self) -> Result<(), String> {
+        for (field, value) in [
+            ("title", &self.title),
+            ("author", &self.author),
+            ("source", &self.source),
+            ("url", &self.url),
+        ] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(format!("`{field}` is empty"));
+            }
+        }
+        if let Some(url) = &self.url {
+            let web = ["https://", "http://"]
+                .iter()
+                .find_map(|scheme| url.strip_prefix(scheme))
+                .is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
+            if !web {
+                return Err(format!(
+                    "`url` is not an http:// or https:// address: {url:?}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Metadata::default()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -157,6 +208,8 @@ pub struct Document {
     pub title: String,
     pub author: Option<String>,
     pub source: Option<String>,
+    /// Where a browser finds the document.
+    pub url: Option<String>,
     pub paragraphs: Vec<Paragraph>,
     pub events: Vec<Event>,
     /// SHA-256 of the document and its metadata file.
@@ -199,7 +252,12 @@ fn read_bytes(path: &Path) -> Result<Vec<u8>, DataError> {
 }
 
 fn read_text(path: &Path) -> Result<String, DataError> {
-    let bytes = read_bytes(path)?;
+    decode(path, read_bytes(path)?)
+}
+
+/// The text of a document's bytes: not binary, UTF-8, without a byte-order mark, with `\n`
+/// line ends. `path` names the file in errors.
+pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, DataError> {
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(DataError::Binary {
             path: path.to_path_buf(),
@@ -311,6 +369,23 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 /// Reads one document and its metadata file.
 pub fn load_document(path: &Path) -> Result<Document, DataError> {
     let text = read_text(path)?;
+    let meta_path = path.with_extension("toml");
+    let meta = match fs::read_to_string(&meta_path) {
+        Ok(raw) => Some(raw),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(DataError::Unreadable {
+                path: meta_path,
+                source,
+            });
+        }
+    };
+    parse_document(path, &text, meta.as_deref())
+}
+
+/// A document from its text and the text of its metadata file, as [`load_document`] reads
+/// them from `path` (which names the files in errors and gives the id).
+pub fn parse_document(path: &Path, text: &str, meta: Option<&str>) -> Result<Document, DataError> {
     let id = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -320,40 +395,19 @@ pub fn load_document(path: &Path) -> Result<Document, DataError> {
     let mut hash = Sha256::new();
     hash.update(id.as_bytes());
     hash.update(text.as_bytes());
-    let meta = match fs::read_to_string(&meta_path) {
-        Ok(raw) => {
+    let meta = match meta {
+        Some(raw) => {
             hash.update(raw.as_bytes());
-            toml::from_str::<Metadata>(&raw).map_err(|e| DataError::Metadata {
-                path: meta_path.clone(),
-                message: e.message().to_string(),
-            })?
+            Metadata::parse(&meta_path, raw)?
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Metadata::default(),
-        Err(source) => {
-            return Err(DataError::Unreadable {
-                path: meta_path,
-                source,
-            });
-        }
+        None => Metadata::default(),
     };
-    for (field, value) in [
-        ("title", &meta.title),
-        ("author", &meta.author),
-        ("source", &meta.source),
-    ] {
-        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
-            return Err(DataError::Metadata {
-                path: meta_path,
-                message: format!("`{field}` is empty"),
-            });
-        }
-    }
     if text.trim().is_empty() {
         return Err(DataError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let found = article::read(&text, meta.title.as_deref());
+    let found = article::read(text, meta.title.as_deref());
     let title = meta.title.or(found.title).unwrap_or_else(|| id.clone());
     let author = meta.author.or(found.author);
     let mut blocks = found.blocks;
@@ -380,6 +434,7 @@ pub fn load_document(path: &Path) -> Result<Document, DataError> {
         title,
         author,
         source: meta.source,
+        url: meta.url,
         paragraphs,
         events,
         hash: hex(&hash.finalize()),

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::http::{Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
@@ -27,12 +27,17 @@ pub const MANAGE_GUILD: &str = "32";
 pub struct Recorded {
     pub method: String,
     pub path: String,
+    /// The JSON body, or a multipart body's `payload_json`.
     pub body: Value,
+    /// A multipart body's files: (file name, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 #[derive(Default)]
 struct State {
     requests: Mutex<Vec<Recorded>>,
+    /// What `GET /attachments/{n}/{name}` serves: Discord's CDN, for attachments.
+    hosted: Mutex<Vec<Vec<u8>>>,
     identifies: Mutex<Vec<Value>>,
     sessions: Mutex<Vec<mpsc::UnboundedSender<String>>>,
     seq: AtomicU64,
@@ -60,11 +65,13 @@ impl FakeDiscord {
 
         let st = state.clone();
         let gw = gateway.clone();
-        let router = Router::new().fallback(move |method: Method, uri: Uri, body: Bytes| {
-            let st = st.clone();
-            let gw = gw.clone();
-            async move { rest_route(&st, &gw, method, uri, body) }
-        });
+        let router = Router::new().fallback(
+            move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
+                let st = st.clone();
+                let gw = gw.clone();
+                async move { rest_route(&st, &gw, method, uri, &headers, body) }
+            },
+        );
         tokio::spawn(async move {
             axum::serve(rest_listener, router).await.unwrap();
         });
@@ -113,6 +120,13 @@ impl FakeDiscord {
             .expect("a gateway session")
             .send(frame)
             .unwrap();
+    }
+
+    /// Serves `bytes` as an attachment named `name`; its URL, as Discord's CDN would give it.
+    pub fn host_file(&self, name: &str, bytes: &[u8]) -> String {
+        let mut hosted = self.state.hosted.lock().unwrap();
+        hosted.push(bytes.to_vec());
+        format!("{}/attachments/{}/{name}", self.rest, hosted.len() - 1)
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -224,13 +238,97 @@ fn message_json(body: &Value) -> Value {
     })
 }
 
-fn rest_route(state: &State, gateway: &str, method: Method, uri: Uri, body: Bytes) -> Response {
+/// The parts of a `multipart/form-data` body: (name, file name, bytes). Enough of RFC 7578
+/// for what serenity sends.
+fn multipart(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Vec<u8>)> {
+    let Some(boundary) = content_type.split("boundary=").nth(1) else {
+        return Vec::new();
+    };
+    let delimiter = format!("--{}", boundary.trim_matches('"'));
+    let find = |hay: &[u8], needle: &[u8], from: usize| {
+        hay[from..]
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|i| i + from)
+    };
+    let mut parts = Vec::new();
+    let mut at = find(body, delimiter.as_bytes(), 0);
+    while let Some(start) = at {
+        let head_start = start + delimiter.len() + 2;
+        let Some(head_end) = find(body, b"\r\n\r\n", head_start) else {
+            break;
+        };
+        let Some(next) = find(body, delimiter.as_bytes(), head_end) else {
+            break;
+        };
+        let head = String::from_utf8_lossy(&body[head_start..head_end]).to_string();
+        let value = |key: &str| {
+            head.split(&format!("{key}=\""))
+                .nth(1)
+                .and_then(|rest| rest.split('"').next())
+                .map(str::to_string)
+        };
+        let content = body[head_end + 4..next.saturating_sub(2)].to_vec();
+        parts.push((
+            value(" name").unwrap_or_default(),
+            value("filename"),
+            content,
+        ));
+        at = Some(next).filter(|n| !body[n + delimiter.len()..].starts_with(b"--"));
+    }
+    parts
+}
+
+fn rest_route(
+    state: &State,
+    gateway: &str,
+    method: Method,
+    uri: Uri,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_string();
-    let parsed: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let (parsed, files) = if content_type.starts_with("multipart/form-data") {
+        let parts = multipart(content_type, &body);
+        let payload = parts
+            .iter()
+            .find(|(name, _, _)| name == "payload_json")
+            .and_then(|(_, _, bytes)| serde_json::from_slice(bytes).ok())
+            .unwrap_or(Value::Null);
+        let files = parts
+            .into_iter()
+            .filter_map(|(_, file, bytes)| file.map(|f| (f, bytes)))
+            .collect();
+        (payload, files)
+    } else {
+        (
+            serde_json::from_slice(&body).unwrap_or(Value::Null),
+            Vec::new(),
+        )
+    };
+    if method == Method::GET
+        && let Some(rest) = path.strip_prefix("/attachments/")
+    {
+        let n: usize = rest
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .parse()
+            .unwrap_or(usize::MAX);
+        return match state.hosted.lock().unwrap().get(n) {
+            Some(bytes) => (StatusCode::OK, bytes.clone()).into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        };
+    }
     state.requests.lock().unwrap().push(Recorded {
         method: method.to_string(),
         path: path.clone(),
         body: parsed.clone(),
+        files,
     });
     let json_response = |status: StatusCode, v: Value| {
         (
@@ -336,6 +434,30 @@ pub fn command(
         })
         .collect();
     d["data"] = json!({"id": "900000000000000000", "name": name, "type": 1, "options": options});
+    d
+}
+
+/// `/document add` with `file` attached (served at `url`) and more options (`title`, …).
+pub fn document_add(
+    token: &str,
+    file_name: &str,
+    url: &str,
+    size: usize,
+    options: &[(&str, &str)],
+    permissions: &str,
+) -> Value {
+    let mut d = command(token, "document", &[], permissions, &[]);
+    let mut inner = vec![json!({"name": "file", "type": 11, "value": "777777777777777777"})];
+    inner.extend(
+        options
+            .iter()
+            .map(|(n, v)| json!({"name": n, "type": 3, "value": v})),
+    );
+    d["data"]["options"] = json!([{"name": "add", "type": 1, "options": inner}]);
+    d["data"]["resolved"] = json!({"attachments": {"777777777777777777": {
+        "id": "777777777777777777", "filename": file_name, "size": size,
+        "url": url, "proxy_url": url, "content_type": "text/plain; charset=utf-8"
+    }}});
     d
 }
 

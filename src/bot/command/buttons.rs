@@ -1,5 +1,6 @@
 //! The state of buttons and forms, carried in their `custom_id`s: pages of `/search`,
-//! `/timeline` and `/gaps`, the 👍/👎 under an answer and the form that follows a 👎. Whatever
+//! `/timeline` and `/gaps`, "Export CSV" under `/gaps`, the 👍/👎 under an answer and the form
+//! that follows a 👎. Whatever
 //! an id says, it is held to the bounds of the command it stands for before anything is done.
 
 use super::{CUSTOM_ID_MAX, Command, Request, UsageError};
@@ -76,11 +77,15 @@ impl Request {
                     days: u32::try_from(number(Some(days))?).map_err(|_| bad())?,
                 }
             }
+            "c" => Command::ExportGaps {
+                days: u32::try_from(number(Some(rest))?).map_err(|_| bad())?,
+            },
             _ => return Err(bad()),
         };
         command.check().map_err(|_| bad())?;
-        if matches!(command, Command::Vote { .. }) {
-            // A vote answers the user alone and leaves the answer as it is.
+        if matches!(command, Command::Vote { .. } | Command::ExportGaps { .. }) {
+            // A vote answers the user alone and leaves the answer as it is; the file comes
+            // in a message of its own.
             return Ok(Request {
                 hide: true,
                 ..Request::new(command)
@@ -116,6 +121,11 @@ impl Request {
     /// The 👍 or 👎 button's `custom_id` on the answer to `question`.
     pub fn vote_id(question: i64, helpful: bool) -> String {
         format!("f:{}:{question}", u8::from(helpful))
+    }
+
+    /// The "Export CSV" button's `custom_id` under `/gaps` of `days`.
+    pub fn export_id(days: u32) -> String {
+        format!("c:{days}")
     }
 
     /// The `custom_id` of the form asking why an answer was not helpful.

@@ -1,7 +1,9 @@
 //! The one command model. A slash command, a button press, a console line and an HTTP
 //! interaction all become a [`Request`]; only where it came from differs.
 
+use crate::corpus::Metadata;
 use crate::corpus::date::{Date, parse_user_date};
+use crate::corpus::document_edit::{UPLOAD_MAX_BYTES, id_of};
 use crate::store::Transport;
 
 mod buttons;
@@ -28,6 +30,8 @@ pub const QUESTION_MAX: usize = crate::search::MAX_QUESTION_CHARS;
 pub const DATE_MAX: usize = 32;
 /// The longest `topic` (autocompletion offers topics of at most 100 characters).
 pub const TOPIC_MAX: usize = 100;
+/// The longest `source` or `url` of a document.
+pub const SOURCE_MAX: usize = 300;
 /// The deepest page a button may ask for. The real bound is the result count, checked after
 /// searching; this one keeps what reaches the engine small whatever a button id says.
 pub const MAX_OFFSET: usize = 10_000;
@@ -73,6 +77,12 @@ pub enum Command {
     RemoveDocument {
         id: String,
     },
+    /// `/document add`: the attached file as a document (new, or replacing the one of the
+    /// same id) with its metadata, then a reindex (moderators).
+    AddDocument {
+        file: Box<Attachment>,
+        meta: Box<Metadata>,
+    },
     /// `/document history`: the latest changes made from Discord (moderators).
     History,
     /// The questions of the last `days` that went unanswered, unsure or voted 👎 (moderators).
@@ -80,6 +90,32 @@ pub enum Command {
         days: u32,
         offset: usize,
     },
+    /// Every gap of the last `days`, as a CSV file (moderators).
+    ExportGaps {
+        days: u32,
+    },
+}
+
+/// A file attached to a command: what Discord says of it, and its bytes once the transport
+/// has downloaded them.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    /// The size Discord gives, in bytes.
+    pub size: u64,
+    pub url: String,
+    pub bytes: Option<Vec<u8>>,
+}
+
+/// Without the bytes (a document is up to a megabyte) and the signed URL.
+impl std::fmt::Debug for Attachment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attachment")
+            .field("file_name", &self.file_name)
+            .field("size", &self.size)
+            .field("downloaded", &self.bytes.as_ref().map(Vec::len))
+            .finish()
+    }
 }
 
 /// Who sent a request and through what, for the question log; `None` on the command line.
@@ -110,6 +146,7 @@ pub enum OptionValue {
     Text(String),
     Integer(i64),
     Bool(bool),
+    File(Attachment),
 }
 
 /// Why input could not become a command; the text is written for the user.
@@ -125,7 +162,7 @@ pub fn options_of(name: &str) -> &'static [&'static str] {
         "timeline" => &["from", "to", "topic", "hide"],
         "gaps" => &["days"],
         "alias" => &["action", "term", "also"],
-        "document" => &["action", "id"],
+        "document" => &["action", "id", "title", "author", "source", "url"],
         _ => &[],
     }
 }
@@ -179,6 +216,9 @@ impl Command {
                 .then(|| UsageError(format!("`days` must be between 1 and {GAPS_DAYS_MAX}.")))
                 .or_else(|| page(*offset, GAPS_PAGE)),
             Command::RemoveDocument { id } => too_long("id", id),
+            Command::AddDocument { file, meta } => check_upload(file, meta),
+            Command::ExportGaps { days } => (!(1..=GAPS_DAYS_MAX).contains(days))
+                .then(|| UsageError(format!("`days` must be between 1 and {GAPS_DAYS_MAX}."))),
             Command::About
             | Command::Reindex
             | Command::Help
@@ -188,11 +228,31 @@ impl Command {
         problem.map_or(Ok(()), Err)
     }
 
-    /// Rebuilding the index is slow: transports defer their reply first.
+    /// Rebuilding the index is slow, a download too, and a file can only be attached to an
+    /// edited reply: transports defer their reply first.
     pub fn is_slow(&self) -> bool {
         matches!(
             self,
-            Command::Reindex | Command::Alias { .. } | Command::RemoveDocument { .. }
+            Command::Reindex
+                | Command::Alias { .. }
+                | Command::RemoveDocument { .. }
+                | Command::AddDocument { .. }
+                | Command::ExportGaps { .. }
+        )
+    }
+
+    /// Only moderators may run it.
+    pub fn is_moderation(&self) -> bool {
+        matches!(
+            self,
+            Command::Reindex
+                | Command::Gaps { .. }
+                | Command::ExportGaps { .. }
+                | Command::Alias { .. }
+                | Command::Documents
+                | Command::RemoveDocument { .. }
+                | Command::AddDocument { .. }
+                | Command::History
         )
     }
 
@@ -206,9 +266,12 @@ impl Command {
             Command::Reindex => "reindex",
             Command::Help => "help",
             Command::Vote { .. } => "vote",
-            Command::Gaps { .. } => "gaps",
+            Command::Gaps { .. } | Command::ExportGaps { .. } => "gaps",
             Command::Alias { .. } => "alias",
-            Command::Documents | Command::RemoveDocument { .. } | Command::History => "document",
+            Command::Documents
+            | Command::RemoveDocument { .. }
+            | Command::AddDocument { .. }
+            | Command::History => "document",
         }
     }
 }
@@ -303,9 +366,36 @@ impl Request {
                 "remove" => Command::RemoveDocument {
                     id: required("id")?.trim().to_string(),
                 },
+                "add" => {
+                    let file = options
+                        .iter()
+                        .find_map(|(k, v)| match v {
+                            OptionValue::File(file) if k == "file" => Some(file.clone()),
+                            _ => None,
+                        })
+                        .ok_or_else(|| {
+                            UsageError(
+                                "`/document add` needs `file`: attach a .txt or .md file.".into(),
+                            )
+                        })?;
+                    let field = |key: &str| -> Result<Option<String>, UsageError> {
+                        Ok(text(key)?
+                            .map(|v| v.trim().to_string())
+                            .filter(|v| !v.is_empty()))
+                    };
+                    Command::AddDocument {
+                        file: Box::new(file),
+                        meta: Box::new(Metadata {
+                            title: field("title")?,
+                            author: field("author")?,
+                            source: field("source")?,
+                            url: field("url")?,
+                        }),
+                    }
+                }
                 other => {
                     return Err(UsageError(format!(
-                        "`/document` is `list`, `remove` or `history`, not {:?}.",
+                        "`/document` is `add`, `list`, `remove` or `history`, not {:?}.",
                         excerpt(other, EXCERPT)
                     )));
                 }
@@ -403,7 +493,8 @@ impl Request {
 pub fn max_chars(option: &str) -> usize {
     match option {
         "from" | "to" => DATE_MAX,
-        "topic" | "term" | "also" | "id" => TOPIC_MAX,
+        "topic" | "term" | "also" | "id" | "title" | "author" => TOPIC_MAX,
+        "source" | "url" => SOURCE_MAX,
         "reason" => REASON_MAX,
         _ => QUESTION_MAX,
     }
@@ -416,6 +507,44 @@ pub fn excerpt(text: &str, max: usize) -> String {
         None => text.to_string(),
         Some((cut, _)) => format!("{}…", &text[..cut]),
     }
+}
+
+/// What can be known of an attachment before downloading it: a `.txt` or `.md` name, a size
+/// within the limit, metadata that loading would take.
+fn check_upload(file: &Attachment, meta: &Metadata) -> Option<UsageError> {
+    let name = excerpt(&file.file_name, EXCERPT);
+    if id_of(&file.file_name).is_none() {
+        return Some(UsageError(format!(
+            "{name:?} is not a document: attach a .txt or .md file."
+        )));
+    }
+    if file.size > UPLOAD_MAX_BYTES {
+        return Some(UsageError(format!(
+            "{name:?} is too large: {} bytes, and a document may have at most {UPLOAD_MAX_BYTES}.",
+            file.size
+        )));
+    }
+    let long = [
+        ("title", &meta.title),
+        ("author", &meta.author),
+        ("source", &meta.source),
+        ("url", &meta.url),
+    ]
+    .into_iter()
+    .find(|(key, value)| {
+        value
+            .as_ref()
+            .is_some_and(|v| v.chars().count() > max_chars(key))
+    });
+    if let Some((key, _)) = long {
+        return Some(UsageError(format!(
+            "`{key}` is too long: at most {} characters.",
+            max_chars(key)
+        )));
+    }
+    meta.check()
+        .err()
+        .map(|problem| UsageError(format!("Not added: {problem}.")))
 }
 
 fn date_option(name: &str, value: Option<String>) -> Result<Option<Date>, UsageError> {

@@ -153,3 +153,67 @@ fn long_options_get_a_short_usage_reply() {
     assert_eq!(excerpt("abcdef", 3), "abc…");
     assert_eq!(excerpt("abc", 3), "abc");
 }
+
+#[test]
+fn an_attachment_is_checked_before_it_is_downloaded() {
+    let file = |name: &str, size: u64| Attachment {
+        file_name: name.into(),
+        size,
+        url: "https://cdn.discordapp.com/attachments/1/2/x".into(),
+        bytes: None,
+    };
+    let add = |file: Attachment, extra: &[(&str, &str)]| {
+        let mut options = vec![
+            ("action".to_string(), OptionValue::Text("add".into())),
+            ("file".to_string(), OptionValue::File(file)),
+        ];
+        options.extend(
+            extra
+                .iter()
+                .map(|(k, v)| (k.to_string(), OptionValue::Text(v.to_string()))),
+        );
+        Request::from_slash("document", &options)
+    };
+    let added = add(
+        file("Dam.md", 900),
+        &[("title", " The Dam "), ("author", "")],
+    )
+    .unwrap();
+    assert_eq!(
+        added.command,
+        Command::AddDocument {
+            file: Box::new(file("Dam.md", 900)),
+            meta: Box::new(Metadata {
+                title: Some("The Dam".into()),
+                ..Metadata::default()
+            }),
+        }
+    );
+    assert!(added.command.is_slow() && added.command.is_moderation());
+    let refused = |file: Attachment, extra: &[(&str, &str)]| add(file, extra).unwrap_err().0;
+    assert!(refused(file("dam.pdf", 9), &[]).contains("not a document"));
+    assert!(refused(file("dam.txt", 2 << 20), &[]).contains("too large"));
+    assert!(refused(file("dam.txt", 9), &[("url", "ftp://x")]).contains("`url` is not"));
+    let missing = Request::from_slash(
+        "document",
+        &[("action".into(), OptionValue::Text("add".into()))],
+    );
+    assert!(missing.unwrap_err().0.contains("needs `file`"));
+    // The console has no attachments: the same usage error.
+    assert!(
+        Request::from_line("/document add")
+            .unwrap_err()
+            .0
+            .contains("needs `file`")
+    );
+}
+
+#[test]
+fn the_export_button_asks_for_a_file_of_its_own() {
+    let export = Request::from_custom_id(&Request::export_id(30)).unwrap();
+    assert_eq!(export.command, Command::ExportGaps { days: 30 });
+    assert!(export.hide && !export.page_turn && export.command.is_moderation());
+    for forged in ["c:0", "c:366", "c:", "c:-1", "c:7:1"] {
+        assert!(Request::from_custom_id(forged).is_err(), "{forged}");
+    }
+}

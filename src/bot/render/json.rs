@@ -21,6 +21,7 @@ pub fn render(request: &Request, reply: &Reply) -> Value {
         Body::Voted { helpful, reason } => Ok(json!({"helpful": helpful, "reason": reason})),
         Body::AskReason { question } => Ok(json!({"helpful": false, "question_id": question})),
         Body::Gaps { gaps, total, .. } => Ok(json!({"total": total, "gaps": gaps})),
+        Body::GapsFile { gaps, .. } => Ok(json!({"total": gaps.len(), "gaps": gaps})),
         Body::Documents(documents) => Ok(json!({"documents": documents})),
         Body::History(changes) => Ok(json!({"changes": changes})),
         Body::Notice(_, text) => Ok(failed(&request.command, text)),
@@ -38,7 +39,9 @@ fn failed(command: &Command, reason: &str) -> Value {
         Command::Ask { .. } => json!({"hits": [], "confidence": 0.0, "error": reason}),
         Command::Search { query, .. } => json!({"query": query, "hits": [], "error": reason}),
         Command::Timeline { .. } => json!({"events": [], "error": reason}),
-        Command::Gaps { .. } => json!({"gaps": [], "error": reason}),
+        Command::Gaps { .. } | Command::ExportGaps { .. } => {
+            json!({"gaps": [], "error": reason})
+        }
         Command::About
         | Command::Reindex
         | Command::Help
@@ -46,6 +49,7 @@ fn failed(command: &Command, reason: &str) -> Value {
         | Command::Alias { .. }
         | Command::Documents
         | Command::RemoveDocument { .. }
+        | Command::AddDocument { .. }
         | Command::History => {
             json!({"error": reason})
         }

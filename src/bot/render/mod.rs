@@ -32,6 +32,21 @@ pub struct Message {
     pub ephemeral: bool,
     /// A form to fill in (Discord's modal), shown instead of a message.
     pub form: Option<Form>,
+    /// Files attached to the message.
+    pub files: Vec<File>,
+}
+
+/// A file attached to a message.
+#[derive(Clone, PartialEq, Eq)]
+pub struct File {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for File {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "File({:?}, {} bytes)", self.name, self.bytes.len())
+    }
 }
 
 /// A one-field form: Discord shows it as a modal and sends back what was typed.
@@ -209,6 +224,38 @@ pub fn utc(secs: u64) -> String {
     format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
 }
 
+/// Gaps as CSV, one row each, with a header: what a moderator opens in a spreadsheet. Reasons
+/// are joined with " | "; times are UTC in RFC 3339.
+pub fn gaps_csv(gaps: &[crate::store::Gap]) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "question",
+        "count",
+        "unanswered",
+        "unsure",
+        "down_votes",
+        "reasons",
+        "last_asked",
+    ];
+    // Writing to a Vec cannot fail.
+    let _ = out.write_record(header);
+    for gap in gaps {
+        let _ = out.write_record([
+            gap.question.clone(),
+            gap.count.to_string(),
+            gap.abstained.to_string(),
+            gap.unsure.to_string(),
+            gap.down_votes.to_string(),
+            gap.reasons.join(" | "),
+            serenity::all::Timestamp::from_unix_timestamp(gap.last_asked)
+                .ok()
+                .and_then(|t| t.to_rfc3339())
+                .unwrap_or_default(),
+        ]);
+    }
+    out.into_inner().unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -271,6 +318,7 @@ mod tests {
             }],
             ephemeral: false,
             form: None,
+            files: Vec::new(),
         }
         .fit();
         assert!(message.content.as_ref().unwrap().chars().count() <= limits::CONTENT);

@@ -175,6 +175,9 @@ pub fn render(reply: &Reply) -> String {
                 let _ = writeln!(out, "({range})");
             }
         }
+        Body::GapsFile { gaps, .. } => {
+            out.push_str(&String::from_utf8_lossy(&super::gaps_csv(gaps)));
+        }
         Body::Reindexed(summary) => {
             let _ = writeln!(out, "{}", summary.to_string().trim_end());
         }

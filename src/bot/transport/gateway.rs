@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use anyhow::{Context as _, Result};
+use serenity::all::Builder as _;
 use serenity::all::{
     ClientBuilder, Command as SlashCommand, Context, EventHandler, GatewayIntents, GuildId, Http,
     HttpBuilder, Interaction, Ready,
@@ -112,18 +113,8 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
                 warn!(error = %err, "cannot defer");
                 return;
             }
-            let worker = app.clone();
-            let edit = match tokio::task::spawn_blocking(move || finish(&worker, &request)).await {
-                Ok(edit) => edit,
-                Err(err) => {
-                    error!(error = %err, "reindex task failed");
-                    return;
-                }
-            };
-            if let Err(err) = http
-                .edit_original_interaction_response(token, &edit, Vec::new())
-                .await
-            {
+            let edit = finish(app, request).await;
+            if let Err(err) = edit.execute(http.as_ref(), token).await {
                 warn!(error = %err, "cannot edit the deferred reply");
             }
         }

@@ -17,7 +17,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serenity::all::{Http, HttpBuilder, Interaction};
+use serenity::all::{Builder as _, Http, HttpBuilder, Interaction};
 use serenity::interactions_endpoint::Verifier;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -277,20 +277,9 @@ async fn edit_deferred(
 ) {
     // Discord must have our deferral before the edit can find it.
     let earliest = tokio::time::Instant::now() + EDIT_AFTER;
-    let app = endpoint.app.clone();
-    let edit = match tokio::task::spawn_blocking(move || finish(&app, &request)).await {
-        Ok(edit) => edit,
-        Err(err) => {
-            error!(error = %err, "deferred command failed");
-            return;
-        }
-    };
+    let edit = finish(&endpoint.app, request).await;
     tokio::time::sleep_until(earliest).await;
-    if let Err(err) = endpoint
-        .http
-        .edit_original_interaction_response(token.as_str(), &edit, Vec::new())
-        .await
-    {
+    if let Err(err) = edit.execute(endpoint.http.as_ref(), token.as_str()).await {
         warn!(error = %err, "cannot edit the deferred reply");
     }
 }

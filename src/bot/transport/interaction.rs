@@ -5,15 +5,17 @@
 
 use serenity::all::{
     ActionRow, ActionRowComponent, AutocompleteChoice, ButtonStyle, ChannelId, CommandDataOption,
-    CommandDataOptionValue, CommandOptionType, CreateActionRow, CreateAllowedMentions,
-    CreateAutocompleteResponse, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
-    CreateEmbedFooter, CreateInputText, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateModal, EditInteractionResponse, GuildId,
-    InputTextStyle, Interaction, InteractionContext, Member, Permissions, User, UserId,
+    CommandDataOptionValue, CommandDataResolved, CommandOptionType, CreateActionRow,
+    CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse, CreateButton,
+    CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInputText,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateModal,
+    EditInteractionResponse, GuildId, InputTextStyle, Interaction, InteractionContext, Member,
+    Permissions, User, UserId,
 };
 
 use crate::bot::command::{
-    DATE_MAX, GAPS_DAYS_MAX, OptionValue, Origin, QUESTION_MAX, Request, TOPIC_MAX, UsageError,
+    Attachment, DATE_MAX, GAPS_DAYS_MAX, OptionValue, Origin, QUESTION_MAX, Request, TOPIC_MAX,
+    UsageError, max_chars,
 };
 use crate::bot::render::{Message, fit, limits};
 use crate::bot::{App, Caller};
@@ -102,6 +104,7 @@ pub fn commands() -> Vec<CreateCommand> {
             .contexts(vec![InteractionContext::Guild]),
         CreateCommand::new("document")
             .description("The documents dossier answers from (moderators)")
+            .add_option(document_add())
             .add_option(CreateCommandOption::new(
                 CommandOptionType::SubCommand,
                 "list",
@@ -154,6 +157,31 @@ fn alias_action(name: &str, description: &str) -> CreateCommandOption {
         .add_sub_option(text("also", "What people write instead, e.g. Moskva"))
 }
 
+/// `/document add`: the file, and the metadata a moderator may give with it.
+fn document_add() -> CreateCommandOption {
+    let text = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::String, name, description)
+            .max_length(max_chars(name) as u16)
+    };
+    CreateCommandOption::new(
+        CommandOptionType::SubCommand,
+        "add",
+        "Add or replace a document (.txt or .md, at most 1 MiB), then reindex",
+    )
+    .add_sub_option(
+        CreateCommandOption::new(
+            CommandOptionType::Attachment,
+            "file",
+            "The document, a .txt or .md file",
+        )
+        .required(true),
+    )
+    .add_sub_option(text("title", "Its title"))
+    .add_sub_option(text("author", "Who wrote it"))
+    .add_sub_option(text("source", "Where it comes from"))
+    .add_sub_option(text("url", "Where a browser finds it (https://…)"))
+}
+
 /// An interaction read into the command model.
 pub enum Incoming {
     Ping,
@@ -187,27 +215,43 @@ fn caller(user: &User, member: Option<&Member>) -> Option<Caller> {
 }
 
 /// The options of a slash command; a subcommand (`/alias add`) becomes the `action` option
-/// followed by its own options.
-fn option_values(options: &[CommandDataOption]) -> Vec<(String, OptionValue)> {
+/// followed by its own options. An attachment option is the file the interaction's resolved
+/// data describes (none when it describes none).
+fn option_values(
+    options: &[CommandDataOption],
+    resolved: &CommandDataResolved,
+) -> Vec<(String, OptionValue)> {
     options
         .iter()
         .flat_map(|o| match &o.value {
             CommandDataOptionValue::SubCommand(inner) => {
                 let mut values = vec![("action".to_string(), OptionValue::Text(o.name.clone()))];
-                values.extend(option_values(inner));
+                values.extend(option_values(inner, resolved));
                 values
             }
-            _ => option_value(o).into_iter().collect(),
+            _ => option_value(o, resolved).into_iter().collect(),
         })
         .collect()
 }
 
-fn option_value(o: &CommandDataOption) -> Option<(String, OptionValue)> {
+fn option_value(
+    o: &CommandDataOption,
+    resolved: &CommandDataResolved,
+) -> Option<(String, OptionValue)> {
     let value = match &o.value {
         CommandDataOptionValue::String(s) => OptionValue::Text(s.clone()),
         CommandDataOptionValue::Integer(n) => OptionValue::Integer(*n),
         CommandDataOptionValue::Boolean(b) => OptionValue::Bool(*b),
         CommandDataOptionValue::Autocomplete { value, .. } => OptionValue::Text(value.clone()),
+        CommandDataOptionValue::Attachment(id) => {
+            let file = resolved.attachments.get(id)?;
+            OptionValue::File(Attachment {
+                file_name: file.filename.clone(),
+                size: u64::from(file.size),
+                url: file.url.clone(),
+                bytes: None,
+            })
+        }
         _ => return None,
     };
     Some((o.name.clone(), value))
@@ -251,7 +295,10 @@ pub fn read(interaction: &Interaction, transport: Transport) -> Incoming {
     match interaction {
         Interaction::Ping(_) => Incoming::Ping,
         Interaction::Command(c) => incoming(
-            Request::from_slash(&c.data.name, &option_values(&c.data.options)),
+            Request::from_slash(
+                &c.data.name,
+                &option_values(&c.data.options, &c.data.resolved),
+            ),
             caller(&c.user, c.member.as_deref()),
             c.guild_id,
             c.channel_id,
@@ -374,11 +421,14 @@ pub fn defer() -> CreateInteractionResponse {
     CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true))
 }
 
-/// The edit of a deferred response with the finished reply.
+/// The edit of a deferred response with the finished reply, and its files.
 pub fn edit(message: &Message) -> EditInteractionResponse {
-    EditInteractionResponse::new()
-        .content(message.content.clone().unwrap_or_default())
-        .embeds(embeds(message))
-        .components(components(message))
-        .allowed_mentions(CreateAllowedMentions::new())
+    message.files.iter().fold(
+        EditInteractionResponse::new()
+            .content(message.content.clone().unwrap_or_default())
+            .embeds(embeds(message))
+            .components(components(message))
+            .allowed_mentions(CreateAllowedMentions::new()),
+        |edit, file| edit.new_attachment(CreateAttachment::bytes(file.bytes.clone(), &file.name)),
+    )
 }

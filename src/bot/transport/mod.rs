@@ -7,6 +7,7 @@
 //! The gateway and the HTTP endpoint decide what to answer with [`decide`], so they answer
 //! identically.
 
+pub mod attachment;
 pub mod connections;
 pub mod console;
 pub mod gateway;
@@ -20,7 +21,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use serenity::all::{CreateInteractionResponse, Interaction, InteractionId};
 use tracing::{debug, error, info};
 
-use super::command::{Request, excerpt};
+use super::command::{Command, Request, excerpt};
 use super::render;
 use super::reply::{Body, Notice, Reply};
 use super::{App, Caller};
@@ -145,10 +146,29 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
     Some(Outcome::Respond(respond(&reply, request.page_turn)))
 }
 
-/// Runs a deferred request (blocking) and renders the edit of the deferred response; a panic
-/// becomes an error notice.
-pub fn finish(app: &App, request: &Request) -> serenity::all::EditInteractionResponse {
-    let reply = guarded(|| app.execute(request)).unwrap_or_else(internal_error);
+/// Runs a deferred request and renders the edit of the deferred response: an attached file is
+/// downloaded first, then the request runs off the async threads. A panic becomes an error
+/// notice.
+pub async fn finish(app: &App, mut request: Request) -> serenity::all::EditInteractionResponse {
+    if let Command::AddDocument { file, .. } = &mut request.command {
+        match attachment::download(file, &app.settings).await {
+            Ok(bytes) => file.bytes = Some(bytes),
+            Err(reason) => {
+                info!(reason = %excerpt(&reason, LOG_EXCERPT), "attachment not downloaded");
+                let reply = Reply::notice(Notice::Error, reason);
+                return interaction::edit(&render::embed::render(&reply));
+            }
+        }
+    }
+    let worker = app.clone();
+    let reply = tokio::task::spawn_blocking(move || {
+        guarded(|| worker.execute(&request)).unwrap_or_else(internal_error)
+    })
+    .await
+    .unwrap_or_else(|err| {
+        error!(error = %err, "deferred command failed");
+        internal_error()
+    });
     interaction::edit(&render::embed::render(&reply))
 }
 

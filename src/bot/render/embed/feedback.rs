@@ -3,7 +3,9 @@
 
 use super::{GREY, page_buttons};
 use crate::bot::command::{Command, GAPS_PAGE, REASON_MAX, Request};
-use crate::bot::render::{Button, Embed, Field, Form, Message, escape, fit, page_range};
+use crate::bot::render::{
+    Button, Embed, Field, File, Form, Message, escape, fit, gaps_csv, page_range,
+};
 use crate::search::DocumentInfo;
 use crate::store::{Change, Figures, Gap};
 
@@ -94,7 +96,38 @@ pub(super) fn gaps_message(
             footer: Some(page_range("Gaps", offset, gaps.len(), total)),
             color: GREY,
         }],
-        buttons: page_buttons(command, offset, GAPS_PAGE, total),
+        buttons: gaps_buttons(command, offset, total, days),
+        ..Message::default()
+    }
+}
+
+/// The page buttons, then "Export CSV" when there is something to export.
+fn gaps_buttons(command: &Command, offset: usize, total: usize, days: u32) -> Vec<Button> {
+    let mut buttons = page_buttons(command, offset, GAPS_PAGE, total);
+    if total > 0 {
+        buttons.push(Button {
+            label: "Export CSV".into(),
+            custom_id: Request::export_id(days),
+            disabled: false,
+        });
+    }
+    buttons
+}
+
+/// Every gap as a CSV attachment.
+pub(super) fn gaps_file_message(gaps: &[Gap], days: u32) -> Message {
+    Message {
+        content: Some(format!(
+            "{} of the last {days} days, as CSV.",
+            match gaps.len() {
+                1 => "The one gap".to_string(),
+                n => format!("All {n} gaps"),
+            }
+        )),
+        files: vec![File {
+            name: format!("dossier-gaps-{days}d.csv"),
+            bytes: gaps_csv(gaps),
+        }],
         ..Message::default()
     }
 }

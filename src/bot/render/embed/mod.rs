@@ -51,6 +51,7 @@ pub fn render(reply: &Reply) -> Message {
             total,
             command,
         } => feedback::gaps_message(gaps, *offset, *total, command),
+        Body::GapsFile { gaps, days } => feedback::gaps_file_message(gaps, *days),
         Body::Notice(kind, text) => Message {
             content: Some(match kind {
                 Notice::Error => format!("⚠️ {text}"),

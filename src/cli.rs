@@ -22,10 +22,18 @@ use crate::search::Engine;
 use crate::search::encoder::{self, Encoder};
 use crate::store::{self, Store, UserHasher};
 
+/// `dossier --version`: the crate's version and the git commit it was built from.
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("DOSSIER_COMMIT"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dossier",
-    version,
+    version = VERSION,
     about = "Answers questions about an article: the passage, the sentence that matters, and the dates."
 )]
 pub struct Opts {
@@ -335,7 +343,18 @@ fn register(config: &Config) -> Result<()> {
         Some(guild) => format!("in server {guild}"),
         None => "globally (may take a while to appear)".to_string(),
     };
-    println!("Registered {count} commands {scope}.");
+    let moderation = match app.settings.admin_guilds.as_slice() {
+        [] => "no admin server: moderation only from the console".to_string(),
+        guilds => format!(
+            "moderator commands in {}",
+            guilds
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    println!("Registered {count} commands {scope}; {moderation}.");
     Ok(())
 }
 

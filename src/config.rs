@@ -77,6 +77,9 @@ pub struct Settings {
     pub guild_id: Option<u64>,
     pub api_proxy: Option<String>,
     pub moderator_roles: Vec<u64>,
+    /// `DOSSIER_ADMIN_GUILDS` (default: `DISCORD_GUILD_ID`): the servers where moderator
+    /// commands are registered and work; none, and moderation is the console's alone.
+    pub admin_guilds: Vec<u64>,
     /// `DOSSIER_HTTP_ADDR`: `serve` without `--http` serves the HTTP endpoint here.
     pub http_addr: Option<SocketAddr>,
     pub shards: Option<Shards>,
@@ -188,16 +191,22 @@ impl Settings {
                 ));
             }
         }
-        if let Some(roles) = get("DOSSIER_MODERATOR_ROLES") {
-            for role in roles.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                match role.parse::<u64>() {
-                    Ok(id) => settings.moderator_roles.push(id),
-                    Err(_) => errors.push(format!(
-                        "DOSSIER_MODERATOR_ROLES: {role:?} is not a role id (a number)"
-                    )),
+        let ids = |name: &str, what: &str, errors: &mut Vec<String>| -> Vec<u64> {
+            let list = get(name).unwrap_or_default();
+            let mut ids = Vec::new();
+            for item in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+                match item.parse::<u64>() {
+                    Ok(id) if id > 0 => ids.push(id),
+                    _ => errors.push(format!("{name}: {item:?} is not a {what} id (a number)")),
                 }
             }
-        }
+            ids
+        };
+        settings.moderator_roles = ids("DOSSIER_MODERATOR_ROLES", "role", &mut errors);
+        settings.admin_guilds = match get("DOSSIER_ADMIN_GUILDS") {
+            Some(_) => ids("DOSSIER_ADMIN_GUILDS", "server", &mut errors),
+            None => settings.guild_id.into_iter().collect(),
+        };
         if let Some(addr) = get("DOSSIER_HTTP_ADDR") {
             match addr.parse() {
                 Ok(addr) => settings.http_addr = Some(addr),
@@ -316,6 +325,7 @@ mod tests {
             ("DOSSIER_MODERATOR_ROLES", "12,x"),
             ("DISCORD_API_PROXY", "127.0.0.1:8080"),
             ("DOSSIER_COOLDOWN", "0/10"),
+            ("DOSSIER_ADMIN_GUILDS", "1,guild"),
         ])
         .unwrap_err();
         let text = err.to_string();
@@ -327,9 +337,21 @@ mod tests {
             "DOSSIER_MODERATOR_ROLES",
             "DISCORD_API_PROXY",
             "DOSSIER_COOLDOWN",
+            "DOSSIER_ADMIN_GUILDS",
         ] {
             assert!(text.contains(name), "{name} not named in {text}");
         }
+    }
+
+    #[test]
+    fn admin_guilds_default_to_the_guild_of_the_commands() {
+        let admin = |vars: &[(&str, &str)]| settings(vars).unwrap().admin_guilds;
+        assert_eq!(admin(&[]), Vec::<u64>::new());
+        assert_eq!(admin(&[("DISCORD_GUILD_ID", "77")]), [77]);
+        assert_eq!(
+            admin(&[("DISCORD_GUILD_ID", "77"), ("DOSSIER_ADMIN_GUILDS", "5, 6")]),
+            [5, 6]
+        );
     }
 
     #[test]

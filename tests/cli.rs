@@ -551,3 +551,25 @@ fn terminate(pid: u32) {
         .unwrap();
     assert!(status.success());
 }
+
+/// `--version` names the commit the binary was built from: the one checked out here.
+#[test]
+fn the_version_names_the_commit() {
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    assert_eq!(
+        version,
+        format!("dossier {} (commit {head})", env!("CARGO_PKG_VERSION"))
+    );
+}

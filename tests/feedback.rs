@@ -34,6 +34,7 @@ impl Bot {
             public_key: Some(fake_discord::public_key_hex()),
             application_id: Some(fake_discord::APP_ID.parse().unwrap()),
             api_proxy: Some(fake.rest.clone()),
+            admin_guilds: vec![fake_discord::GUILD_ID.parse().unwrap()],
             cooldown: CooldownRule {
                 commands: 1000,
                 window: Duration::from_secs(10),

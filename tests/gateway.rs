@@ -50,6 +50,7 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         token: Some(Secret::new("fake-token-for-the-loopback-test")),
         api_proxy: Some(fake.rest.clone()),
         guild_id: Some(fake_discord::GUILD_ID.parse().unwrap()),
+        admin_guilds: vec![fake_discord::GUILD_ID.parse().unwrap()],
         moderator_roles: vec![MODERATOR_ROLE.parse().unwrap()],
         cooldown: CooldownRule {
             commands: 100,

@@ -67,6 +67,7 @@ impl Bot {
             .env("RUST_LOG", "info")
             .env_remove("DISCORD_TOKEN")
             .env_remove("DISCORD_GUILD_ID")
+            .env("DOSSIER_ADMIN_GUILDS", fake_discord::GUILD_ID)
             .env_remove("DOSSIER_HTTP_ADDR")
             .env_remove("DOSSIER_LOG_FORMAT")
             .stdout(Stdio::null())
@@ -612,6 +613,7 @@ fn endpoint() -> &'static Endpoint {
                 public_key: Some(fake_discord::public_key_hex()),
                 application_id: Some(APP_ID.parse().unwrap()),
                 api_proxy: Some(fake.rest.clone()),
+                admin_guilds: vec![fake_discord::GUILD_ID.parse().unwrap()],
                 cooldown: CooldownRule {
                     commands: u32::MAX,
                     window: Duration::from_secs(1),

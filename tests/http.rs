@@ -47,6 +47,7 @@ impl Server {
             public_key: Some(hex(key.verifying_key().as_bytes())),
             application_id: Some(fake_discord::APP_ID.parse().unwrap()),
             api_proxy: Some(fake.rest.clone()),
+            admin_guilds: vec![fake_discord::GUILD_ID.parse().unwrap()],
             cooldown: CooldownRule {
                 commands: 1000,
                 window: Duration::from_secs(10),

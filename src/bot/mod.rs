@@ -24,7 +24,7 @@ pub mod reply;
 pub mod transport;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use tracing::{info, warn};
 
@@ -43,6 +43,8 @@ pub const MANAGE_GUILD: u64 = 1 << 5;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Caller {
     pub user: u64,
+    /// The server the request came from; `None` in a DM.
+    pub guild: Option<u64>,
     /// The member's permissions in the channel, when in a server.
     pub permissions: Option<u64>,
     pub roles: Vec<u64>,
@@ -56,6 +58,8 @@ pub struct App {
     cooldown: Arc<Cooldown>,
     /// The question log and votes; none on the command line.
     feedback: Option<Feedback>,
+    /// The application's owner and team members, read from Discord at start.
+    owners: Arc<RwLock<Vec<u64>>>,
 }
 
 impl App {
@@ -65,7 +69,14 @@ impl App {
             cooldown: Arc::new(Cooldown::new(settings.cooldown)),
             settings: Arc::new(settings),
             feedback: None,
+            owners: Arc::default(),
         }
+    }
+
+    /// The users who own the application (its owner, or its team's members): moderators in
+    /// every admin guild.
+    pub fn set_owners(&self, owners: Vec<u64>) {
+        *self.owners.write().unwrap_or_else(|e| e.into_inner()) = owners;
     }
 
     /// The same bot with a question log and votes.
@@ -74,15 +85,28 @@ impl App {
         self
     }
 
-    /// May `caller` rebuild the index? Manage Server, or a moderator role.
+    /// May `caller` use moderator commands? Only in an admin guild (`DOSSIER_ADMIN_GUILDS`),
+    /// and there with Manage Server (or Administrator), a moderator role, or as the
+    /// application's owner. Nowhere else, whatever the member's permissions there.
     pub fn is_moderator(&self, caller: &Caller) -> bool {
-        caller
-            .permissions
-            .is_some_and(|p| p & MANAGE_GUILD != 0 || p & 0x8 != 0)
-            || caller
-                .roles
-                .iter()
-                .any(|r| self.settings.moderator_roles.contains(r))
+        let in_admin_guild = caller
+            .guild
+            .is_some_and(|g| self.settings.admin_guilds.contains(&g));
+        let owner = || {
+            self.owners
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(&caller.user)
+        };
+        in_admin_guild
+            && (caller
+                .permissions
+                .is_some_and(|p| p & MANAGE_GUILD != 0 || p & 0x8 != 0)
+                || caller
+                    .roles
+                    .iter()
+                    .any(|r| self.settings.moderator_roles.contains(r))
+                || owner())
     }
 
     /// The bot's rules before running anything: the per-user cooldown, and `/reindex` for
@@ -100,18 +124,28 @@ impl App {
             )));
         }
         if request.command.is_moderation() && !self.is_moderator(caller) {
+            let admin_guild = caller
+                .guild
+                .is_some_and(|g| self.settings.admin_guilds.contains(&g));
             info!(
                 user = caller.user,
+                guild = caller.guild,
                 command = request.command.name(),
-                "refused: not a moderator"
+                admin_guild,
+                "refused: not a moderator here"
             );
-            return Err(Box::new(Reply::notice(
-                Notice::Refused,
+            let why = if admin_guild {
                 format!(
                     "Only moderators (Manage Server, or a moderator role) can use `/{}`.",
                     request.command.name()
-                ),
-            )));
+                )
+            } else {
+                format!(
+                    "Only moderators can use `/{}`, and only in the servers that run this bot.",
+                    request.command.name()
+                )
+            };
+            return Err(Box::new(Reply::notice(Notice::Refused, why)));
         }
         Ok(())
     }

@@ -22,6 +22,10 @@ pub const APP_ID: &str = "222222222222222222";
 pub const GUILD_ID: &str = "666666666666666666";
 /// Manage Server.
 pub const MANAGE_GUILD: &str = "32";
+/// Administrator.
+pub const ADMINISTRATOR: &str = "8";
+/// The application's owner, as `GET /oauth2/applications/@me` says.
+pub const OWNER_ID: &str = "999999999999999999";
 
 #[derive(Debug, Clone)]
 pub struct Recorded {
@@ -346,6 +350,13 @@ fn rest_route(
             json!({"url": gateway, "shards": 1, "session_start_limit":
                 {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}),
         ),
+        ("GET", "/oauth2/applications/@me") => json_response(
+            StatusCode::OK,
+            json!({"id": APP_ID, "name": "dossier", "icon": null, "description": "",
+                   "bot_public": true, "bot_require_code_grant": false, "verify_key": "",
+                   "owner": {"id": OWNER_ID, "username": "owner", "discriminator": "0"},
+                   "team": null}),
+        ),
         ("GET", "/users/@me") => json_response(
             StatusCode::OK,
             json!({"id": "111111111111111111", "username": "fakebot", "discriminator": "0", "bot": true}),
@@ -405,6 +416,19 @@ fn base(kind: u8, token: &str, permissions: &str, roles: &[&str]) -> Value {
         "entitlements": [], "authorizing_integration_owners": {"0": GUILD_ID}, "context": 0,
         "attachment_size_limit": 10485760
     })
+}
+
+/// The interaction `d` sent from another server.
+pub fn in_guild(mut d: Value, guild: &str) -> Value {
+    d["guild_id"] = json!(guild);
+    d["authorizing_integration_owners"] = json!({"0": guild});
+    d
+}
+
+/// The interaction `d` sent by the member `user`.
+pub fn by_user(mut d: Value, user: &str) -> Value {
+    d["member"]["user"]["id"] = json!(user);
+    d
 }
 
 /// A fresh interaction token.

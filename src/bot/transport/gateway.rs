@@ -36,24 +36,68 @@ pub fn http_client(app: &App) -> Result<Http> {
     Ok(builder.build())
 }
 
-/// Registers the slash commands: in `DISCORD_GUILD_ID` when set (instant), globally otherwise.
-/// A bulk overwrite, so running it again changes nothing.
+/// Registers the commands, each list one bulk overwrite (running it again changes nothing):
+/// the public commands in `DISCORD_GUILD_ID` when set (instant), globally otherwise; the
+/// moderator commands only in the admin guilds, as guild commands, never globally. The number
+/// of commands registered, counting each scope.
 pub async fn register(app: &App, http: &Http) -> Result<usize> {
-    let registered = match app.settings.guild_id {
-        Some(guild) => GuildId::new(guild)
-            .set_commands(http, interaction::commands())
+    let settings = &app.settings;
+    let mut count = 0;
+    if settings.guild_id.is_none() {
+        count += SlashCommand::set_global_commands(http, interaction::commands())
             .await
-            .with_context(|| format!("registering the commands in server {guild}"))?,
-        None => SlashCommand::set_global_commands(http, interaction::commands())
+            .context("registering the commands globally")?
+            .len();
+    }
+    let mut guilds: Vec<u64> = settings.guild_id.into_iter().collect();
+    for guild in &settings.admin_guilds {
+        if !guilds.contains(guild) {
+            guilds.push(*guild);
+        }
+    }
+    for guild in guilds {
+        let mut commands = Vec::new();
+        if settings.guild_id == Some(guild) {
+            commands.extend(interaction::commands());
+        }
+        if settings.admin_guilds.contains(&guild) {
+            commands.extend(interaction::moderator_commands());
+        }
+        count += GuildId::new(guild)
+            .set_commands(http, commands)
             .await
-            .context("registering the commands globally")?,
-    };
+            .with_context(|| format!("registering the commands in server {guild}"))?
+            .len();
+    }
+    if settings.admin_guilds.is_empty() {
+        warn!(
+            "no admin server (DOSSIER_ADMIN_GUILDS, or DISCORD_GUILD_ID): moderator commands are \
+             not registered, and moderation works only from the console and the command line"
+        );
+    }
     info!(
-        commands = registered.len(),
-        guild = app.settings.guild_id,
+        commands = count,
+        guild = settings.guild_id,
+        admin_guilds = ?settings.admin_guilds,
         "slash commands registered"
     );
-    Ok(registered.len())
+    Ok(count)
+}
+
+/// The application's owner, or its team's members, as Discord says at start; they moderate
+/// in every admin guild. Unknown (a warning, and no owners) when Discord cannot be asked.
+pub async fn read_owners(app: &App, http: &Http) {
+    match http.get_current_application_info().await {
+        Ok(info) => {
+            let mut owners: Vec<u64> = info.owner.iter().map(|u| u.id.get()).collect();
+            if let Some(team) = &info.team {
+                owners.extend(team.members.iter().map(|m| m.user.id.get()));
+            }
+            info!(owners = owners.len(), "application owners read");
+            app.set_owners(owners);
+        }
+        Err(err) => warn!(error = %err, "cannot read the application's owners"),
+    }
 }
 
 struct Handler {
@@ -124,6 +168,7 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
 /// Runs the bot until `shutdown` resolves, then closes every shard and returns.
 pub async fn run(app: App, shutdown: Shutdown) -> Result<()> {
     let http = http_client(&app)?;
+    read_owners(&app, &http).await;
     let shards = app.settings.shards;
     let mut client = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
         .event_handler(Handler { app })

@@ -94,11 +94,17 @@ pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<
     if let Some(id) = app.settings.application_id {
         http = http.application_id(id.into());
     }
+    let http = http.build();
+    if app.settings.token.is_some() {
+        super::gateway::read_owners(&app, &http).await;
+    } else {
+        info!("no DISCORD_TOKEN: the application's owners are not known, only moderators are");
+    }
     let endpoint = Arc::new(Endpoint {
         app,
         verifier,
         replays: Replays::new(REPLAY_WINDOW, REPLAY_CAPACITY),
-        http: Arc::new(http.build()),
+        http: Arc::new(http),
         pending: Mutex::new(Vec::new()),
     });
     let addr = listener.local_addr()?;

@@ -21,7 +21,7 @@ use crate::bot::render::{Message, fit, limits};
 use crate::bot::{App, Caller};
 use crate::store::Transport;
 
-/// The slash commands, as registered with Discord.
+/// The commands everyone may use, as registered with Discord.
 pub fn commands() -> Vec<CreateCommand> {
     let hide = || {
         CreateCommandOption::new(
@@ -89,6 +89,12 @@ pub fn commands() -> Vec<CreateCommand> {
             )
             .add_option(hide()),
         CreateCommand::new("about").description("What dossier knows and when it last read it"),
+    ]
+}
+
+/// The moderator commands: registered only in the admin guilds, as guild commands.
+pub fn moderator_commands() -> Vec<CreateCommand> {
+    vec![
         CreateCommand::new("reindex")
             .description("Rebuild the index from the data (moderators)")
             .default_member_permissions(Permissions::MANAGE_GUILD)
@@ -203,10 +209,11 @@ pub enum Incoming {
 
 /// Who sent an interaction: the member's user in a server, else the user. serenity fills a
 /// missing `user` with a default one (id 1, which no account has): that is nobody.
-fn caller(user: &User, member: Option<&Member>) -> Option<Caller> {
+fn caller(user: &User, member: Option<&Member>, guild: Option<GuildId>) -> Option<Caller> {
     let user = member.map_or(user, |m| &m.user);
     (user.id != UserId::default()).then(|| Caller {
         user: user.id.get(),
+        guild: guild.map(GuildId::get),
         permissions: member.and_then(|m| m.permissions).map(|p| p.bits()),
         roles: member
             .map(|m| m.roles.iter().map(|r| r.get()).collect())
@@ -299,19 +306,19 @@ pub fn read(interaction: &Interaction, transport: Transport) -> Incoming {
                 &c.data.name,
                 &option_values(&c.data.options, &c.data.resolved),
             ),
-            caller(&c.user, c.member.as_deref()),
+            caller(&c.user, c.member.as_deref(), c.guild_id),
             c.guild_id,
             c.channel_id,
         ),
         Interaction::Component(c) => incoming(
             Request::from_custom_id(&c.data.custom_id),
-            caller(&c.user, c.member.as_ref()),
+            caller(&c.user, c.member.as_ref(), c.guild_id),
             c.guild_id,
             c.channel_id,
         ),
         Interaction::Modal(m) => incoming(
             Request::from_form(&m.data.custom_id, &typed(&m.data.components)),
-            caller(&m.user, m.member.as_ref()),
+            caller(&m.user, m.member.as_ref(), m.guild_id),
             m.guild_id,
             m.channel_id,
         ),

@@ -263,6 +263,14 @@ fn app(config: &Config, engine: Engine) -> App {
     App::new(Arc::new(engine), config.bot.clone())
 }
 
+/// The bot of a long-running mode (console, gateway, HTTP): with its question log, following
+/// the generation other processes announce.
+fn serving(config: &Config) -> Result<App> {
+    let app = app(config, open(config)?).with_feedback(feedback(config)?);
+    app.follow_generations();
+    Ok(app)
+}
+
 /// The question log and votes: the database opened (migrations applied) and rows older than
 /// the retention purged.
 fn feedback(config: &Config) -> Result<Feedback> {
@@ -298,7 +306,7 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// The console on stdin/stdout; a prompt only when a person is typing.
 fn console(config: &Config) -> Result<()> {
-    let app = app(config, open(config)?).with_feedback(feedback(config)?);
+    let app = serving(config)?;
     let interactive = std::io::stdin().is_terminal();
     bot::transport::console::run(
         &app,
@@ -312,7 +320,7 @@ fn console(config: &Config) -> Result<()> {
 /// The bot over the gateway, until Ctrl-C or SIGTERM.
 fn serve(config: &Config) -> Result<()> {
     config.bot.require(&[Need::Token])?;
-    let app = app(config, open(config)?).with_feedback(feedback(config)?);
+    let app = serving(config)?;
     runtime()?.block_on(bot::transport::gateway::run(
         app,
         Box::pin(bot::transport::shutdown_signal()),
@@ -322,7 +330,7 @@ fn serve(config: &Config) -> Result<()> {
 /// The HTTP interactions endpoint on `addr`, until Ctrl-C or SIGTERM.
 fn serve_http(config: &Config, addr: SocketAddr) -> Result<()> {
     config.bot.require(&[Need::PublicKey])?;
-    let app = app(config, open(config)?).with_feedback(feedback(config)?);
+    let app = serving(config)?;
     runtime()?.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await

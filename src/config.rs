@@ -82,6 +82,8 @@ pub struct Settings {
     pub admin_guilds: Vec<u64>,
     /// `DOSSIER_HTTP_ADDR`: `serve` without `--http` serves the HTTP endpoint here.
     pub http_addr: Option<SocketAddr>,
+    /// `DOSSIER_METRICS_ADDR`: gateway mode serves `/healthz`, `/readyz`, `/metrics` here.
+    pub metrics_addr: Option<SocketAddr>,
     pub shards: Option<Shards>,
     pub cooldown: CooldownRule,
     /// The question log and votes (`DOSSIER_DATABASE`): a SQLite file or a `postgres://` URL.
@@ -215,6 +217,14 @@ impl Settings {
                 )),
             }
         }
+        if let Some(addr) = get("DOSSIER_METRICS_ADDR") {
+            match addr.parse() {
+                Ok(addr) => settings.metrics_addr = Some(addr),
+                Err(_) => errors.push(format!(
+                    "DOSSIER_METRICS_ADDR: {addr:?} is not an address like 127.0.0.1:9100"
+                )),
+            }
+        }
         if let Some(shards) = get("DOSSIER_SHARDS") {
             match parse_shards(&shards) {
                 Some(s) => settings.shards = Some(s),
@@ -326,6 +336,7 @@ mod tests {
             ("DISCORD_API_PROXY", "127.0.0.1:8080"),
             ("DOSSIER_COOLDOWN", "0/10"),
             ("DOSSIER_ADMIN_GUILDS", "1,guild"),
+            ("DOSSIER_METRICS_ADDR", "9100"),
         ])
         .unwrap_err();
         let text = err.to_string();
@@ -338,6 +349,7 @@ mod tests {
             "DISCORD_API_PROXY",
             "DOSSIER_COOLDOWN",
             "DOSSIER_ADMIN_GUILDS",
+            "DOSSIER_METRICS_ADDR",
         ] {
             assert!(text.contains(name), "{name} not named in {text}");
         }

@@ -301,21 +301,6 @@ async fn an_alias_added_in_discord_turns_a_refusal_into_an_answer() {
     );
 }
 
-/// `.ci/postgres` with `args` on port 55433: a server of this test's own.
-fn postgres(args: &[&str]) -> String {
-    let out = std::process::Command::new(".ci/postgres")
-        .args(args)
-        .env("DOSSIER_PG_PORT", "55433")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success() || args == ["stop"],
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
-
 /// PostgreSQL stopped mid-run: answers keep coming, each as fast as before (the log rows are
 /// dropped and counted, never waited for), and the writer writes again once the server is
 /// back. Runs where `.ci/postgres` can start servers (`DOSSIER_TEST_POSTGRES` set).
@@ -325,8 +310,8 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         eprintln!("DOSSIER_TEST_POSTGRES not set: the PostgreSQL run is .ci/run's");
         return;
     }
-    postgres(&["stop"]);
-    let url = postgres(&[]);
+    common::own_postgres("55433", &["stop"]);
+    let url = common::own_postgres("55433", &[]);
     let store = Store::open(&url).unwrap();
     let (engine, _index) = common::article_engine();
     let app = App::new(Arc::new(engine), Settings::default()).with_feedback(Feedback {
@@ -359,7 +344,7 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
     };
     let slowest = |range: std::ops::Range<usize>| range.map(ask).max().unwrap();
     let up = slowest(0..50);
-    postgres(&["stop"]);
+    common::own_postgres("55433", &["stop"]);
     let down = slowest(50..250);
     eprintln!("slowest answer with the server up {up:?}, down {down:?}");
     assert!(
@@ -375,7 +360,7 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         store.dropped() > 0,
         "rows written while the server was down?"
     );
-    postgres(&["start"]);
+    common::own_postgres("55433", &["start"]);
     let back = dossier::store::now();
     let written = loop {
         ask(1);
@@ -385,7 +370,7 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    postgres(&["stop"]);
+    common::own_postgres("55433", &["stop"]);
     eprintln!(
         "dropped while down: {}; written after restart: {written}",
         store.dropped()

@@ -46,7 +46,13 @@ fn assert_within_limits(body: &Value) {
 async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     let fake = FakeDiscord::start().await;
     let (engine, _index) = common::article_engine();
+    // A free port for DOSSIER_METRICS_ADDR.
+    let metrics_addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let settings = Settings {
+        metrics_addr: Some(metrics_addr),
         token: Some(Secret::new("fake-token-for-the-loopback-test")),
         api_proxy: Some(fake.rest.clone()),
         guild_id: Some(fake_discord::GUILD_ID.parse().unwrap()),
@@ -79,6 +85,42 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         .await
         .expect("the client identified");
     assert_eq!(identify["intents"], 1, "{identify:#}");
+
+    // DOSSIER_METRICS_ADDR: ready once the shard is connected; the shard shows in /metrics.
+    let mut readiness = Value::Null;
+    for _ in 0..100 {
+        if let Ok(response) = reqwest::get(format!("http://{metrics_addr}/readyz")).await {
+            let ok = response.status() == 200;
+            readiness = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+            if ok {
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        readiness["checks"]["gateway"], "1/1 shards connected",
+        "{readiness}"
+    );
+    assert_eq!(readiness["checks"]["database"], "reachable", "{readiness}");
+    let metrics = reqwest::get(format!("http://{metrics_addr}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let scrape =
+        prometheus_parse::Scrape::parse(metrics.lines().map(|l| Ok(l.to_string()))).unwrap();
+    let connected = scrape
+        .samples
+        .iter()
+        .find(|s| s.metric == "dossier_gateway_shards_connected")
+        .map(|s| s.value.clone());
+    assert_eq!(
+        connected,
+        Some(prometheus_parse::Value::Gauge(1.0)),
+        "{metrics}"
+    );
     let put = fake
         .wait_request(
             |r| r.method == "PUT" && r.path.ends_with("/guilds/666666666666666666/commands"),

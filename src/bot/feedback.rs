@@ -149,6 +149,17 @@ impl App {
             })
     }
 
+    /// Whether the database answers: `None` when there is none.
+    pub fn database_reachable(&self) -> Option<Result<(), String>> {
+        let feedback = self.feedback.as_ref()?;
+        Some(feedback.store.ping().map_err(|err| err.to_string()))
+    }
+
+    /// Question-log rows dropped since start.
+    pub fn dropped_log_rows(&self) -> u64 {
+        self.feedback.as_ref().map_or(0, |f| f.store.dropped())
+    }
+
     /// This week's figures for `/about`, when there is a question log that answers.
     pub(super) fn week(&self) -> Option<store::Figures> {
         let feedback = self.feedback.as_ref()?;

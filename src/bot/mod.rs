@@ -18,6 +18,8 @@
 pub mod command;
 pub mod cooldown;
 pub mod feedback;
+pub(crate) mod follow;
+pub mod metrics;
 mod moderation;
 pub mod render;
 pub mod reply;
@@ -60,6 +62,9 @@ pub struct App {
     feedback: Option<Feedback>,
     /// The application's owner and team members, read from Discord at start.
     owners: Arc<RwLock<Vec<u64>>>,
+    pub metrics: Arc<metrics::Metrics>,
+    /// The generation another process announced, while this one serves other data.
+    disagrees: Arc<RwLock<Option<String>>>,
 }
 
 impl App {
@@ -70,6 +75,8 @@ impl App {
             settings: Arc::new(settings),
             feedback: None,
             owners: Arc::default(),
+            metrics: Arc::default(),
+            disagrees: Arc::default(),
         }
     }
 
@@ -114,6 +121,7 @@ impl App {
     pub fn admit(&self, request: &Request, caller: &Caller) -> Result<(), Box<Reply>> {
         if !self.cooldown.admit(caller.user) {
             info!(user = caller.user, "cooldown");
+            self.metrics.refused(&request.command, true);
             return Err(Box::new(Reply::notice(
                 Notice::Cooldown,
                 format!(
@@ -134,6 +142,7 @@ impl App {
                 admin_guild,
                 "refused: not a moderator here"
             );
+            self.metrics.refused(&request.command, false);
             let why = if admin_guild {
                 format!(
                     "Only moderators (Manage Server, or a moderator role) can use `/{}`.",
@@ -154,6 +163,14 @@ impl App {
     /// callers run it with `spawn_blocking`. The request is held to [`Command::check`]'s bounds
     /// first, whoever made it.
     pub fn execute(&self, request: &Request) -> Reply {
+        let started = std::time::Instant::now();
+        let reply = self.run(request);
+        self.metrics
+            .observe(&request.command, &reply, Some(started.elapsed()));
+        reply
+    }
+
+    fn run(&self, request: &Request) -> Reply {
         if let Err(usage) = request.command.check() {
             return Reply::notice(Notice::Error, usage.0);
         }
@@ -197,8 +214,15 @@ impl App {
                         command: request.command.clone(),
                     })
             }
-            Command::About => Ok(Body::About(Box::new(self.engine.info()), self.week())),
-            Command::Reindex => self.engine.reindex().map(Body::Reindexed),
+            Command::About => Ok(Body::About(
+                Box::new(self.engine.info()),
+                self.week(),
+                self.disagreement(),
+            )),
+            Command::Reindex => self.engine.reindex().map(|summary| {
+                self.announce();
+                Body::Reindexed(summary)
+            }),
             Command::Alias { add, term, also } => return self.alias(request, *add, term, also),
             Command::RemoveDocument { id } => return self.remove_document(request, id),
             Command::AddDocument { file, meta } => return self.add_document(request, file, meta),
@@ -239,7 +263,9 @@ impl App {
                 Command::Ask { .. } if request.command.check().is_ok() => {
                     let answer = answers.next().unwrap_or(Err(SearchError::EmptyQuestion));
                     let body = answer.map(|answer| self.answered(request, answer));
-                    self.reply(request, body)
+                    let reply = self.reply(request, body);
+                    self.metrics.observe(&request.command, &reply, None);
+                    reply
                 }
                 _ => self.execute(request),
             })

@@ -137,6 +137,7 @@ impl App {
         if summary.is_err() {
             return self.reply(request, summary.map(Body::Reindexed));
         }
+        self.announce();
         if let (Some(feedback), Some(origin)) = (&self.feedback, request.origin) {
             let recorded = feedback.store.audit(Change {
                 at: store::now(),

@@ -31,8 +31,9 @@ pub enum Body {
         page: TimelinePage,
         command: Command,
     },
-    /// The index, and this week's figures when there is a question log.
-    About(Box<BuildInfo>, Option<Figures>),
+    /// The index, this week's figures when there is a question log, and the generation
+    /// another process announced when this one serves other data.
+    About(Box<BuildInfo>, Option<Figures>, Option<String>),
     Reindexed(ReindexSummary),
     Help,
     /// A vote was stored.

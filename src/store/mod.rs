@@ -197,6 +197,19 @@ enum Job {
     HashKey(String, Reply<String>),
     Audit(Change, Reply<()>),
     History(i64, Reply<Vec<Change>>),
+    Announce(Generation, Reply<()>),
+    Announced(Reply<Option<Generation>>),
+    Ping(Reply<()>),
+}
+
+/// The PostgreSQL `NOTIFY` channel of new generations.
+pub const GENERATION_CHANNEL: &str = "dossier_generation";
+
+/// An index generation as processes announce it: the data it was built from and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    pub data_hash: String,
+    pub built_at: i64,
 }
 
 /// Where the store thread sends a job's result.
@@ -209,6 +222,8 @@ pub struct Store {
     jobs: mpsc::Sender<Job>,
     dropped: Arc<AtomicU64>,
     backend: &'static str,
+    /// The PostgreSQL URL, for `LISTEN`; `None` on SQLite.
+    listen_url: Option<Arc<str>>,
 }
 
 impl fmt::Debug for Store {
@@ -241,6 +256,7 @@ impl Store {
     /// migrations, and starts the thread that serves it.
     pub fn open(database: &str) -> Result<Store, StoreError> {
         let url = url_of(database)?;
+        let listen_url = (writer::backend(&url) == "postgres").then(|| Arc::from(url.as_str()));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (log_tx, log_rx) = mpsc::channel(QUEUE);
         let (jobs_tx, jobs_rx) = mpsc::channel(64);
@@ -280,7 +296,38 @@ impl Store {
             jobs: jobs_tx,
             dropped,
             backend,
+            listen_url,
         })
+    }
+
+    /// Records the generation this process built on a moderator's request, for the others.
+    pub fn announce(&self, generation: Generation) -> Result<(), StoreError> {
+        self.ask(|reply| Job::Announce(generation, reply))
+    }
+
+    /// The generation announced last, if any.
+    pub fn announced(&self) -> Result<Option<Generation>, StoreError> {
+        self.ask(Job::Announced)
+    }
+
+    /// On PostgreSQL, a channel that receives a message at every announcement (and when the
+    /// listening connection is made again); `None` on SQLite, whose processes share one
+    /// `index/` instead.
+    pub fn announcements(&self) -> Option<std::sync::mpsc::Receiver<()>> {
+        let url = self.listen_url.clone()?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("dossier-listen".into())
+            .spawn(move || {
+                if let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    runtime.block_on(writer::listen(&url, tx));
+                }
+            })
+            .ok()?;
+        Some(rx)
     }
 
     /// `sqlite` or `postgres`.
@@ -346,6 +393,11 @@ impl Store {
             .finalize();
         let made = hex(&made);
         self.ask(|reply| Job::HashKey(made, reply))
+    }
+
+    /// Whether the database answers a query now (for `/readyz`).
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.ask(Job::Ping)
     }
 
     /// Sends a job to the store thread and waits for its answer, at most [`WAIT`]. Blocking:

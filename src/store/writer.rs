@@ -13,7 +13,7 @@ use sqlx::{AnyPool, Executor, Row};
 use tokio::sync::mpsc;
 use tracing::{info, warn};
 
-use super::{Asked, Change, Figures, Gap, Job, StoreError, Vote};
+use super::{Asked, Change, Figures, GENERATION_CHANNEL, Gap, Generation, Job, StoreError, Vote};
 
 /// Log rows that may wait for the database; beyond that they are dropped.
 pub const QUEUE: usize = 4096;
@@ -28,6 +28,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0001_question_log.sql"),
     ),
     (2, "audit", include_str!("migrations/0002_audit.sql")),
+    (
+        3,
+        "generation",
+        include_str!("migrations/0003_generation.sql"),
+    ),
 ];
 
 fn migrator() -> Migrator {
@@ -164,6 +169,16 @@ async fn run(pool: &AnyPool, job: Job) {
         }
         Job::HashKey(made, reply) => {
             let _ = reply.send(hash_key(pool, &made).await);
+        }
+        Job::Announce(generation, reply) => {
+            let _ = reply.send(announce(pool, &generation).await);
+        }
+        Job::Announced(reply) => {
+            let _ = reply.send(announced(pool).await);
+        }
+        Job::Ping(reply) => {
+            let pinged = sqlx::query("SELECT 1").execute(pool).await;
+            let _ = reply.send(pinged.map(|_| ()).map_err(StoreError::from));
         }
     }
 }
@@ -331,4 +346,69 @@ async fn history(pool: &AnyPool, limit: i64) -> Result<Vec<Change>, StoreError> 
             })
         })
         .collect()
+}
+
+/// Records `generation` as the one to serve and, on PostgreSQL, tells every listening process.
+async fn announce(pool: &AnyPool, generation: &Generation) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO generation (id, data_hash, built_at, announced_at) VALUES (1, $1, $2, $3) \
+         ON CONFLICT (id) DO UPDATE SET data_hash = excluded.data_hash, \
+         built_at = excluded.built_at, announced_at = excluded.announced_at",
+    )
+    .bind(&generation.data_hash)
+    .bind(generation.built_at)
+    .bind(super::now())
+    .execute(pool)
+    .await?;
+    if pool
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+    {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(GENERATION_CHANNEL)
+            .bind(&generation.data_hash)
+            .execute(pool)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn announced(pool: &AnyPool) -> Result<Option<Generation>, StoreError> {
+    let row = sqlx::query("SELECT data_hash, built_at FROM generation WHERE id = 1")
+        .fetch_optional(pool)
+        .await?;
+    row.map(|row| {
+        Ok(Generation {
+            data_hash: row.try_get(0)?,
+            built_at: row.try_get(1)?,
+        })
+    })
+    .transpose()
+}
+
+/// Forwards every announcement on PostgreSQL's `LISTEN` channel to `tx`, reconnecting after a
+/// lost connection; returns when nobody receives any more.
+pub(super) async fn listen(url: &str, tx: std::sync::mpsc::Sender<()>) {
+    loop {
+        match sqlx::postgres::PgListener::connect(url).await {
+            Ok(mut listener) => match listener.listen(GENERATION_CHANNEL).await {
+                Ok(()) => {
+                    // A check on (re)connecting catches what was announced meanwhile.
+                    if tx.send(()).is_err() {
+                        return;
+                    }
+                    while listener.recv().await.is_ok() {
+                        if tx.send(()).is_err() {
+                            return;
+                        }
+                    }
+                }
+                Err(err) => tracing::warn!(error = %err, "cannot listen for new generations"),
+            },
+            Err(err) => tracing::debug!(error = %err, "cannot connect to listen for generations"),
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
 }

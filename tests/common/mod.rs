@@ -31,3 +31,87 @@ pub fn copy_data(to: &Path) {
         std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
     }
 }
+
+/// A `dossier serve --http 127.0.0.1:0` process with JSON logs, and where it listens.
+pub struct Served {
+    pub child: std::process::Child,
+    pub url: String,
+    pub logs: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Served {
+    /// Starts it in `dir` with the environment `configure` sets (data, index, keys, …) and
+    /// waits until it listens.
+    pub fn start(dir: &Path, configure: impl FnOnce(&mut std::process::Command)) -> Served {
+        use std::io::BufRead;
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"));
+        command
+            .args(["serve", "--http", "127.0.0.1:0"])
+            .current_dir(dir)
+            .env("DOSSIER_LOG_FORMAT", "json")
+            .env_remove("DISCORD_GUILD_ID")
+            .env_remove("DOSSIER_HTTP_ADDR")
+            .env_remove("DOSSIER_DATABASE")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        configure(&mut command);
+        let mut child = command.spawn().unwrap();
+        let stderr = child.stderr.take().unwrap();
+        let logs = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = logs.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line)
+                    && v["message"] == "HTTP interactions endpoint listening"
+                {
+                    let _ = tx.send(v["addr"].as_str().unwrap_or_default().to_string());
+                }
+                sink.lock().unwrap().push(line);
+            }
+        });
+        let addr = rx
+            .recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap_or_else(|_| panic!("the bot did not start: {:?}", logs.lock().unwrap()));
+        Served {
+            child,
+            url: format!("http://{addr}"),
+            logs,
+        }
+    }
+
+    /// SIGTERM, then every log line once the process has exited 0.
+    pub fn stop(mut self) -> Vec<String> {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let status = self.child.wait().unwrap();
+        assert!(status.success(), "exit 0 on SIGTERM: {status:?}");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        self.logs.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `.ci/postgres` with `args` (none: start; `stop`) on `port`: a PostgreSQL server of the
+/// test's own, so that stopping it does not stop anyone else's. Its URL when started.
+pub fn own_postgres(port: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(".ci/postgres")
+        .args(args)
+        .env("DOSSIER_PG_PORT", port)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success() || args == ["stop"],
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

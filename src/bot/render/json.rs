@@ -12,8 +12,9 @@ pub fn render(request: &Request, reply: &Reply) -> Value {
         Body::Answer(answer, _) => serde_json::to_value(answer),
         Body::Search { page, .. } => serde_json::to_value(page),
         Body::Timeline { page, .. } => serde_json::to_value(page),
-        Body::About(info, figures) => serde_json::to_value(info).map(|mut v| {
+        Body::About(info, figures, disagrees) => serde_json::to_value(info).map(|mut v| {
             v["week"] = json!(figures);
+            v["announced_elsewhere"] = json!(disagrees);
             v
         }),
         Body::Reindexed(summary) => Ok(json!({"summary": summary.to_string().trim_end()})),

@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use super::{HELP, human_dates};
+use crate::bot::follow::short;
 use crate::bot::reply::{Body, Notice, Reply};
 
 pub fn render(reply: &Reply) -> String {
@@ -86,7 +87,7 @@ pub fn render(reply: &Reply) -> String {
                 let _ = writeln!(out, "({range})");
             }
         }
-        Body::About(info, figures) => {
+        Body::About(info, figures, disagrees) => {
             for d in &info.documents {
                 let by = d
                     .author
@@ -101,12 +102,20 @@ pub fn render(reply: &Reply) -> String {
             }
             let _ = writeln!(
                 out,
-                "{} paragraphs, {} events; index built {}; dossier {}",
+                "{} paragraphs, {} events; index built {}, generation {}; dossier {}",
                 info.paragraphs,
                 info.events,
                 super::utc(info.built_at),
+                short(&info.data_hash),
                 info.version
             );
+            if let Some(announced) = disagrees {
+                let _ = writeln!(
+                    out,
+                    "Warning: another process announced generation {}; this data directory holds other data.",
+                    short(announced)
+                );
+            }
             if let Some(f) = figures {
                 let _ = writeln!(
                     out,

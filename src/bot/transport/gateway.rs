@@ -3,14 +3,18 @@
 //! range, commands registered on READY.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use serenity::all::Builder as _;
 use serenity::all::{
-    ClientBuilder, Command as SlashCommand, Context, EventHandler, GatewayIntents, GuildId, Http,
-    HttpBuilder, Interaction, Ready,
+    ClientBuilder, Command as SlashCommand, ConnectionStage, Context, EventHandler, GatewayIntents,
+    GuildId, Http, HttpBuilder, Interaction, Ready,
 };
 use serenity::async_trait;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
 use tracing::{error, info, warn};
 
 use super::interaction;
@@ -100,8 +104,56 @@ pub async fn read_owners(app: &App, http: &Http) {
     }
 }
 
+/// How long shutdown waits for interactions still being answered.
+pub const DRAIN: Duration = Duration::from_secs(10);
+/// How often shard latency and connection state are read for `/metrics` and `/readyz`.
+const SHARD_POLL: Duration = Duration::from_secs(2);
+
 struct Handler {
     app: App,
+    in_flight: Arc<InFlight>,
+}
+
+/// Interactions being answered, so that shutdown can wait for them.
+#[derive(Default)]
+struct InFlight {
+    count: AtomicUsize,
+    idle: Notify,
+}
+
+/// Counts one interaction while it lives.
+struct Working(Arc<InFlight>);
+
+impl Working {
+    fn start(in_flight: &Arc<InFlight>) -> Working {
+        in_flight.count.fetch_add(1, Ordering::SeqCst);
+        Working(in_flight.clone())
+    }
+}
+
+impl Drop for Working {
+    fn drop(&mut self) {
+        if self.0.count.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+impl InFlight {
+    /// Waits until no interaction is being answered, at most `limit`; how many still were.
+    async fn drained(&self, limit: Duration) -> usize {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            let idle = self.idle.notified();
+            let left = self.count.load(Ordering::SeqCst);
+            if left == 0 {
+                return 0;
+            }
+            if tokio::time::timeout_at(deadline, idle).await.is_err() {
+                return self.count.load(Ordering::SeqCst);
+            }
+        }
+    }
 }
 
 #[async_trait]
@@ -123,6 +175,7 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let _working = Working::start(&self.in_flight);
         answer(&self.app, &ctx.http, &interaction).await;
     }
 }
@@ -165,19 +218,68 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
     }
 }
 
-/// Runs the bot until `shutdown` resolves, then closes every shard and returns.
+/// Runs the bot until `shutdown` resolves, then closes every shard, waits (at most [`DRAIN`])
+/// for interactions still being answered, and returns. With `DOSSIER_METRICS_ADDR`, serves
+/// `/healthz`, `/readyz` and `/metrics` there meanwhile.
 pub async fn run(app: App, shutdown: Shutdown) -> Result<()> {
     let http = http_client(&app)?;
     read_owners(&app, &http).await;
     let shards = app.settings.shards;
+    // Not ready until the shards this process runs are connected.
+    app.metrics
+        .expect_shards(shards.map_or(1, |s| s.last - s.first + 1));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let ops = match app.settings.metrics_addr {
+        Some(addr) => {
+            let listener = TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("DOSSIER_METRICS_ADDR: cannot listen on {addr}"))?;
+            let mut stopped = stopped.clone();
+            Some(tokio::spawn(super::ops::serve(
+                app.clone(),
+                listener,
+                Box::pin(async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                }),
+            )))
+        }
+        None => None,
+    };
+    let in_flight = Arc::new(InFlight::default());
     let mut client = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
-        .event_handler(Handler { app })
+        .event_handler(Handler {
+            app: app.clone(),
+            in_flight: in_flight.clone(),
+        })
         .await
         .context("cannot create the Discord client")?;
     let manager = client.shard_manager.clone();
+    let polled = manager.clone();
+    let metrics = app.metrics.clone();
+    let mut polling = stopped.clone();
+    tokio::spawn(async move {
+        loop {
+            let shards: Vec<_> = polled
+                .runners
+                .lock()
+                .await
+                .iter()
+                .map(|(id, runner)| {
+                    let connected = runner.stage == ConnectionStage::Connected;
+                    (id.0, connected, runner.latency)
+                })
+                .collect();
+            metrics.shards(&shards);
+            tokio::select! {
+                _ = tokio::time::sleep(SHARD_POLL) => {}
+                _ = polling.wait_for(|s| *s) => break,
+            }
+        }
+    });
     tokio::spawn(async move {
         shutdown.await;
         info!("closing the gateway shards");
+        let _ = stop.send(true);
         manager.shutdown_all().await;
     });
     let started = match shards {
@@ -192,6 +294,13 @@ pub async fn run(app: App, shutdown: Shutdown) -> Result<()> {
         }
         None => client.start_autosharded().await,
     };
+    let left = in_flight.drained(DRAIN).await;
+    if left > 0 {
+        warn!(left, "shutdown did not wait for every interaction");
+    }
+    if let Some(ops) = ops {
+        ops.abort();
+    }
     started.context("the gateway connection failed")?;
     info!("gateway stopped");
     Ok(())

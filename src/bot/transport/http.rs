@@ -1,4 +1,5 @@
-//! Discord's HTTP interactions endpoint: `POST /interactions`, `GET /healthz`.
+//! Discord's HTTP interactions endpoint: `POST /interactions`, with the operator's routes of
+//! [`ops`](super::ops) (`/healthz`, `/readyz`, `/metrics`) beside it.
 //!
 //! Every request is verified (Ed25519 over `timestamp ‖ body`, timestamp within 5 minutes)
 //! before anything else is read, and an interaction already handled within that window is
@@ -16,7 +17,7 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::post;
 use serenity::all::{Builder as _, Http, HttpBuilder, Interaction};
 use serenity::interactions_endpoint::Verifier;
 use tokio::net::TcpListener;
@@ -73,9 +74,9 @@ pub fn verifier(public_key: &str) -> Result<Verifier> {
 fn router(endpoint: Arc<Endpoint>) -> Router {
     Router::new()
         .route("/interactions", post(interactions))
-        .route("/healthz", get(healthz))
         .layer(DefaultBodyLimit::max(MAX_BODY))
-        .with_state(endpoint)
+        .with_state(endpoint.clone())
+        .merge(super::ops::router(endpoint.app.clone()))
 }
 
 /// Serves the endpoint on `listener` until `shutdown` resolves; requests already accepted and
@@ -288,17 +289,4 @@ async fn edit_deferred(
     if let Err(err) = edit.execute(endpoint.http.as_ref(), token.as_str()).await {
         warn!(error = %err, "cannot edit the deferred reply");
     }
-}
-
-async fn healthz(State(endpoint): State<Arc<Endpoint>>) -> Response {
-    let info = endpoint.app.engine.info();
-    let body = serde_json::json!({
-        "status": "ok",
-        "built_at": info.built_at,
-        "documents": info.documents.len(),
-        "paragraphs": info.paragraphs,
-        "events": info.events,
-        "version": info.version,
-    });
-    json(StatusCode::OK, body.to_string().into_bytes())
 }

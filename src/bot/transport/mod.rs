@@ -13,6 +13,7 @@ pub mod console;
 pub mod gateway;
 pub mod http;
 pub mod interaction;
+pub mod ops;
 pub mod replay;
 
 use std::future::Future;

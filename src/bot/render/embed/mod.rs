@@ -7,6 +7,7 @@ use crate::search::{Answer, BuildInfo, Hit, ReindexSummary, SearchPage, Timeline
 
 use super::{Button, Embed, Field, HELP, Message, escape, fit, human_dates, page_range};
 use crate::bot::command::{Command, Request, TIMELINE_PAGE};
+use crate::bot::follow::short;
 use crate::bot::reply::{Body, Notice, Reply};
 
 mod feedback;
@@ -32,10 +33,22 @@ pub fn render(reply: &Reply) -> Message {
             limit,
         } => search_message(page, command, *limit),
         Body::Timeline { page, command } => timeline_message(page, command),
-        Body::About(info, figures) => {
+        Body::About(info, figures, disagrees) => {
             let mut message = about_message(info);
-            if let (Some(figures), Some(embed)) = (figures, message.embeds.first_mut()) {
-                embed.fields.push(feedback::week_field(figures));
+            if let Some(embed) = message.embeds.first_mut() {
+                if let Some(figures) = figures {
+                    embed.fields.push(feedback::week_field(figures));
+                }
+                if let Some(announced) = disagrees {
+                    embed.fields.push(Field {
+                        name: "⚠️ Not the announced generation".into(),
+                        value: format!(
+                            "Another process announced data `{}`; this one's data directory holds other data.",
+                            short(announced)
+                        ),
+                        inline: false,
+                    });
+                }
             }
             message
         }
@@ -414,6 +427,11 @@ fn about_message(info: &BuildInfo) -> Message {
                 Field {
                     name: "Index built".into(),
                     value: format!("<t:{}:f>", info.built_at),
+                    inline: true,
+                },
+                Field {
+                    name: "Generation".into(),
+                    value: format!("data `{}`", short(&info.data_hash)),
                     inline: true,
                 },
             ],

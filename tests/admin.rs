@@ -142,13 +142,13 @@ async fn moderation_works_only_in_admin_guilds() {
         }
     }
     // In a DM there is no server and no member: refused too.
-    let mut dm = fake_discord::command(&fake_discord::token(), "reindex", &[], "0", &[]);
-    let user = dm["member"]["user"].clone();
-    let object = dm.as_object_mut().unwrap();
-    object.remove("guild_id");
-    object.remove("member");
-    object.insert("user".into(), user);
-    object.insert("context".into(), json!(1));
+    let dm = fake_discord::in_dm(fake_discord::command(
+        &fake_discord::token(),
+        "reindex",
+        &[],
+        "0",
+        &[],
+    ));
     let reply = send(&url, &dm).await;
     assert!(refused(&reply), "DM: {reply}");
 
@@ -205,7 +205,7 @@ fn names(body: &Value) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moderator_commands_are_registered_only_in_admin_guilds() {
-    let public = ["ask", "search", "timeline", "about"];
+    let public = ["ask", "search", "timeline", "about", "help", "Ask dossier"];
     let moderation = ["reindex", "alias", "document", "gaps"];
     let fake = FakeDiscord::start().await;
     let (engine, _index) = common::article_engine();
@@ -219,7 +219,7 @@ async fn moderator_commands_are_registered_only_in_admin_guilds() {
     );
     let client = gateway::http_client(&app).unwrap();
     let count = gateway::register(&app, &client).await.unwrap();
-    assert_eq!(count, 4 + 2 * 4);
+    assert_eq!(count, 6 + 2 * 4);
     let puts: Vec<_> = fake
         .requests()
         .into_iter()
@@ -239,6 +239,10 @@ async fn moderator_commands_are_registered_only_in_admin_guilds() {
             .find(|r| r.path.ends_with(&format!("/guilds/{guild}/commands")))
             .unwrap_or_else(|| panic!("moderator commands in {guild}: {puts:?}"));
         assert_eq!(names(&put.body), moderation);
+        for command in put.body.as_array().unwrap() {
+            assert_eq!(command["integration_types"], json!([0]), "{command}");
+            assert_eq!(command["contexts"], json!([0]), "{command}");
+        }
     }
 
     // With no admin guild, nothing but the public commands is registered anywhere.
@@ -251,7 +255,7 @@ async fn moderator_commands_are_registered_only_in_admin_guilds() {
         },
     );
     let client = gateway::http_client(&app).unwrap();
-    assert_eq!(gateway::register(&app, &client).await.unwrap(), 4);
+    assert_eq!(gateway::register(&app, &client).await.unwrap(), 6);
     let puts: Vec<_> = fake
         .requests()
         .into_iter()

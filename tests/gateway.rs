@@ -136,10 +136,19 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     assert_eq!(
         names,
         [
-            "ask", "search", "timeline", "about", "reindex", "alias", "document", "gaps"
+            "ask",
+            "search",
+            "timeline",
+            "about",
+            "help",
+            "Ask dossier",
+            "reindex",
+            "alias",
+            "document",
+            "gaps"
         ]
     );
-    for moderators_only in &commands[4..] {
+    for moderators_only in &commands[6..] {
         assert_eq!(moderators_only["default_member_permissions"], "32");
     }
     let ask = &commands[0];
@@ -186,6 +195,38 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         .as_str()
         .expect("👎 under the answer")
         .to_string();
+
+    // "Ask dossier" on a message, and in a DM: the same answer; /help, ephemerally.
+    for d in [
+        fake_discord::message_command(
+            &fake_discord::token(),
+            "When did Russia lift its arms embargo on Pakistan?",
+        ),
+        fake_discord::in_dm(fake_discord::command(
+            &fake_discord::token(),
+            "ask",
+            &[(
+                "question",
+                json!("When did Russia lift its arms embargo on Pakistan?"),
+            )],
+            "0",
+            &[],
+        )),
+    ] {
+        check_fixture(&d);
+        let token = d["token"].as_str().unwrap().to_string();
+        fake.send_interaction(&d);
+        let reply = fake.callback(&token).await;
+        assert_eq!(
+            reply["data"]["embeds"][0]["fields"][0]["value"], "June 2014",
+            "{reply}"
+        );
+    }
+    let token = fake_discord::token();
+    fake.send_interaction(&fake_discord::command(&token, "help", &[], "0", &[]));
+    let help = fake.callback(&token).await;
+    assert_eq!(help["data"]["flags"], 64, "{help}");
+    assert!(help.to_string().contains("Ask dossier"), "{help}");
 
     // /search with two per page, then its Next button: page two.
     let token = fake_discord::token();

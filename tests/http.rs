@@ -179,6 +179,34 @@ async fn interactions_are_answered_like_on_the_gateway() {
     let fake = FakeDiscord::start().await;
     let mut server = Server::start(&fake).await;
 
+    // "Ask dossier" on a long message: its first 500 characters, and the reply says so; on a
+    // message without text, a usage error.
+    let long = format!(
+        "When did Russia lift its arms embargo on Pakistan? {}",
+        "I have been wondering about this for a while. ".repeat(20)
+    );
+    let (status, reply) = server
+        .signed(&fake_discord::message_command(
+            &fake_discord::token(),
+            &long,
+        ))
+        .await;
+    assert_eq!(status, 200, "{reply}");
+    assert_eq!(
+        reply["data"]["embeds"][0]["fields"][0]["value"], "June 2014",
+        "{reply}"
+    );
+    assert!(
+        reply["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("first 500 characters")),
+        "{reply}"
+    );
+    let (_, reply) = server
+        .signed(&fake_discord::message_command(&fake_discord::token(), "  "))
+        .await;
+    assert!(reply.to_string().contains("no text"), "{reply}");
+
     // /ask → type 4 with the answer.
     let ask = fake_discord::command(
         &fake_discord::token(),

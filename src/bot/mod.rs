@@ -233,7 +233,12 @@ impl App {
                 };
             }
             Command::History => return self.history(),
-            Command::Help => Ok(Body::Help),
+            Command::Help => {
+                return Reply {
+                    ephemeral: true,
+                    body: Body::Help,
+                };
+            }
             Command::Vote {
                 question,
                 helpful,

@@ -418,6 +418,33 @@ fn base(kind: u8, token: &str, permissions: &str, roles: &[&str]) -> Value {
     })
 }
 
+/// "Ask dossier" (a message command, type 3) on a message holding `content`.
+pub fn message_command(token: &str, content: &str) -> Value {
+    let mut d = base(2, token, "0", &[]);
+    let message = json!({"content": content});
+    let mut target = message_json(&message);
+    target["id"] = json!("333333333333333333");
+    d["data"] = json!({"id": "900000000000000001", "name": "Ask dossier", "type": 3,
+                       "target_id": "333333333333333333",
+                       "resolved": {"messages": {"333333333333333333": target}}});
+    d
+}
+
+/// The interaction `d` sent in a DM with the bot: no server, no member, the user in `user`.
+pub fn in_dm(mut d: Value) -> Value {
+    let user = d["member"]["user"].clone();
+    let object = d.as_object_mut().unwrap();
+    object.remove("guild_id");
+    object.remove("member");
+    object.insert("user".into(), user);
+    object.insert("context".into(), json!(1));
+    object.insert(
+        "authorizing_integration_owners".into(),
+        json!({"1": "888888888888888888"}),
+    );
+    d
+}
+
 /// The interaction `d` sent from another server.
 pub fn in_guild(mut d: Value, guild: &str) -> Value {
     d["guild_id"] = json!(guild);

@@ -138,6 +138,8 @@ pub struct Request {
     /// Every result in one reply, no pages: the command line's timeline.
     pub unpaged: bool,
     pub origin: Option<Origin>,
+    /// Said above the reply: how the request was understood (a long message cut short).
+    pub note: Option<String>,
 }
 
 /// A value of a slash-command option, whatever the transport.
@@ -285,7 +287,27 @@ impl Request {
             page_turn: false,
             unpaged: false,
             origin: None,
+            note: None,
         }
+    }
+
+    /// "Ask dossier" on a message: its text as the question, at most its first
+    /// [`QUESTION_MAX`] characters (and the reply says so).
+    pub fn from_message(content: &str) -> Result<Request, UsageError> {
+        let content = content.trim();
+        if content.is_empty() {
+            return Err(UsageError("That message has no text to ask about.".into()));
+        }
+        let cut = content.chars().count() > QUESTION_MAX;
+        let question: String = content.chars().take(QUESTION_MAX).collect();
+        let command = Command::Ask { question };
+        command.check()?;
+        Ok(Request {
+            note: cut.then(|| {
+                format!("The message is long: I asked its first {QUESTION_MAX} characters.")
+            }),
+            ..Request::new(command)
+        })
     }
 
     /// A slash command and its options.

@@ -5,12 +5,12 @@
 
 use serenity::all::{
     ActionRow, ActionRowComponent, AutocompleteChoice, ButtonStyle, ChannelId, CommandDataOption,
-    CommandDataOptionValue, CommandDataResolved, CommandOptionType, CreateActionRow,
+    CommandDataOptionValue, CommandDataResolved, CommandOptionType, CommandType, CreateActionRow,
     CreateAllowedMentions, CreateAttachment, CreateAutocompleteResponse, CreateButton,
     CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter, CreateInputText,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateModal,
-    EditInteractionResponse, GuildId, InputTextStyle, Interaction, InteractionContext, Member,
-    Permissions, User, UserId,
+    EditInteractionResponse, GuildId, InputTextStyle, InstallationContext, Interaction,
+    InteractionContext, Member, Permissions, ResolvedTarget, User, UserId,
 };
 
 use crate::bot::command::{
@@ -89,12 +89,31 @@ pub fn commands() -> Vec<CreateCommand> {
             )
             .add_option(hide()),
         CreateCommand::new("about").description("What dossier knows and when it last read it"),
+        CreateCommand::new("help").description("The commands, with an example each"),
+        CreateCommand::new(ASK_MESSAGE).kind(CommandType::Message),
     ]
+    .into_iter()
+    .map(|command| {
+        // Installed on a server or on a user's own account, and usable in servers, in DMs
+        // with the bot and in private channels.
+        command
+            .integration_types(vec![InstallationContext::Guild, InstallationContext::User])
+            .contexts(vec![
+                InteractionContext::Guild,
+                InteractionContext::BotDm,
+                InteractionContext::PrivateChannel,
+            ])
+    })
+    .collect()
 }
 
-/// The moderator commands: registered only in the admin guilds, as guild commands.
+/// The message command's name, as Discord shows it in a message's Apps menu.
+pub const ASK_MESSAGE: &str = "Ask dossier";
+
+/// The moderator commands: registered only in the admin guilds, as guild commands, for the
+/// server installation only.
 pub fn moderator_commands() -> Vec<CreateCommand> {
-    vec![
+    let commands = vec![
         CreateCommand::new("reindex")
             .description("Rebuild the index from the data (moderators)")
             .default_member_permissions(Permissions::MANAGE_GUILD)
@@ -148,7 +167,11 @@ pub fn moderator_commands() -> Vec<CreateCommand> {
             )
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
-    ]
+    ];
+    commands
+        .into_iter()
+        .map(|command| command.integration_types(vec![InstallationContext::Guild]))
+        .collect()
 }
 
 /// `/alias add` or `/alias remove`, with its `term` and `also`.
@@ -301,6 +324,15 @@ pub fn read(interaction: &Interaction, transport: Transport) -> Incoming {
     };
     match interaction {
         Interaction::Ping(_) => Incoming::Ping,
+        Interaction::Command(c) if c.data.kind == CommandType::Message => incoming(
+            match c.data.target() {
+                Some(ResolvedTarget::Message(message)) => Request::from_message(&message.content),
+                _ => Err(UsageError("Discord did not send the message.".into())),
+            },
+            caller(&c.user, c.member.as_deref(), c.guild_id),
+            c.guild_id,
+            c.channel_id,
+        ),
         Interaction::Command(c) => incoming(
             Request::from_slash(
                 &c.data.name,

@@ -144,7 +144,15 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
         return Some(Outcome::Defer(request));
     }
     let reply = app.execute(&request);
-    Some(Outcome::Respond(respond(&reply, request.page_turn)))
+    let mut message = render::embed::render(&reply);
+    if let Some(note) = &request.note {
+        message.content = Some(match message.content {
+            Some(content) => format!("{note}\n{content}"),
+            None => note.clone(),
+        });
+    }
+    let page_turn = request.page_turn && !matches!(reply.body, Body::Notice(..));
+    Some(Outcome::Respond(interaction::respond(&message, page_turn)))
 }
 
 /// Runs a deferred request and renders the edit of the deferred response: an attached file is

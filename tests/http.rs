@@ -427,3 +427,62 @@ async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
         "June 2014"
     );
 }
+
+/// A document with a `url` in its metadata: the answer's source and a "Source" link button
+/// open the passage with a text fragment of its answer sentence; search hits link too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_link_to_the_passage_with_a_text_fragment() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::copy_data(&data);
+    let meta = data.join("russia-pakistan-alliance.toml");
+    let mut toml = std::fs::read_to_string(&meta).unwrap();
+    toml.push_str("url = \"https://example.org/russia-pakistan\"\n");
+    std::fs::write(&meta, toml).unwrap();
+    let server = Server::start_with(&fake, &data).await;
+    let ask = fake_discord::command(
+        &fake_discord::token(),
+        "ask",
+        &[(
+            "question",
+            json!("When did Russia lift its arms embargo on Pakistan?"),
+        )],
+        "0",
+        &[],
+    );
+    let (_, reply) = server.signed(&ask).await;
+    let link = "https://example.org/russia-pakistan#:~:text=In%20June%202014%2C%20Russia%20lifts%20arms%20embargo";
+    let source = reply["data"]["embeds"][0]["fields"][1]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(source.contains(&format!("]({link}")), "{source}");
+    let buttons = reply["data"]["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let button = buttons
+        .iter()
+        .find(|b| b["style"] == 5)
+        .unwrap_or_else(|| panic!("a link button: {buttons:?}"));
+    assert_eq!(button["label"], "Source");
+    let url = button["url"].as_str().unwrap();
+    assert!(url.starts_with(link) && url.len() <= 512, "{url}");
+    assert!(button.get("custom_id").is_none(), "{button}");
+
+    let search = fake_discord::command(
+        &fake_discord::token(),
+        "search",
+        &[("query", json!("embargo"))],
+        "0",
+        &[],
+    );
+    let (_, reply) = server.signed(&search).await;
+    assert!(
+        reply
+            .to_string()
+            .contains("https://example.org/russia-pakistan#:~:text="),
+        "{reply}"
+    );
+}

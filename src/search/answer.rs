@@ -162,6 +162,7 @@ fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Resul
             heading: stored.str(f.heading).map(str::to_string),
             title: stored.string(f.doc_title),
             author: stored.str(f.doc_author).map(str::to_string),
+            url: None,
             matches,
             text: sentence,
             snippet: None,

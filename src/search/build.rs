@@ -157,6 +157,7 @@ fn write_documents(
             title: d.title.clone(),
             author: d.author.clone(),
             source: d.source.clone(),
+            url: d.url.clone(),
             hash: d.hash.clone(),
             paragraphs: d.paragraphs.len(),
             events: d.events.len(),

@@ -66,6 +66,9 @@ pub struct Hit {
     pub title: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Where a browser finds the document (its metadata's `url`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     /// Where `answer` is in `text`.
     #[serde(skip)]
     pub answer_range: Range<usize>,

@@ -160,6 +160,7 @@ impl Passage {
             heading: self.heading.clone(),
             title: self.title.clone(),
             author: self.author.clone(),
+            url: None,
             matches,
             text: self.text.clone(),
             snippet: None,

@@ -90,6 +90,9 @@ pub struct DocumentInfo {
     pub title: String,
     pub author: Option<String>,
     pub source: Option<String>,
+    /// Where a browser finds it (older index builds have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
     pub hash: String,
     pub paragraphs: usize,
     pub events: usize,
@@ -112,6 +115,17 @@ pub struct BuildInfo {
     pub aliases: Aliases,
     /// Names, places and subjects of the events, most frequent first (for autocompletion).
     pub topics: Vec<String>,
+}
+
+/// Gives each hit its document's `url`.
+fn cite(info: &BuildInfo, hits: &mut [Hit]) {
+    for hit in hits {
+        hit.url = info
+            .documents
+            .iter()
+            .find(|d| d.id == hit.document)
+            .and_then(|d| d.url.clone());
+    }
 }
 
 /// The index and everything needed to answer from it. Cheap to share behind an `Arc`.
@@ -231,8 +245,9 @@ impl Engine {
                 Ok(vectors) => {
                     let ctx = self.context(&snap);
                     for ((i, q), v) in pending.into_iter().zip(vectors) {
-                        let answer = answer::ask(&ctx, q, &v).map_err(|e| self.index_error(e));
-                        if let Ok(a) = &answer {
+                        let mut answer = answer::ask(&ctx, q, &v).map_err(|e| self.index_error(e));
+                        if let Ok(a) = &mut answer {
+                            cite(&snap.info, &mut a.hits);
                             snap.answers.put(a);
                         }
                         results[i] = Some(answer);
@@ -276,7 +291,9 @@ impl Engine {
         let snap = self.snapshot();
         let (offset, limit) = page_bounds(&snap, offset, limit);
         let ctx = self.context(&snap);
-        answer::search(&ctx, q, offset, limit).map_err(|e| self.index_error(e))
+        let mut page = answer::search(&ctx, q, offset, limit).map_err(|e| self.index_error(e))?;
+        cite(&snap.info, &mut page.hits);
+        Ok(page)
     }
 
     /// Dated events in date order, filtered by date range and topic.

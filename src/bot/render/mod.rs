@@ -34,6 +34,8 @@ pub struct Message {
     pub form: Option<Form>,
     /// Files attached to the message.
     pub files: Vec<File>,
+    /// Link buttons after the others: (label, URL).
+    pub links: Vec<(String, String)>,
 }
 
 /// A file attached to a message.
@@ -232,6 +234,44 @@ pub fn utc(secs: u64) -> String {
     format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC")
 }
 
+/// The longest link Discord takes in a button.
+pub const LINK_MAX: usize = 512;
+
+/// A link to `url` that scrolls a browser to `sentence`: a text fragment
+/// (`#:~:text=start,end`, every character but letters and digits percent-encoded), the whole
+/// sentence when it fits in [`LINK_MAX`], else its first and last words. `None` for a URL that
+/// is not `http(s)://`, holds spaces or parentheses, or is too long to link.
+pub fn passage_link(url: &str, sentence: &str) -> Option<String> {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let base = url.split('#').next().unwrap_or(url);
+    let web = base.starts_with("https://") || base.starts_with("http://");
+    if !web || base.len() > LINK_MAX || base.contains([' ', '(', ')', '<', '>']) {
+        return None;
+    }
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let encode =
+        |words: &[&str]| utf8_percent_encode(&words.join(" "), NON_ALPHANUMERIC).to_string();
+    for n in [words.len(), 8, 5, 3, 1] {
+        if words.is_empty() {
+            break;
+        }
+        let fragment = if words.len() <= 2 * n {
+            encode(&words)
+        } else {
+            format!(
+                "{},{}",
+                encode(&words[..n]),
+                encode(&words[words.len() - n..])
+            )
+        };
+        let link = format!("{base}#:~:text={fragment}");
+        if link.len() <= LINK_MAX {
+            return Some(link);
+        }
+    }
+    Some(base.to_string())
+}
+
 /// Gaps as CSV, one row each, with a header: what a moderator opens in a spreadsheet. Reasons
 /// are joined with " | "; times are UTC in RFC 3339.
 pub fn gaps_csv(gaps: &[crate::store::Gap]) -> Vec<u8> {
@@ -293,6 +333,30 @@ mod tests {
     }
 
     #[test]
+    fn a_passage_link_scrolls_to_its_sentence_within_discords_limit() {
+        let sentence = "In June 2014, Russia lifts arms embargo to Pakistan.";
+        let link = passage_link("https://example.org/article#top", sentence).unwrap();
+        assert_eq!(
+            link,
+            "https://example.org/article#:~:text=In%20June%202014%2C%20Russia%20lifts%20arms%20embargo%20to%20Pakistan%2E"
+        );
+        let long = "word-with-dash, and comma & more ".repeat(40);
+        let link = passage_link("https://example.org/a", &long).unwrap();
+        assert!(link.len() <= LINK_MAX, "{}", link.len());
+        let fragment = link.split("#:~:text=").nth(1).unwrap();
+        let (start, end) = fragment.split_once(',').unwrap();
+        assert!(
+            start.starts_with("word%2Dwith%2Ddash%2C") && !end.contains(','),
+            "{link}"
+        );
+        assert!(!fragment.contains('-') && !fragment.contains('&'), "{link}");
+        assert_eq!(passage_link("javascript:alert(1)", sentence), None);
+        assert_eq!(passage_link("https://example.org/a b", sentence), None);
+        let huge = format!("https://example.org/{}", "x".repeat(600));
+        assert_eq!(passage_link(&huge, sentence), None);
+    }
+
+    #[test]
     fn markdown_and_mentions_in_text_are_inert() {
         assert_eq!(
             escape("**bold** @everyone <@123>"),
@@ -327,6 +391,7 @@ mod tests {
             ephemeral: false,
             form: None,
             files: Vec::new(),
+            links: Vec::new(),
         }
         .fit();
         assert!(message.content.as_ref().unwrap().chars().count() <= limits::CONTENT);

@@ -406,21 +406,22 @@ fn embeds(message: &Message) -> Vec<CreateEmbed> {
 }
 
 fn components(message: &Message) -> Vec<CreateActionRow> {
-    if message.buttons.is_empty() {
+    let buttons = message.buttons.iter().map(|b| {
+        CreateButton::new(&b.custom_id)
+            .label(fit(&b.label, limits::BUTTON_LABEL))
+            .style(ButtonStyle::Secondary)
+            .disabled(b.disabled)
+    });
+    let links = message
+        .links
+        .iter()
+        .map(|(label, url)| CreateButton::new_link(url).label(fit(label, limits::BUTTON_LABEL)));
+    // One row holds five buttons.
+    let row: Vec<CreateButton> = buttons.chain(links).take(5).collect();
+    if row.is_empty() {
         return Vec::new();
     }
-    vec![CreateActionRow::Buttons(
-        message
-            .buttons
-            .iter()
-            .map(|b| {
-                CreateButton::new(&b.custom_id)
-                    .label(fit(&b.label, limits::BUTTON_LABEL))
-                    .style(ButtonStyle::Secondary)
-                    .disabled(b.disabled)
-            })
-            .collect(),
-    )]
+    vec![CreateActionRow::Buttons(row)]
 }
 
 fn response_message(message: &Message) -> CreateInteractionResponseMessage {

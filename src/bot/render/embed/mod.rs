@@ -5,7 +5,9 @@ use std::ops::Range;
 
 use crate::search::{Answer, BuildInfo, Hit, ReindexSummary, SearchPage, TimelinePage};
 
-use super::{Button, Embed, Field, HELP, Message, escape, fit, human_dates, page_range};
+use super::{
+    Button, Embed, Field, HELP, Message, escape, fit, human_dates, page_range, passage_link,
+};
 use crate::bot::command::{Command, Request, TIMELINE_PAGE};
 use crate::bot::follow::short;
 use crate::bot::reply::{Body, Notice, Reply};
@@ -90,7 +92,15 @@ fn source(hit: &Hit) -> String {
     if let Some(heading) = &hit.heading {
         parts.push(format!("“{}”", escape(heading)));
     }
-    parts.push(format!("¶{}", hit.paragraph));
+    // The paragraph number opens the passage when the document has a url.
+    match hit
+        .url
+        .as_deref()
+        .and_then(|url| passage_link(url, &hit.answer))
+    {
+        Some(link) => parts.push(format!("[¶{}]({link})", hit.paragraph)),
+        None => parts.push(format!("¶{}", hit.paragraph)),
+    }
     parts.join(" · ")
 }
 
@@ -256,6 +266,13 @@ fn answer_message(answer: &Answer) -> Message {
             footer: Some(footer(&top.title, top.author.as_deref())),
             color: if answer.unsure() { GREY } else { BLUE },
         }],
+        links: top
+            .url
+            .as_deref()
+            .and_then(|url| passage_link(url, &top.answer))
+            .map(|link| ("Source".to_string(), link))
+            .into_iter()
+            .collect(),
         ..Message::default()
     }
 }

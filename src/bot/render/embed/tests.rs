@@ -18,6 +18,7 @@ fn long_hit(paragraph: u32) -> Hit {
         heading: Some("H".repeat(3000)),
         title: "T".repeat(3000),
         author: Some("A".repeat(3000)),
+        url: Some(format!("https://example.org/{}", "x".repeat(3000))),
         matches: vec![0..6, 3..12, sentence.len() * 3..sentence.len() * 3 + 7],
         snippet: Some(Snippet {
             fragment: text[..4000].to_string(),

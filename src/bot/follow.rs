@@ -73,7 +73,7 @@ impl App {
             Ok(None) => return self.announce(),
             Err(err) => return warn!(error = %err, "cannot read the announced generation"),
         };
-        let serving = self.engine.info().data_hash;
+        let serving = self.engine.snapshot().info.data_hash.clone();
         if serving == announced.data_hash {
             return self.set_disagreement(None);
         }
@@ -88,7 +88,7 @@ impl App {
                 Err(err) => warn!(error = %err, "cannot reindex for the announced generation"),
             }
         }
-        let serving = self.engine.info().data_hash;
+        let serving = self.engine.snapshot().info.data_hash.clone();
         if serving == announced.data_hash {
             info!(generation = %short(&serving), "serving the announced generation");
             self.set_disagreement(None);
@@ -104,7 +104,7 @@ impl App {
         {
             warn!(
                 announced = %short(hash),
-                serving = %short(&self.engine.info().data_hash),
+                serving = %short(&self.engine.snapshot().info.data_hash),
                 "this process's data directory differs from the generation announced"
             );
         }

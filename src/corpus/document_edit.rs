@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{DataError, Metadata, decode, hex, is_document, parse_document};
+use super::{DataError, Metadata, data_files, decode, hex, is_document, parse_document};
 
 /// The largest document `/document add` takes, in bytes: about 170,000 words, which the
 /// reindex embeds in well under a minute.
@@ -123,14 +123,9 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
 
 /// The document files of `data_dir`.
 fn documents(data_dir: &Path) -> Result<Vec<PathBuf>, DataError> {
-    Ok(std::fs::read_dir(data_dir)
-        .map_err(|source| DataError::Unreadable {
-            path: data_dir.to_path_buf(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| is_document(p))
-        .collect())
+    let mut files = data_files(data_dir)?;
+    files.retain(|p| is_document(p));
+    Ok(files)
 }
 
 /// Keeps `paths` in `.removed/` under a time stamp: moved there, or copied when `moving` is

@@ -279,7 +279,7 @@ pub(crate) fn is_document(path: &Path) -> bool {
 }
 
 /// The files of the data directory, sorted, without hidden ones.
-fn data_files(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
+pub(crate) fn data_files(dir: &Path) -> Result<Vec<PathBuf>, DataError> {
     let unreadable = |source| DataError::Unreadable {
         path: dir.to_path_buf(),
         source,

@@ -127,7 +127,8 @@ pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<
     Ok(())
 }
 
-fn json(status: StatusCode, body: Vec<u8>) -> Response {
+/// A JSON response (this endpoint's and the operator's routes').
+pub(super) fn json(status: StatusCode, body: Vec<u8>) -> Response {
     let mut response = (status, body).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -144,15 +144,11 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
         return Some(Outcome::Defer(request));
     }
     let reply = app.execute(&request);
-    let mut message = render::embed::render(&reply);
-    if let Some(note) = &request.note {
-        message.content = Some(match message.content {
-            Some(content) => format!("{note}\n{content}"),
-            None => note.clone(),
-        });
-    }
-    let page_turn = request.page_turn && !matches!(reply.body, Body::Notice(..));
-    Some(Outcome::Respond(interaction::respond(&message, page_turn)))
+    Some(Outcome::Respond(respond_noted(
+        &reply,
+        request.page_turn,
+        request.note.as_deref(),
+    )))
 }
 
 /// Runs a deferred request and renders the edit of the deferred response: an attached file is
@@ -182,10 +178,22 @@ pub async fn finish(app: &App, mut request: Request) -> serenity::all::EditInter
 }
 
 fn respond(reply: &Reply, page_turn: bool) -> CreateInteractionResponse {
+    respond_noted(reply, page_turn, None)
+}
+
+/// The response for `reply`, with `note` (how the request was understood) above it.
+fn respond_noted(reply: &Reply, page_turn: bool, note: Option<&str>) -> CreateInteractionResponse {
     // A notice answering a button press is a new ephemeral message, not a replacement of the
     // page the others see.
     let page_turn = page_turn && !matches!(reply.body, Body::Notice(..));
-    interaction::respond(&render::embed::render(reply), page_turn)
+    let mut message = render::embed::render(reply);
+    if let Some(note) = note {
+        message.content = Some(match message.content {
+            Some(content) => format!("{note}\n{content}"),
+            None => note.to_string(),
+        });
+    }
+    interaction::respond(&message, page_turn)
 }
 
 fn log_request(request: &Request, caller: &Caller) {

@@ -38,12 +38,7 @@ pub async fn serve(app: App, listener: TcpListener, shutdown: Shutdown) -> Resul
 }
 
 fn json_response(status: StatusCode, body: serde_json::Value) -> Response {
-    let mut response = (status, body.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
+    super::http::json(status, body.to_string().into_bytes())
 }
 
 async fn healthz(State(app): State<App>) -> Response {

@@ -1,5 +1,5 @@
 //! In-process speed of the engine on the article: answering new and repeated questions,
-//! searching, the timeline, reindexing (from scratch and unchanged) and loading the model.
+//! searching, the timeline and its picture, reindexing (from scratch and unchanged) and loading the model.
 //! `cargo bench --bench engine`; figures in BENCHMARKS.md.
 
 use std::hint::black_box;
@@ -9,6 +9,8 @@ mod common;
 
 use common::{questions, variant};
 use criterion::{Criterion, criterion_group, criterion_main};
+use dossier::bot::render::chart;
+use dossier::corpus::date::{Date, Point};
 use dossier::search::encoder::{self, Encoder};
 use dossier::search::{Engine, TimelineFilter};
 
@@ -58,6 +60,26 @@ fn engine(c: &mut Criterion) {
             topic: "Putin".into(),
         };
         b.iter(|| black_box(engine.timeline(&filter, 0, 25).unwrap()))
+    });
+    let events = engine
+        .timeline(&TimelineFilter::default(), 0, usize::MAX)
+        .unwrap()
+        .events;
+    group.bench_function("timeline picture, the article's 30 events", |b| {
+        b.iter(|| black_box(chart::png(&events, None, None, "").unwrap()))
+    });
+    // 1,000 events: the article's, spread over 1900–2019 one year apart per 30.
+    let thousand: Vec<_> = (0..1000)
+        .map(|i| {
+            let mut e = events[i % events.len()].clone();
+            e.date = Date::Point(Point::Year(1900 + (i as i32 % 120)));
+            e
+        })
+        .collect();
+    let png = chart::png(&thousand, None, None, "").unwrap();
+    eprintln!("timeline picture of 1,000 events: {} bytes", png.len());
+    group.bench_function("timeline picture, 1,000 events", |b| {
+        b.iter(|| black_box(chart::png(&thousand, None, None, "").unwrap()))
     });
     group.sample_size(20);
     group.bench_function("reindex, nothing changed", |b| {

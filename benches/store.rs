@@ -71,6 +71,7 @@ fn latency(name: &str, app: &App, texts: &[String]) {
                 }),
                 ..Request::new(Command::Ask {
                     question: question.clone(),
+                    after: None,
                 })
             };
             let started = Instant::now();

@@ -57,6 +57,9 @@ pub enum Subcommand {
         /// One JSON object per question instead of text.
         #[arg(long)]
         json: bool,
+        /// Answer the question as a follow-up to this earlier question ("Ask a follow-up").
+        #[arg(long, value_name = "EARLIER")]
+        after: Option<String>,
         /// The question; words may start with "-" ("-Russia +embargo").
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         question: Vec<String>,
@@ -81,6 +84,9 @@ pub enum Subcommand {
         /// Latest date.
         #[arg(long)]
         to: Option<String>,
+        /// Also write the timeline as a PNG picture to FILE.
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
         /// Only events about these words.
         topic: Vec<String>,
     },
@@ -125,8 +131,12 @@ pub fn run(config: &Config, command: Option<&Subcommand>) -> Result<()> {
     match command {
         None if config.bot.token.is_some() => serve(config),
         None | Some(Subcommand::Console) => console(config),
-        Some(Subcommand::Ask { json, question }) if question.is_empty() => {
-            ask_each_line(&app(config, open(config)?), *json)
+        Some(Subcommand::Ask {
+            json,
+            after,
+            question,
+        }) if question.is_empty() => {
+            ask_each_line(&app(config, open(config)?), *json, after.clone())
         }
         Some(Subcommand::Reindex) => {
             let engine = Engine::open_as_is(&config.data, &config.index, encoder(config)?)
@@ -151,7 +161,14 @@ pub fn run(config: &Config, command: Option<&Subcommand>) -> Result<()> {
         }
         Some(offline) => {
             let (request, json) = request(offline)?;
-            print(&app(config, open(config)?), &request, json)
+            let app = app(config, open(config)?);
+            if let Subcommand::Timeline {
+                png: Some(file), ..
+            } = offline
+            {
+                picture(&app, &request, file)?;
+            }
+            print(&app, &request, json)
         }
     }
 }
@@ -164,8 +181,19 @@ fn request(command: &Subcommand) -> Result<(Request, bool)> {
             .as_ref()
             .map(|v| (key.to_string(), OptionValue::Text(v.clone())))
     };
-    let (name, options, json) = match command {
-        Subcommand::Ask { json, question } => ("ask", vec![text("question", question)], json),
+    let (name, options, json): (_, Vec<(String, OptionValue)>, _) = match command {
+        Subcommand::Ask {
+            json,
+            after,
+            question,
+        } => (
+            "ask",
+            [Some(text("question", question)), given("after", after)]
+                .into_iter()
+                .flatten()
+                .collect(),
+            json,
+        ),
         Subcommand::Search { json, limit, query } => {
             let limit = limit.map(|n| ("limit".to_string(), OptionValue::Integer(n)));
             (
@@ -182,6 +210,7 @@ fn request(command: &Subcommand) -> Result<(Request, bool)> {
             from,
             to,
             topic,
+            ..
         } => {
             let options = [
                 given("from", from),
@@ -202,6 +231,25 @@ fn request(command: &Subcommand) -> Result<(Request, bool)> {
     ))
 }
 
+/// `timeline --png FILE`: the timeline's picture, written to `file` (the same picture `/timeline`
+/// attaches in Discord).
+fn picture(app: &App, request: &Request, file: &std::path::Path) -> Result<()> {
+    let reply = app.execute(request);
+    let (
+        Body::Timeline { page, .. },
+        Command::Timeline {
+            from, to, topic, ..
+        },
+    ) = (&reply.body, &request.command)
+    else {
+        // The failure itself is printed by the timeline that follows.
+        return Ok(());
+    };
+    let png = render::chart::png(&page.events, *from, *to, topic)
+        .context("no dated events match, so there is no picture to write")?;
+    std::fs::write(file, png).with_context(|| format!("cannot write {}", file.display()))
+}
+
 /// Executes one request and prints its reply; a failed request is the command's failure.
 fn print(app: &App, request: &Request, json: bool) -> Result<()> {
     let reply = app.execute(request);
@@ -219,7 +267,7 @@ fn print(app: &App, request: &Request, json: bool) -> Result<()> {
 
 /// Questions from standard input answered per batch (the encoder runs once a batch), each
 /// reply printed in input order; a question that fails is reported in its place.
-fn ask_each_line(app: &App, json: bool) -> Result<()> {
+fn ask_each_line(app: &App, json: bool, after: Option<String>) -> Result<()> {
     const BATCH: usize = 64;
     let lines: Vec<String> = std::io::stdin()
         .lock()
@@ -233,6 +281,7 @@ fn ask_each_line(app: &App, json: bool) -> Result<()> {
             .map(|line| {
                 Request::new(Command::Ask {
                     question: line.clone(),
+                    after: after.clone(),
                 })
             })
             .collect();

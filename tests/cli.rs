@@ -573,3 +573,102 @@ fn the_version_names_the_commit() {
         format!("dossier {} (commit {head})", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn ask_after_answers_a_follow_up_in_the_context_of_the_earlier_question() {
+    let ws = Workspace::new();
+    let out = ws.ok(&[
+        "ask",
+        "--json",
+        "--after",
+        "What did Russia and Pakistan sign in November 2014?",
+        "who signed it?",
+    ]);
+    let answer: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(answer["question"], "who signed it?", "{answer}");
+    let understood = answer["understood_as"].as_str().unwrap_or_default();
+    assert!(understood.contains("November 2014"), "{answer}");
+    let first = answer["hits"][0]["text"].as_str().unwrap_or_default();
+    assert!(first.contains("Khawaja Asif"), "{answer}");
+    // The same follow-up alone has no subject: it is not answered with that passage.
+    let alone: Value = serde_json::from_str(&ws.ok(&["ask", "--json", "who signed it?"])).unwrap();
+    assert!(alone.get("understood_as").is_none(), "{alone}");
+    // A follow-up to an empty earlier question is refused like an empty question.
+    let out = ws.run(&["ask", "--after", " ", "and when?"]);
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("empty"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn the_console_follows_up_the_last_answer() {
+    let ws = Workspace::new();
+    let out = ws.run_with_stdin(
+        &["console"],
+        "/followup who signed it?\n\
+         What jets did Pakistan discuss buying from Russia?\n\
+         and when was that?\n",
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "Error: Ask a question first: `/followup` follows up the last answer.",
+        "Understood as: when was jets Pakistan discuss buying from Russia",
+        "Date: 20 September 2015",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
+
+/// Width and height from a PNG's IHDR chunk, after checking the signature.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(
+        bytes.len() > 24 && bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "not a PNG"
+    );
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+#[test]
+fn timeline_png_writes_the_picture_of_the_events_listed() {
+    let ws = Workspace::new();
+    let whole = ws.dir.path().join("whole.png");
+    let listed = ws.ok(&["timeline", "--png", whole.to_str().unwrap()]);
+    assert_eq!(
+        listed.lines().filter(|l| l.contains("(¶")).count(),
+        30,
+        "{listed}"
+    );
+    let bytes = std::fs::read(&whole).unwrap();
+    // 800 px wide; a 26 px row per event under an 88 px title and axis, a 20 px margin.
+    assert_eq!(png_size(&bytes), (800, 88 + 30 * 26 + 20));
+    let range = ws.dir.path().join("range.png");
+    ws.ok(&[
+        "timeline",
+        "--from",
+        "2015",
+        "--to",
+        "2015",
+        "--png",
+        range.to_str().unwrap(),
+    ]);
+    let (w, h) = png_size(&std::fs::read(&range).unwrap());
+    assert_eq!(w, 800);
+    assert!(h < 88 + 30 * 26 + 20, "{h}");
+    // Nothing to draw is a failure with its reason, and no file.
+    let none = ws.dir.path().join("none.png");
+    let out = ws.run(&[
+        "timeline",
+        "--from",
+        "1800",
+        "--to",
+        "1801",
+        "--png",
+        none.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert!(!none.exists());
+}

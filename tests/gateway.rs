@@ -196,6 +196,33 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         .expect("👎 under the answer")
         .to_string();
 
+    // "Ask a follow-up": the button opens a form (type 9); the form sent back is answered in
+    // the context of the earlier question.
+    let follow = reply["data"]["components"][0]["components"][2].clone();
+    assert_eq!(follow["label"], "Ask a follow-up", "{reply}");
+    let token = fake_discord::token();
+    let d = fake_discord::component(&token, follow["custom_id"].as_str().unwrap());
+    check_fixture(&d);
+    fake.send_interaction(&d);
+    let form = fake.callback(&token).await;
+    assert_eq!(form["type"], 9, "{form}");
+    assert_eq!(
+        form["data"]["components"][0]["components"][0]["required"],
+        true
+    );
+    let token = fake_discord::token();
+    let d = fake_discord::form_submit(
+        &token,
+        form["data"]["custom_id"].as_str().unwrap(),
+        "and what did Pakistan want to buy then?",
+    );
+    check_fixture(&d);
+    fake.send_interaction(&d);
+    let answer = fake.callback(&token).await;
+    assert_within_limits(&answer);
+    let passage = answer["data"]["embeds"][0]["description"].to_string();
+    assert!(passage.contains("Helicopters MI 35"), "{answer}");
+
     // "Ask dossier" on a message, and in a DM: the same answer; /help, ephemerally.
     for d in [
         fake_discord::message_command(
@@ -409,7 +436,91 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
         "{edit:?}"
     );
 
-    // Shutdown: the shards close and `run` returns cleanly.
+    // Shutdown while a deferred reply is still being sent: Discord takes 2 s to accept the
+    // edit, the stop comes right after the deferral, and `run` returns only once the edit has
+    // reached Discord (bounded by DRAIN); the shards close and `run` returns cleanly.
+    fake.slow_edits(Duration::from_secs(2));
+    let token = fake_discord::token();
+    fake.send_interaction(&fake_discord::component_by(&token, "c:7", MANAGE_GUILD));
+    assert_eq!(fake.callback(&token).await["type"], 5);
+    let stopping = std::time::Instant::now();
+    stop.send(()).unwrap();
+    let result = tokio::time::timeout(Duration::from_secs(15), bot)
+        .await
+        .expect("the bot stopped")
+        .unwrap();
+    assert!(result.is_ok(), "{result:?}");
+    let suffix = format!("/{token}/messages/@original");
+    let drained = fake
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "PATCH" && r.path.ends_with(&suffix));
+    assert!(
+        drained.is_some_and(|edit| !edit.files.is_empty()),
+        "the gateway stopped before the in-flight reply was sent"
+    );
+    assert!(
+        stopping.elapsed() < gateway::DRAIN,
+        "{:?}",
+        stopping.elapsed()
+    );
+}
+
+/// Readiness of an autosharded process waits for every shard Discord recommends, not only the
+/// first one to connect.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_autosharded_bot_is_ready_only_when_every_recommended_shard_is_connected() {
+    let fake = FakeDiscord::start().await;
+    fake.recommend_shards(2);
+    let (engine, _index) = common::article_engine();
+    let metrics_addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let settings = Settings {
+        metrics_addr: Some(metrics_addr),
+        token: Some(Secret::new("fake-token-for-the-loopback-test")),
+        api_proxy: Some(fake.rest.clone()),
+        ..Settings::default()
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(gateway::run(
+        App::new(Arc::new(engine), settings),
+        Box::pin(async move {
+            let _ = stopped.await;
+        }),
+    ));
+    let readiness = || async {
+        let response = reqwest::get(format!("http://{metrics_addr}/readyz"))
+            .await
+            .ok()?;
+        let status = response.status().as_u16();
+        let body: Value = serde_json::from_slice(&response.bytes().await.ok()?).ok()?;
+        Some((status, body["checks"]["gateway"].as_str()?.to_string()))
+    };
+    // Discord starts one shard per 5 s at max_concurrency 1: wait for the first, and for the
+    // shard poll to have seen it connected.
+    fake.identified(Duration::from_secs(20))
+        .await
+        .expect("the first shard identified");
+    let mut seen = None;
+    for _ in 0..30 {
+        seen = readiness().await;
+        if seen.as_ref().is_some_and(|(_, g)| g.starts_with("1/")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(seen, Some((503, "1/2 shards connected".to_string())));
+    for _ in 0..150 {
+        seen = readiness().await;
+        if seen.as_ref().is_some_and(|(status, _)| *status == 200) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(fake.identifies(), 2);
+    assert_eq!(seen, Some((200, "2/2 shards connected".to_string())));
     stop.send(()).unwrap();
     let result = tokio::time::timeout(Duration::from_secs(15), bot)
         .await

@@ -227,12 +227,69 @@ async fn interactions_are_answered_like_on_the_gateway() {
     assert!(embed["description"].as_str().unwrap().contains("Crimea"));
     assert_eq!(embed["fields"][0]["value"], "18 March 2015");
 
-    // /timeline, then Next → page two.
-    let timeline = fake_discord::command(&fake_discord::token(), "timeline", &[], "0", &[]);
-    let (_, page_one) = server.signed(&timeline).await;
+    // "Ask a follow-up" under the answer opens a form (type 9) carrying the question; the
+    // form sent back (type 5 interaction) is answered in the context of that question.
+    let follow = reply["data"]["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["label"] == "Ask a follow-up")
+        .expect("a follow-up button")["custom_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, form) = server
+        .signed(&fake_discord::component(&fake_discord::token(), &follow))
+        .await;
+    assert_eq!(form["type"], 9, "{form}");
+    let form_id = form["data"]["custom_id"].as_str().unwrap().to_string();
+    assert!(form_id.contains("Crimea"), "{form}");
+    let (status, answer) = server
+        .signed(&fake_discord::form_submit(
+            &fake_discord::token(),
+            &form_id,
+            "what did the US and EU do after that?",
+        ))
+        .await;
+    assert_eq!(
+        (status, answer["type"].as_u64()),
+        (200, Some(4)),
+        "{answer}"
+    );
+    let passage = answer["data"]["embeds"][0]["description"].to_string();
+    assert!(passage.contains("international restrictions"), "{answer}");
+    assert!(
+        answer["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("Understood as") && c.contains("Crimea")),
+        "{answer}"
+    );
+
+    // /timeline: deferred (seen by everyone), then the edit brings the list and its picture
+    // as a multipart file shown in the embed; Next → page two, the picture left in place.
+    let token = fake_discord::token();
+    let timeline = fake_discord::command(&token, "timeline", &[], "0", &[]);
+    let (_, deferred) = server.signed(&timeline).await;
+    assert_eq!(deferred["type"], 5, "{deferred}");
+    assert_eq!(deferred["data"]["flags"].as_u64().unwrap_or(0) & 64, 0);
+    let edit = fake.edited(&token).await;
+    let page_one = json!({"data": edit.body});
     assert_eq!(
         page_one["data"]["embeds"][0]["footer"]["text"],
         "Events 1–10 of 30"
+    );
+    assert_eq!(
+        page_one["data"]["embeds"][0]["image"]["url"],
+        "attachment://timeline.png"
+    );
+    let (name, png) = edit.files.first().expect("the picture is attached");
+    assert_eq!(name, "timeline.png");
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    // 800 px wide; a 26 px row for each of the 30 events under an 88 px head, 20 px margin.
+    assert_eq!(
+        (be(&png[16..20]), be(&png[20..24])),
+        (800, 88 + 30 * 26 + 20)
     );
     let next = page_one["data"]["components"][0]["components"][1]["custom_id"]
         .as_str()

@@ -21,6 +21,9 @@ struct Question {
     category: String,
     answers: Vec<String>,
     date: Option<String>,
+    /// For a follow-up pair: the earlier question and the follow-up to it.
+    earlier: Option<String>,
+    followup: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -92,7 +95,11 @@ fn score(file: &str) -> Scores {
     let mut scores = Scores::default();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let q: Question = serde_json::from_str(line).unwrap();
-        let answer = engine.ask(&q.question).unwrap();
+        let answer = match (&q.earlier, &q.followup) {
+            (Some(earlier), Some(followup)) => engine.ask_after(earlier, followup),
+            _ => engine.ask(&q.question),
+        }
+        .unwrap();
         scores.add(&q, &answer);
     }
     eprintln!(
@@ -126,6 +133,7 @@ const EXTRA: Floors = floors(0.93, 0.93, 0.97, 0.95, 0.7, 0.03);
 const HELD: Floors = floors(0.90, 0.86, 0.95, 0.95, 0.45, 0.03);
 const FRESH: Floors = floors(0.79, 0.70, 0.86, 0.72, 0.6, 0.03);
 const FRESH2: Floors = floors(0.88, 0.80, 0.91, 0.92, 0.5, 0.03);
+const FOLLOWUPS: Floors = floors(0.85, 0.5, 0.85, 0.6, 0.0, 0.0);
 const FRESH3: Floors = floors(0.76, 0.72, 0.86, 0.78, 0.45, 0.03);
 
 /// Floors on the rates, and a ceiling on the share of answerable questions refused: the
@@ -200,4 +208,13 @@ fn independent_questions_keep_their_scores() {
         assert!(s.answerable >= 30, "{file}");
         assert_floors(&s, floors);
     }
+}
+
+/// Follow-up pairs written for the follow-up feature (`tests/eval/followups.jsonl`): a first
+/// question and a follow-up that only makes sense after it, scored on the follow-up.
+#[test]
+fn follow_ups_are_answered_in_the_context_of_the_earlier_question() {
+    let s = score("tests/eval/followups.jsonl");
+    assert!(s.answerable >= 20);
+    assert_floors(&s, FOLLOWUPS);
 }

@@ -25,7 +25,7 @@ impl App {
     /// An answer as the reply's body: logged when it came through Discord or the console, and
     /// given vote buttons when it came through Discord.
     pub(super) fn answered(&self, request: &Request, answer: Answer) -> Body {
-        let (Some(feedback), Some(origin), Command::Ask { question }) =
+        let (Some(feedback), Some(origin), Command::Ask { question, .. }) =
             (&self.feedback, request.origin, &request.command)
         else {
             return Body::Answer(answer, None);

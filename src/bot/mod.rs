@@ -175,10 +175,19 @@ impl App {
             return Reply::notice(Notice::Error, usage.0);
         }
         let body = match &request.command {
-            Command::Ask { question } => self
-                .engine
-                .ask(question)
-                .map(|answer| self.answered(request, answer)),
+            Command::Ask { question, after } => match after {
+                Some(earlier) => self.engine.ask_after(earlier, question),
+                None => self.engine.ask(question),
+            }
+            .map(|answer| self.answered(request, answer)),
+            Command::FollowUp { earlier } => {
+                return Reply {
+                    ephemeral: true,
+                    body: Body::AskFollowUp {
+                        earlier: earlier.clone(),
+                    },
+                };
+            }
             Command::Search {
                 query,
                 limit,
@@ -207,11 +216,21 @@ impl App {
                 } else {
                     command::TIMELINE_PAGE
                 };
+                // A new timeline in Discord comes with its picture, of every event asked for.
+                let charted = if request.is_slow() {
+                    match self.engine.timeline(&filter, 0, usize::MAX) {
+                        Ok(all) => Some(all.events),
+                        Err(err) => return user_error(&err, self.engine.data_dir()),
+                    }
+                } else {
+                    None
+                };
                 self.engine
                     .timeline(&filter, *offset, per_page)
                     .map(|page| Body::Timeline {
                         page,
                         command: request.command.clone(),
+                        charted,
                     })
             }
             Command::About => Ok(Body::About(
@@ -257,7 +276,10 @@ impl App {
             .iter()
             .filter(|r| r.command.check().is_ok())
             .filter_map(|r| match &r.command {
-                Command::Ask { question } => Some(question.as_str()),
+                Command::Ask {
+                    question,
+                    after: None,
+                } => Some(question.as_str()),
                 _ => None,
             })
             .collect();
@@ -265,7 +287,7 @@ impl App {
         requests
             .iter()
             .map(|request| match &request.command {
-                Command::Ask { .. } if request.command.check().is_ok() => {
+                Command::Ask { after: None, .. } if request.command.check().is_ok() => {
                     let answer = answers.next().unwrap_or(Err(SearchError::EmptyQuestion));
                     let body = answer.map(|answer| self.answered(request, answer));
                     let reply = self.reply(request, body);

@@ -1,7 +1,7 @@
 //! The transport-neutral reply: what to say, before it becomes an embed or console text.
 
 use crate::search::DocumentInfo;
-use crate::search::{Answer, BuildInfo, ReindexSummary, SearchPage, TimelinePage};
+use crate::search::{Answer, BuildInfo, ReindexSummary, SearchPage, TimelineEvent, TimelinePage};
 use crate::store::{Change, Figures, Gap};
 
 use super::command::Command;
@@ -30,6 +30,8 @@ pub enum Body {
     Timeline {
         page: TimelinePage,
         command: Command,
+        /// Every event of the timeline asked for, to draw (with a new timeline, not a page turn).
+        charted: Option<Vec<TimelineEvent>>,
     },
     /// The index, this week's figures when there is a question log, and the generation
     /// another process announced when this one serves other data.
@@ -40,6 +42,10 @@ pub enum Body {
     Voted {
         helpful: bool,
         reason: Option<String>,
+    },
+    /// "Ask a follow-up": the form asking for a question that follows up `earlier`.
+    AskFollowUp {
+        earlier: String,
     },
     /// A 👎 was stored; the form asking why comes next.
     AskReason {

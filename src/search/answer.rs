@@ -38,6 +38,7 @@ pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Resu
         did_you_mean,
         corrections: a.corrections.clone(),
         kind: a.kind,
+        understood_as: None,
         confidence: 0.0,
         nearest: Vec::new(),
     };

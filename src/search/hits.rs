@@ -98,6 +98,9 @@ pub struct Answer {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
     pub kind: QuestionKind,
+    /// For a follow-up: the question it was understood as, standing on its own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub understood_as: Option<String>,
     /// How sure the bot is that the first hit answers (0–1); 0 when there are no hits.
     pub confidence: f32,
     /// When there are no hits: what the article is about nearest to the question.

@@ -14,6 +14,7 @@ pub mod encoder;
 mod evidence;
 #[cfg(test)]
 mod fixture;
+pub mod followup;
 mod fusion;
 mod hits;
 mod lexical;
@@ -220,6 +221,33 @@ impl Engine {
         self.ask_many(&[text])
             .pop()
             .unwrap_or(Err(SearchError::EmptyQuestion))
+    }
+
+    /// Answers `text` as a follow-up to the `earlier` question: the follow-up is rewritten as a
+    /// question that stands on its own (see [`followup`]), in each way that fits, and the
+    /// answer the engine is surest of is kept; it says what it understood in `understood_as`.
+    pub fn ask_after(&self, earlier: &str, text: &str) -> Result<Answer> {
+        let earlier = self.question(earlier)?;
+        let typed = self.question(text)?;
+        let rewrites: Vec<String> = followup::rewrites(&earlier.text, &typed.text)
+            .into_iter()
+            .map(|r| r.chars().take(MAX_QUESTION_CHARS).collect())
+            .collect();
+        let texts: Vec<&str> = rewrites.iter().map(String::as_str).collect();
+        let mut best: Option<Answer> = None;
+        for answer in self.ask_many(&texts) {
+            let answer = answer?;
+            let surer = |kept: &Answer| {
+                (!answer.hits.is_empty(), answer.confidence)
+                    > (!kept.hits.is_empty(), kept.confidence)
+            };
+            if best.as_ref().is_none_or(surer) {
+                best = Some(answer);
+            }
+        }
+        let mut answer = best.ok_or(SearchError::EmptyQuestion)?;
+        answer.understood_as = Some(std::mem::replace(&mut answer.question, typed.text));
+        Ok(answer)
     }
 
     /// Answers several questions, encoding them in batches; one result per question, in order.

@@ -45,6 +45,10 @@ struct State {
     identifies: Mutex<Vec<Value>>,
     sessions: Mutex<Vec<mpsc::UnboundedSender<String>>>,
     seq: AtomicU64,
+    /// Milliseconds Discord takes to answer an edit of a deferred reply (0: at once).
+    edit_delay_ms: AtomicU64,
+    /// The shard count `GET /gateway/bot` recommends (0: one).
+    recommended_shards: AtomicU64,
 }
 
 pub struct FakeDiscord {
@@ -73,7 +77,13 @@ impl FakeDiscord {
             move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
                 let st = st.clone();
                 let gw = gw.clone();
-                async move { rest_route(&st, &gw, method, uri, &headers, body) }
+                async move {
+                    let delay = st.edit_delay_ms.load(Ordering::Relaxed);
+                    if method == Method::PATCH && uri.path().ends_with("/messages/@original") {
+                        tokio::time::sleep(Duration::from_millis(delay)).await;
+                    }
+                    rest_route(&st, &gw, method, uri, &headers, body)
+                }
             },
         );
         tokio::spawn(async move {
@@ -131,6 +141,25 @@ impl FakeDiscord {
         let mut hosted = self.state.hosted.lock().unwrap();
         hosted.push(bytes.to_vec());
         format!("{}/attachments/{}/{name}", self.rest, hosted.len() - 1)
+    }
+
+    /// From now on, Discord takes `delay` to answer (and record) an edit of a deferred reply.
+    pub fn slow_edits(&self, delay: Duration) {
+        self.state
+            .edit_delay_ms
+            .store(delay.as_millis() as u64, Ordering::Relaxed);
+    }
+
+    /// From now on, `GET /gateway/bot` recommends `shards` shards to an autosharded client.
+    pub fn recommend_shards(&self, shards: u64) {
+        self.state
+            .recommended_shards
+            .store(shards, Ordering::Relaxed);
+    }
+
+    /// How many sessions have identified so far.
+    pub fn identifies(&self) -> usize {
+        self.state.identifies.lock().unwrap().len()
     }
 
     pub fn requests(&self) -> Vec<Recorded> {
@@ -347,7 +376,7 @@ fn rest_route(
         ("GET", "/gateway") => json_response(StatusCode::OK, json!({"url": gateway})),
         ("GET", "/gateway/bot") => json_response(
             StatusCode::OK,
-            json!({"url": gateway, "shards": 1, "session_start_limit":
+            json!({"url": gateway, "shards": state.recommended_shards.load(Ordering::Relaxed).max(1), "session_start_limit":
                 {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}),
         ),
         ("GET", "/oauth2/applications/@me") => json_response(

@@ -1,6 +1,6 @@
 //! The state of buttons and forms, carried in their `custom_id`s: pages of `/search`,
 //! `/timeline` and `/gaps`, "Export CSV" under `/gaps`, the 👍/👎 under an answer and the form
-//! that follows a 👎. Whatever
+//! that follows a 👎, "Ask a follow-up" and its form (the earlier question). Whatever
 //! an id says, it is held to the bounds of the command it stands for before anything is done.
 
 use super::{CUSTOM_ID_MAX, Command, Request, UsageError};
@@ -80,12 +80,18 @@ impl Request {
             "c" => Command::ExportGaps {
                 days: u32::try_from(number(Some(rest))?).map_err(|_| bad())?,
             },
+            "q" if !rest.trim().is_empty() => Command::FollowUp {
+                earlier: rest.to_string(),
+            },
             _ => return Err(bad()),
         };
         command.check().map_err(|_| bad())?;
-        if matches!(command, Command::Vote { .. } | Command::ExportGaps { .. }) {
+        if matches!(
+            command,
+            Command::Vote { .. } | Command::ExportGaps { .. } | Command::FollowUp { .. }
+        ) {
             // A vote answers the user alone and leaves the answer as it is; the file comes
-            // in a message of its own.
+            // in a message of its own; the follow-up form opens over the answer.
             return Ok(Request {
                 hide: true,
                 ..Request::new(command)
@@ -97,9 +103,25 @@ impl Request {
         })
     }
 
-    /// The form that follows a 👎 (a modal's `custom_id` and what was typed): the reason.
-    pub fn from_form(id: &str, reason: &str) -> Result<Request, UsageError> {
+    /// A submitted form (a modal's `custom_id` and what was typed): the reason for a 👎, or a
+    /// follow-up question to the earlier question its id carries.
+    pub fn from_form(id: &str, typed: &str) -> Result<Request, UsageError> {
         let bad = || UsageError("That form is no longer valid.".into());
+        if id.len() > 4 * CUSTOM_ID_MAX || id.chars().count() > CUSTOM_ID_MAX {
+            return Err(bad());
+        }
+        if let Some(earlier) = id.strip_prefix("a:") {
+            if earlier.trim().is_empty() {
+                return Err(bad());
+            }
+            let command = Command::Ask {
+                question: typed.to_string(),
+                after: Some(earlier.to_string()),
+            };
+            command.check()?;
+            return Ok(Request::new(command));
+        }
+        let reason = typed;
         let question = id
             .strip_prefix("r:")
             .filter(|q| q.len() <= 20 && !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()))
@@ -126,6 +148,20 @@ impl Request {
     /// The "Export CSV" button's `custom_id` under `/gaps` of `days`.
     pub fn export_id(days: u32) -> String {
         format!("c:{days}")
+    }
+
+    /// The "Ask a follow-up" button's `custom_id` under the answer to `question`: the question,
+    /// compacted to fit.
+    pub fn followup_id(question: &str) -> String {
+        format!(
+            "q:{}",
+            crate::search::followup::compact(question, CUSTOM_ID_MAX - 2)
+        )
+    }
+
+    /// The `custom_id` of the form asking for a follow-up to `earlier` (from the button's id).
+    pub fn followup_form_id(earlier: &str) -> String {
+        format!("a:{earlier}")
     }
 
     /// The `custom_id` of the form asking why an answer was not helpful.

@@ -43,6 +43,12 @@ pub const EXCERPT: usize = 40;
 pub enum Command {
     Ask {
         question: String,
+        /// The earlier question this one follows up ("and when was that?").
+        after: Option<String>,
+    },
+    /// "Ask a follow-up" under an answer: the form asking for the follow-up to `earlier`.
+    FollowUp {
+        earlier: String,
     },
     Search {
         query: String,
@@ -186,7 +192,9 @@ impl Command {
                 .then(|| UsageError("That page does not exist.".into()))
         };
         let problem = match self {
-            Command::Ask { question } => too_long("question", question),
+            Command::Ask { question, after } => too_long("question", question)
+                .or_else(|| after.as_deref().and_then(|a| too_long("after", a))),
+            Command::FollowUp { earlier } => too_long("after", earlier),
             Command::Search {
                 query,
                 limit,
@@ -261,7 +269,7 @@ impl Command {
     /// The slash-command name.
     pub fn name(&self) -> &'static str {
         match self {
-            Command::Ask { .. } => "ask",
+            Command::Ask { .. } | Command::FollowUp { .. } => "ask",
             Command::Search { .. } => "search",
             Command::Timeline { .. } => "timeline",
             Command::About => "about",
@@ -279,6 +287,17 @@ impl Command {
 }
 
 impl Request {
+    /// Answered after a deferral: slow work, a file to attach, or a new timeline (its picture).
+    pub fn is_slow(&self) -> bool {
+        self.command.is_slow()
+            || matches!(self.command, Command::Timeline { .. }) && !self.page_turn && !self.unpaged
+    }
+
+    /// Only the caller sees the reply (and its deferral): asked to hide, or moderation.
+    pub fn private(&self) -> bool {
+        self.hide || self.command.is_moderation()
+    }
+
     /// `command` shown to everyone, as a new message.
     pub fn new(command: Command) -> Request {
         Request {
@@ -300,7 +319,10 @@ impl Request {
         }
         let cut = content.chars().count() > QUESTION_MAX;
         let question: String = content.chars().take(QUESTION_MAX).collect();
-        let command = Command::Ask { question };
+        let command = Command::Ask {
+            question,
+            after: None,
+        };
         command.check()?;
         Ok(Request {
             note: cut.then(|| {
@@ -338,6 +360,7 @@ impl Request {
         let command = match name {
             "ask" => Command::Ask {
                 question: required("question")?,
+                after: text("after")?,
             },
             "search" => {
                 let limit = options

@@ -21,6 +21,7 @@ pub fn render(request: &Request, reply: &Reply) -> Value {
         Body::Help => Ok(json!({"help": super::HELP})),
         Body::Voted { helpful, reason } => Ok(json!({"helpful": helpful, "reason": reason})),
         Body::AskReason { question } => Ok(json!({"helpful": false, "question_id": question})),
+        Body::AskFollowUp { earlier } => Ok(json!({"follow_up_to": earlier})),
         Body::Gaps { gaps, total, .. } => Ok(json!({"total": total, "gaps": gaps})),
         Body::GapsFile { gaps, .. } => Ok(json!({"total": gaps.len(), "gaps": gaps})),
         Body::Documents(documents) => Ok(json!({"documents": documents})),
@@ -28,7 +29,8 @@ pub fn render(request: &Request, reply: &Reply) -> Value {
         Body::Notice(_, text) => Ok(failed(&request.command, text)),
     }
     .unwrap_or_else(|err| json!({"error": err.to_string()}));
-    if let (Command::Ask { question }, Some(object)) = (&request.command, value.as_object_mut()) {
+    if let (Command::Ask { question, .. }, Some(object)) = (&request.command, value.as_object_mut())
+    {
         object.insert("question".into(), json!(question));
     }
     value
@@ -37,7 +39,9 @@ pub fn render(request: &Request, reply: &Reply) -> Value {
 /// What a failed request answers: the shape of its success, empty, with the reason.
 fn failed(command: &Command, reason: &str) -> Value {
     match command {
-        Command::Ask { .. } => json!({"hits": [], "confidence": 0.0, "error": reason}),
+        Command::Ask { .. } | Command::FollowUp { .. } => {
+            json!({"hits": [], "confidence": 0.0, "error": reason})
+        }
         Command::Search { query, .. } => json!({"query": query, "hits": [], "error": reason}),
         Command::Timeline { .. } => json!({"events": [], "error": reason}),
         Command::Gaps { .. } | Command::ExportGaps { .. } => {

@@ -2,6 +2,7 @@
 //! ([`embed`]), text for the console and the command line ([`text`]), or the JSON of
 //! `--json` ([`json`]). Discord's limits are enforced here, in one place.
 
+pub mod chart;
 pub mod embed;
 pub mod json;
 pub mod text;
@@ -59,6 +60,8 @@ pub struct Form {
     pub label: String,
     pub placeholder: String,
     pub max_length: usize,
+    /// Whether the field must be filled in to send the form.
+    pub required: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -68,6 +71,8 @@ pub struct Embed {
     pub fields: Vec<Field>,
     pub footer: Option<String>,
     pub color: u32,
+    /// The picture shown in the embed: an `attachment://` URL of one of the message's files.
+    pub image: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,10 +149,11 @@ impl Message {
 /// The commands, for `/help` and the console.
 pub const HELP: &str = "/ask question: … — the passage that answers, its key sentence and dates\n\
    e.g. /ask question: When did Russia lift its arms embargo on Pakistan?\n\
+Ask a follow-up (the button under an answer; /followup … in the console) — e.g. and when was that?\n\
 Ask dossier (a message's ⋯ menu → Apps) — asks the message's text as a question\n\
 /search query: … [limit: 1-10] — passages with the words highlighted\n\
    e.g. /search query: military exercises\n\
-/timeline [from: 2014] [to: June 2015] [topic: …] — dated events in order\n\
+/timeline [from: 2014] [to: June 2015] [topic: …] — dated events in order, with a picture\n\
    e.g. /timeline from: 2014 to: 2016\n\
 /about — documents, counts, when the index was built\n\
 /help — this list\n\
@@ -382,6 +388,7 @@ mod tests {
                     .collect(),
                 footer: Some(huge.clone()),
                 color: 0,
+                image: None,
             }],
             buttons: vec![Button {
                 label: huge.clone(),

@@ -13,6 +13,9 @@ pub fn render(reply: &Reply) -> String {
             if let Some(fixed) = &answer.did_you_mean {
                 let _ = writeln!(out, "Did you mean: {fixed}");
             }
+            if let Some(asked) = &answer.understood_as {
+                let _ = writeln!(out, "Understood as: {asked}");
+            }
             match answer.hits.first() {
                 None => {
                     out.push_str("The article does not answer that.\n");
@@ -133,6 +136,12 @@ pub fn render(reply: &Reply) -> String {
             let _ = writeln!(out, "Thanks — noted {mark}{because}");
         }
         Body::AskReason { .. } => out.push_str("Thanks — noted 👎\n"),
+        Body::AskFollowUp { earlier } => {
+            let _ = writeln!(
+                out,
+                "Ask a follow-up to \"{earlier}\" with /followup QUESTION."
+            );
+        }
         Body::Documents(documents) => {
             for d in documents {
                 let _ = writeln!(

@@ -5,9 +5,9 @@
 use std::io::{BufRead, Write};
 
 use crate::bot::App;
-use crate::bot::command::{Origin, Request};
+use crate::bot::command::{Command, Origin, Request, UsageError};
 use crate::bot::render;
-use crate::bot::reply::{Notice, Reply};
+use crate::bot::reply::{Body, Notice, Reply};
 use crate::store::Transport;
 
 /// Reads commands from `input` until it ends (Ctrl-D), writing each reply to `output`. With
@@ -26,10 +26,14 @@ pub fn run(
         write!(output, "> ")?;
         output.flush()?;
     }
+    // The last question answered, for follow-ups ("/followup …" or a line opening with "and").
+    let mut last: Option<String> = None;
     for line in input.lines() {
         let line = line?;
         if !line.trim().is_empty() {
-            let reply = match Request::from_line(&line) {
+            let reply = match followup(&line, last.as_deref())
+                .unwrap_or_else(|| Request::from_line(&line))
+            {
                 Ok(request) => app.execute(&Request {
                     origin: Some(Origin {
                         transport: Transport::Console,
@@ -41,6 +45,14 @@ pub fn run(
                 }),
                 Err(usage) => Reply::notice(Notice::Error, usage.0),
             };
+            if let Body::Answer(answer, _) = &reply.body {
+                last = Some(
+                    answer
+                        .understood_as
+                        .clone()
+                        .unwrap_or(answer.question.clone()),
+                );
+            }
             write!(output, "{}", render::text::render(&reply))?;
             if prompt {
                 writeln!(output)?;
@@ -55,4 +67,29 @@ pub fn run(
         writeln!(output)?;
     }
     Ok(())
+}
+
+/// A console line that follows up the `last` question: `/followup QUESTION`, or a question
+/// opening with "and" ("and when was that?"). `None` for any other line.
+fn followup(line: &str, last: Option<&str>) -> Option<Result<Request, UsageError>> {
+    let line = line.trim();
+    let command = line.split_whitespace().next()?.to_lowercase();
+    let question = match command.as_str() {
+        "/followup" => line["/followup".len()..].trim(),
+        "and" | "and," => line,
+        _ => return None,
+    };
+    let Some(earlier) = last else {
+        if command == "/followup" {
+            return Some(Err(UsageError(
+                "Ask a question first: `/followup` follows up the last answer.".into(),
+            )));
+        }
+        return None;
+    };
+    let command = Command::Ask {
+        question: question.to_string(),
+        after: Some(earlier.to_string()),
+    };
+    Some(command.check().map(|()| Request::new(command)))
 }

@@ -204,7 +204,12 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
         }
         Outcome::Defer(request) => {
             if let Err(err) = http
-                .create_interaction_response(id, token, &interaction::defer(), Vec::new())
+                .create_interaction_response(
+                    id,
+                    token,
+                    &interaction::defer(request.private()),
+                    Vec::new(),
+                )
                 .await
             {
                 warn!(error = %err, "cannot defer");
@@ -225,9 +230,19 @@ pub async fn run(app: App, shutdown: Shutdown) -> Result<()> {
     let http = http_client(&app)?;
     read_owners(&app, &http).await;
     let shards = app.settings.shards;
-    // Not ready until the shards this process runs are connected.
-    app.metrics
-        .expect_shards(shards.map_or(1, |s| s.last - s.first + 1));
+    // Not ready until the shards this process runs are connected: the configured range, or
+    // with autosharding as many as Discord recommends (what serenity itself will start).
+    let expected = match shards {
+        Some(s) => s.last - s.first + 1,
+        None => match http.get_bot_gateway().await {
+            Ok(gateway) => gateway.shards.max(1),
+            Err(err) => {
+                warn!(error = %err, "cannot read the recommended shard count");
+                1
+            }
+        },
+    };
+    app.metrics.expect_shards(expected);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let ops = match app.settings.metrics_addr {
         Some(addr) => {

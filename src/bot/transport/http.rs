@@ -248,11 +248,12 @@ async fn handle(endpoint: Arc<Endpoint>, headers: HeaderMap, body: Bytes) -> Res
     let response = match outcome {
         Outcome::Respond(response) => response,
         Outcome::Defer(request) => {
+            let private = request.private();
             let task = tokio::spawn(edit_deferred(endpoint.clone(), request, token));
             let mut pending = endpoint.pending.lock().unwrap_or_else(|e| e.into_inner());
             pending.retain(|t| !t.is_finished());
             pending.push(task);
-            interaction::defer()
+            interaction::defer(private)
         }
     };
     match serde_json::to_vec(&response) {

@@ -400,6 +400,9 @@ fn embeds(message: &Message) -> Vec<CreateEmbed> {
             if let Some(footer) = &e.footer {
                 embed = embed.footer(CreateEmbedFooter::new(footer));
             }
+            if let Some(image) = &e.image {
+                embed = embed.image(image);
+            }
             embed
         })
         .collect()
@@ -440,10 +443,10 @@ fn response_message(message: &Message) -> CreateInteractionResponseMessage {
 /// updated in place.
 pub fn respond(message: &Message, page_turn: bool) -> CreateInteractionResponse {
     if let Some(form) = &message.form {
-        let field = CreateInputText::new(InputTextStyle::Short, &form.label, "reason")
+        let field = CreateInputText::new(InputTextStyle::Short, &form.label, "text")
             .placeholder(fit(&form.placeholder, 100))
             .max_length(form.max_length as u16)
-            .required(false);
+            .required(form.required);
         return CreateInteractionResponse::Modal(
             CreateModal::new(&form.custom_id, fit(&form.title, 45))
                 .components(vec![CreateActionRow::InputText(field)]),
@@ -457,8 +460,8 @@ pub fn respond(message: &Message, page_turn: bool) -> CreateInteractionResponse 
 }
 
 /// The deferral sent before slow work (`/reindex`); only the caller sees it.
-pub fn defer() -> CreateInteractionResponse {
-    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true))
+pub fn defer(ephemeral: bool) -> CreateInteractionResponse {
+    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(ephemeral))
 }
 
 /// The edit of a deferred response with the finished reply, and its files.

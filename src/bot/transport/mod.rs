@@ -140,7 +140,7 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
         return Some(Outcome::Respond(respond(&refusal, false)));
     }
     log_request(&request, &caller);
-    if request.command.is_slow() {
+    if request.is_slow() {
         return Some(Outcome::Defer(request));
     }
     let reply = app.execute(&request);

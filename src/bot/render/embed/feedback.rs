@@ -2,7 +2,7 @@
 //! form asking why an answer was not helpful, `/gaps`, and this week's figures in `/about`.
 
 use super::{GREY, page_buttons};
-use crate::bot::command::{Command, GAPS_PAGE, REASON_MAX, Request};
+use crate::bot::command::{Command, GAPS_PAGE, QUESTION_MAX, REASON_MAX, Request};
 use crate::bot::render::{
     Button, Embed, Field, File, Form, Message, escape, fit, gaps_csv, page_range,
 };
@@ -37,6 +37,21 @@ pub(super) fn voted_message(helpful: bool, reason: Option<&str>) -> Message {
     }
 }
 
+/// The form asking for a follow-up question to `earlier`.
+pub(super) fn followup_form(earlier: &str) -> Message {
+    Message {
+        form: Some(Form {
+            custom_id: Request::followup_form_id(earlier),
+            title: "Ask a follow-up".into(),
+            label: "Your follow-up question".into(),
+            placeholder: fit(&format!("e.g. and when was that? — after: {earlier}"), 100),
+            max_length: QUESTION_MAX,
+            required: true,
+        }),
+        ..Message::default()
+    }
+}
+
 pub(super) fn reason_form(question: i64) -> Message {
     Message {
         form: Some(Form {
@@ -45,6 +60,7 @@ pub(super) fn reason_form(question: i64) -> Message {
             label: "What was wrong (optional)".into(),
             placeholder: "wrong passage / wrong date / not in the article / other".into(),
             max_length: REASON_MAX,
+            required: false,
         }),
         ..Message::default()
     }
@@ -95,6 +111,7 @@ pub(super) fn gaps_message(
             fields,
             footer: Some(page_range("Gaps", offset, gaps.len(), total)),
             color: GREY,
+            image: None,
         }],
         buttons: gaps_buttons(command, offset, total, days),
         ..Message::default()

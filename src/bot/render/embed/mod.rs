@@ -6,7 +6,8 @@ use std::ops::Range;
 use crate::search::{Answer, BuildInfo, Hit, ReindexSummary, SearchPage, TimelinePage};
 
 use super::{
-    Button, Embed, Field, HELP, Message, escape, fit, human_dates, page_range, passage_link,
+    Button, Embed, Field, File, HELP, Message, chart, escape, fit, human_dates, page_range,
+    passage_link,
 };
 use crate::bot::command::{Command, Request, TIMELINE_PAGE};
 use crate::bot::follow::short;
@@ -14,6 +15,8 @@ use crate::bot::reply::{Body, Notice, Reply};
 
 mod feedback;
 
+/// The name of the timeline's picture among the message's files.
+const CHART_FILE: &str = "timeline.png";
 const BLUE: u32 = 0x3b82f6;
 const GREY: u32 = 0x6b7280;
 const GREEN: u32 = 0x16a34a;
@@ -27,6 +30,12 @@ pub fn render(reply: &Reply) -> Message {
             if let Some(question) = feedback {
                 message.buttons = feedback::vote_buttons(*question);
             }
+            let asked = answer.understood_as.as_ref().unwrap_or(&answer.question);
+            message.buttons.push(Button {
+                label: "Ask a follow-up".into(),
+                custom_id: Request::followup_id(asked),
+                disabled: false,
+            });
             message
         }
         Body::Search {
@@ -34,7 +43,30 @@ pub fn render(reply: &Reply) -> Message {
             command,
             limit,
         } => search_message(page, command, *limit),
-        Body::Timeline { page, command } => timeline_message(page, command),
+        Body::Timeline {
+            page,
+            command,
+            charted,
+        } => {
+            let mut message = timeline_message(page, command);
+            if let (
+                Some(events),
+                Command::Timeline {
+                    from, to, topic, ..
+                },
+            ) = (charted, command)
+                && let Some(png) = chart::png(events, *from, *to, topic)
+            {
+                if let Some(embed) = message.embeds.first_mut() {
+                    embed.image = Some(format!("attachment://{CHART_FILE}"));
+                }
+                message.files.push(File {
+                    name: CHART_FILE.into(),
+                    bytes: png,
+                });
+            }
+            message
+        }
         Body::About(info, figures, disagrees) => {
             let mut message = about_message(info);
             if let Some(embed) = message.embeds.first_mut() {
@@ -58,6 +90,7 @@ pub fn render(reply: &Reply) -> Message {
         Body::Help => help_message(),
         Body::Voted { helpful, reason } => feedback::voted_message(*helpful, reason.as_deref()),
         Body::AskReason { question } => feedback::reason_form(*question),
+        Body::AskFollowUp { earlier } => feedback::followup_form(earlier),
         Body::Documents(documents) => feedback::documents_message(documents),
         Body::History(changes) => feedback::history_message(changes),
         Body::Gaps {
@@ -178,10 +211,20 @@ fn passage(hit: &Hit) -> String {
 }
 
 fn answer_message(answer: &Answer) -> Message {
-    let content = answer
-        .did_you_mean
-        .as_ref()
-        .map(|fixed| format!("*Did you mean:* {}", escape(fixed)));
+    let lines: Vec<String> = [
+        answer
+            .did_you_mean
+            .as_ref()
+            .map(|fixed| format!("*Did you mean:* {}", escape(fixed))),
+        answer
+            .understood_as
+            .as_ref()
+            .map(|asked| format!("*Understood as:* {}", fit(&escape(asked), 600))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let content = (!lines.is_empty()).then(|| lines.join("\n"));
     let Some(top) = answer.hits.first() else {
         let mut description =
             "The article does not answer that. Try other words, or `/search` for passages."
@@ -265,6 +308,7 @@ fn answer_message(answer: &Answer) -> Message {
             fields,
             footer: Some(footer(&top.title, top.author.as_deref())),
             color: if answer.unsure() { GREY } else { BLUE },
+            image: None,
         }],
         links: top
             .url
@@ -454,6 +498,7 @@ fn about_message(info: &BuildInfo) -> Message {
             ],
             footer: Some(format!("dossier {}", info.version)),
             color: GREY,
+            image: None,
         }],
         ..Message::default()
     }

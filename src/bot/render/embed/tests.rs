@@ -69,6 +69,7 @@ fn very_long_passages_and_many_events_stay_within_discord_limits() {
         did_you_mean: Some("d".repeat(5000)),
         corrections: Vec::new(),
         kind: QuestionKind::When,
+        understood_as: Some("u ".repeat(3000)),
         confidence: 0.9,
         nearest: Vec::new(),
     };
@@ -122,6 +123,7 @@ fn very_long_passages_and_many_events_stay_within_discord_limits() {
             offset: 0,
         },
         command: timeline,
+        charted: None,
     }));
     assert_within_limits(&m);
     // The topic is too long to travel in a button id: no buttons rather than broken ones.

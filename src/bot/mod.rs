@@ -32,7 +32,7 @@ use tracing::{info, warn};
 
 use crate::config::Settings;
 use crate::corpus::DataError;
-use crate::search::{Engine, SearchError, TimelineFilter};
+use crate::search::{Engine, SearchError, TimelineFilter, TimelinePage};
 use command::{Command, Request};
 use cooldown::Cooldown;
 use feedback::Feedback;
@@ -216,22 +216,36 @@ impl App {
                 } else {
                     command::TIMELINE_PAGE
                 };
-                // A new timeline in Discord comes with its picture, of every event asked for.
-                let charted = if request.is_slow() {
-                    match self.engine.timeline(&filter, 0, usize::MAX) {
-                        Ok(all) => Some(all.events),
-                        Err(err) => return user_error(&err, self.engine.data_dir()),
-                    }
+                let command = request.command.clone();
+                if request.is_slow() {
+                    // A new timeline in Discord comes with its picture, of every event asked
+                    // for: one query, the page cut from it.
+                    self.engine
+                        .timeline(&filter, 0, usize::MAX)
+                        .map(|all| Body::Timeline {
+                            page: TimelinePage {
+                                events: all
+                                    .events
+                                    .iter()
+                                    .skip(*offset)
+                                    .take(per_page)
+                                    .cloned()
+                                    .collect(),
+                                total: all.total,
+                                offset: *offset,
+                            },
+                            command,
+                            charted: Some(all.events),
+                        })
                 } else {
-                    None
-                };
-                self.engine
-                    .timeline(&filter, *offset, per_page)
-                    .map(|page| Body::Timeline {
-                        page,
-                        command: request.command.clone(),
-                        charted,
-                    })
+                    self.engine
+                        .timeline(&filter, *offset, per_page)
+                        .map(|page| Body::Timeline {
+                            page,
+                            command,
+                            charted: None,
+                        })
+                }
             }
             Command::About => Ok(Body::About(
                 Box::new(self.engine.info()),

@@ -112,17 +112,20 @@ fn objective(outcomes: &[Outcome]) -> f64 {
 
 fn grid() -> Vec<Weights> {
     let mut out = Vec::new();
-    for coverage in [0.15, 0.3, 0.5, 0.7, 1.0] {
+    for coverage in [0.3, 0.5, 0.7, 1.0] {
         for sentence in [0.0, 0.1, 0.2, 0.4] {
             for bm25 in [0.0, 0.1] {
                 for answer_lexical in [0.5, 1.0, 2.0] {
-                    out.push(Weights {
-                        coverage,
-                        sentence,
-                        bm25,
-                        answer_lexical,
-                        ..Weights::default()
-                    });
+                    for typed in [0.0, 0.05, 0.1] {
+                        out.push(Weights {
+                            coverage,
+                            sentence,
+                            bm25,
+                            answer_lexical,
+                            typed,
+                            ..Weights::default()
+                        });
+                    }
                 }
             }
         }

@@ -73,6 +73,7 @@ mod tests {
             matches: Vec::new(),
             dates_outside: false,
             has_answer_type,
+            typed: has_answer_type,
             names_all,
             holding: vec![None],
         }

@@ -80,7 +80,17 @@ pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Resu
             );
         }
     }
-    let readings: Vec<&Reading> = scored.iter().map(|s| &s.reading).collect();
+    // The evidence that the kind asked for is missing comes from the passages most about the
+    // question, not from those the ranking lifted for holding that kind.
+    let mut about: Vec<&super::rank::Scored> = scored.iter().collect();
+    let untyped = |s: &super::rank::Scored| {
+        ctx.weights.score(&fusion::Signals {
+            typed: false,
+            ..s.signals
+        })
+    };
+    about.sort_by(|x, y| untyped(y).total_cmp(&untyped(x)));
+    let readings: Vec<&Reading> = about.iter().map(|s| &s.reading).collect();
     let why_not = unanswered(&a, &readings);
     tracing::debug!(reason = why_not.unwrap_or("answered"), "decision");
     if why_not.is_none() {

@@ -18,6 +18,7 @@ pub(super) fn holds(
             names_someone_new(sentence, question_words) || names_a_role(sentence, question_words)
         }
         QuestionKind::Quantity => gives_quantity(sentence),
+        QuestionKind::Duration => gives_duration(sentence),
         QuestionKind::Money => gives_money(sentence),
         QuestionKind::Name | QuestionKind::Place => {
             names_someone_new(sentence, question_words) || quotes_a_name(sentence)
@@ -226,6 +227,54 @@ const NUMBER_WORDS: &[&str] = &[
     "dozens",
 ];
 
+/// Units of time, singular and plural.
+const TIME_UNITS: &[&str] = &[
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+];
+
+/// True when the sentence gives a stretch of time: a count of a unit of time ("three day
+/// official visit", "23 days", "nine years", "three-day"), a vague one ("for decades",
+/// "several years") or a start it runs from ("since Soviet era", "since 1947").
+pub(super) fn gives_duration(sentence: &str) -> bool {
+    let words: Vec<String> = sentence
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let counted = |w: &str| {
+        NUMBER_WORDS.contains(&w)
+            || matches!(w, "a" | "an" | "several" | "many" | "few" | "some")
+            || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit()) && w.len() < 4)
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        if w == "since" {
+            return i + 1 < words.len();
+        }
+        if !TIME_UNITS.contains(&w.as_str()) {
+            return false;
+        }
+        let before = &words[i.saturating_sub(2)..i];
+        before.iter().any(|b| counted(b))
+            || (w.ends_with('s') && before.last().is_some_and(|b| b == "for"))
+    })
+}
+
 /// True when the sentence gives a quantity: a number word, an amount of money, or a number that
 /// is neither a year nor part of a model name ("F-16", "MI 35").
 pub(super) fn gives_quantity(sentence: &str) -> bool {
@@ -274,6 +323,31 @@ mod tests {
         ];
         for (sentence, expected) in table {
             assert_eq!(gives_quantity(sentence), expected, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn stretches_of_time_are_counted_units_or_a_start() {
+        let table = [
+            (
+                "General Raheel Sharif visited Moscow for a three day official visit.",
+                true,
+            ),
+            ("PM visited America for 23 days.", true),
+            ("After more than nine years of war the Soviets left.", true),
+            ("A three-day visit.", true),
+            (
+                "The embargo was enforced on Pakistan since Soviet era.",
+                true,
+            ),
+            ("Relations stayed cold for decades.", true),
+            ("In 1998 USA imposed sanctions on Pakistan.", false),
+            ("The year 2015 was a turning point.", false),
+            ("Russia agreed to sell four helicopters.", false),
+            ("The visit was a success.", false),
+        ];
+        for (sentence, expected) in table {
+            assert_eq!(gives_duration(sentence), expected, "{sentence}");
         }
     }
 

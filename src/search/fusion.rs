@@ -16,6 +16,9 @@ pub struct Weights {
     pub bm25: f32,
     /// Penalty when the passage has dates, none in the period asked about.
     pub dates_outside: f32,
+    /// Bonus when a sentence about the question's subject holds the kind of answer asked for
+    /// (a date, a person, a number, a stretch of time).
+    pub typed: f32,
     /// How much the lexical reading counts next to the dense cosine when picking the answer
     /// sentence.
     pub answer_lexical: f32,
@@ -28,6 +31,7 @@ impl Default for Weights {
             sentence: 0.2,
             bm25: 0.0,
             dates_outside: 0.1,
+            typed: 0.05,
             answer_lexical: 1.0,
         }
     }
@@ -43,6 +47,8 @@ pub struct Signals {
     /// BM25 over the best BM25 of the candidates (0 when BM25 did not retrieve it).
     pub bm25: f32,
     pub dates_outside: bool,
+    /// A sentence about the subject holds the kind of answer asked for.
+    pub typed: bool,
     /// Role factor: captions and headings count less than body text.
     pub role: f32,
 }
@@ -53,6 +59,9 @@ impl Weights {
             s.dense + self.coverage * s.coverage + self.sentence * s.sentence + self.bm25 * s.bm25;
         if s.dates_outside {
             score -= self.dates_outside;
+        }
+        if s.typed {
+            score += self.typed;
         }
         score * s.role
     }
@@ -112,6 +121,7 @@ mod tests {
             sentence: coverage,
             bm25: coverage,
             dates_outside: false,
+            typed: false,
             role: 1.0,
         }
     }
@@ -121,10 +131,11 @@ mod tests {
         // Every weight positive (the tuned BM25 weight is 0: dense and coverage carry it).
         let w = Weights {
             bm25: 0.1,
+            typed: 0.1,
             ..Weights::default()
         };
         let base = signals(0.5, 0.5);
-        let cases: [(&str, Signals, bool); 5] = [
+        let cases: [(&str, Signals, bool); 6] = [
             ("closer in meaning", Signals { dense: 0.7, ..base }, true),
             (
                 "more of the words",
@@ -144,6 +155,14 @@ mod tests {
                 false,
             ),
             ("a caption", Signals { role: 0.7, ..base }, false),
+            (
+                "holds the kind asked for",
+                Signals {
+                    typed: true,
+                    ..base
+                },
+                true,
+            ),
         ];
         for (what, s, higher) in cases {
             assert_eq!(w.score(&s) > w.score(&base), higher, "{what}");

@@ -63,6 +63,7 @@ pub(super) fn rank_paragraphs(
             sentence: reading.sentence_score,
             bm25,
             dates_outside: reading.dates_outside,
+            typed: reading.typed,
             role: role_factor(p.role),
         };
         let w = &ctx.weights;

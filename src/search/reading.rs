@@ -25,6 +25,10 @@ pub(super) struct Reading {
     /// A sentence about the question's subject holds what the question asks for: a date for
     /// "when", a person for "who", a number for "how many", an amount for "what did it cost".
     pub(super) has_answer_type: bool,
+    /// A sentence about the question's subject holds the kind of answer asked for, for every
+    /// kind that has one (a stretch of time included): a signal of the ranking, never a reason
+    /// to refuse.
+    pub(super) typed: bool,
     /// Every name the question gives (capitalised, known to the article) occurs here.
     pub(super) names_all: bool,
     /// Whether each sentence holds the kind of answer asked for (`None`: any sentence may).
@@ -150,17 +154,24 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
             }
         }
     }
+    let typed = (0..sentences.len()).any(|i| holding[i] == Some(true) && near_subject(i));
     let has_answer_type = match a.kind {
-        QuestionKind::Place | QuestionKind::Period | QuestionKind::Other => true,
+        // A stretch of time is too often said in words ("since the Soviet era", "through
+        // the Cold War") for its absence to be evidence: it only ranks sentences.
+        QuestionKind::Place
+        | QuestionKind::Duration
+        | QuestionKind::Period
+        | QuestionKind::Other => true,
         _ if focus_seen => (0..sentences.len()).any(|i| attached[i] && near_subject(i)),
         // An amount of money answers only in a sentence about what was paid for.
         QuestionKind::Money => {
             (0..sentences.len()).any(|i| holding[i] == Some(true) && names_subject[i])
         }
-        _ => (0..sentences.len()).any(|i| holding[i] == Some(true) && near_subject(i)),
+        _ => typed,
     };
     Reading {
         has_answer_type,
+        typed,
         names_all,
         coverage: paragraph_weight / total,
         best_sentence,

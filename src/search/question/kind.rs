@@ -14,6 +14,9 @@ pub enum QuestionKind {
     Who,
     /// "How many …", "How much …": a sentence with a number.
     Quantity,
+    /// "How long did … last?": a sentence giving a stretch of time ("a three day visit",
+    /// "more than nine years of war", "since the Soviet era").
+    Duration,
     /// "What did it cost?", "What price …": a sentence with an amount of money.
     Money,
     /// "What was it called?", "What is the name of …": a sentence with a proper name.
@@ -148,6 +151,8 @@ pub(super) fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         .any(|p| has(p))
     {
         QuestionKind::When
+    } else if has("how long") || has("how much time") {
+        QuestionKind::Duration
     } else if words.iter().any(|w| MONEY_WORDS.contains(w))
         && (has("how much") || matches!(first, "what" | "which") || has("what was the"))
     {

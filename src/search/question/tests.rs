@@ -37,6 +37,15 @@ fn question_kinds_follow_the_question_words() {
         QuestionKind::Place
     );
     assert_eq!(k("What happened in 2015?"), QuestionKind::Period);
+    assert_eq!(
+        k("How long did the general stay in Moscow?"),
+        QuestionKind::Duration
+    );
+    assert_eq!(k("how much time did the war take"), QuestionKind::Duration);
+    assert_eq!(
+        k("How long ago was the embargo lifted?"),
+        QuestionKind::When
+    );
     assert_eq!(k("How much did the deal cost?"), QuestionKind::Money);
     assert_eq!(k("what price did they pay"), QuestionKind::Money);
     assert_eq!(k("How much did relations improve?"), QuestionKind::Quantity);

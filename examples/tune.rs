@@ -1,15 +1,18 @@
-//! Chooses the fusion weights by k-fold cross-validation, and reports held-out figures.
+//! Chooses the fusion weights by cross-validation, and reports held-out figures.
 //!
 //! ```sh
 //! cargo run --release --example tune -- ../shared/eval/dev.jsonl ../shared/eval/dev2.jsonl \
-//!     --test tests/eval/held.jsonl --test tests/eval/extra.jsonl --test tests/eval/fresh.jsonl \
-//!     --test tests/eval/fresh2.jsonl --test tests/eval/fresh3.jsonl
+//!     tests/eval/held.jsonl tests/eval/extra.jsonl tests/eval/fresh.jsonl \
+//!     tests/eval/fresh2.jsonl tests/eval/fresh3.jsonl
 //! ```
 //!
-//! The questions of the first files are pooled and split into 5 folds; for each fold the grid
-//! point best on the other four is scored on it. The held-out figures are those of the folds.
-//! Files after `--test` are never tuned on: they are scored once with the weights best on the
-//! whole pool. Matching follows `score.py` (case-folded, quotes and dashes normalised).
+//! The questions of the files given are pooled. Two protocols score them held out: 5 folds
+//! (question `i` in fold `i % 5`) and, with several files, leave-one-file-out (each file a
+//! fold, so a file is scored with weights chosen on the others). For each fold the grid point
+//! best on the other folds is scored on it; the held-out figures are those of the folds, given
+//! for the pool, for each file and for the public sets (`shared/eval/`) together. Files after
+//! `--test` are never tuned on: they are scored once with the weights best on the whole pool.
+//! Matching follows `score.py` (case-folded, quotes and dashes normalised).
 
 use std::path::Path;
 
@@ -133,6 +136,35 @@ fn grid() -> Vec<Weights> {
     out
 }
 
+/// Each question's outcome under the grid point best on the other folds (`fold_of` gives a
+/// question's fold).
+fn cross_validate(
+    outcomes: &[Vec<Outcome>],
+    grid: &[Weights],
+    folds: usize,
+    fold_of: &dyn Fn(usize) -> usize,
+) -> Vec<Outcome> {
+    let n = outcomes.first().map_or(0, Vec::len);
+    let mut held_out = vec![Outcome::default(); n];
+    for fold in 0..folds {
+        let score = |g: usize| {
+            let picked: Vec<Outcome> = (0..n)
+                .filter(|&i| fold_of(i) != fold)
+                .map(|i| outcomes[g][i])
+                .collect();
+            objective(&picked)
+        };
+        let best = (0..grid.len())
+            .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+            .unwrap_or(0);
+        println!("fold {fold}: {:?}", grid[best]);
+        for i in (0..n).filter(|&i| fold_of(i) == fold) {
+            held_out[i] = outcomes[best][i];
+        }
+    }
+    held_out
+}
+
 fn load(path: &str) -> Vec<Question> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -173,6 +205,8 @@ fn print(label: &str, f: &Figures) {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut pool = Vec::new();
+    // The file each pooled question comes from, for held-out figures per file.
+    let mut sources: Vec<(String, std::ops::Range<usize>)> = Vec::new();
     let mut tests = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -180,7 +214,9 @@ fn main() {
             let path = it.next().expect("--test FILE");
             tests.push((path.clone(), load(path)));
         } else {
+            let start = pool.len();
             pool.extend(load(a));
+            sources.push((a.clone(), start..pool.len()));
         }
     }
     let index = tempfile::tempdir().expect("temp dir");
@@ -192,28 +228,39 @@ fn main() {
         engine = engine.with_weights(*w);
         outcomes.push(pool.iter().map(|q| judge(&engine, q)).collect());
     }
-    let folds = 5;
-    let mut held_out = vec![Outcome::default(); pool.len()];
-    for fold in 0..folds {
-        let train = |i: &usize| i % folds != fold;
-        let best = (0..grid.len())
-            .max_by(|&a, &b| {
-                let score = |g: usize| {
-                    let picked: Vec<Outcome> = (0..pool.len())
-                        .filter(train)
-                        .map(|i| outcomes[g][i])
-                        .collect();
-                    objective(&picked)
-                };
-                score(a).total_cmp(&score(b))
-            })
-            .unwrap_or(0);
-        println!("fold {fold}: {:?}", grid[best]);
-        for i in (0..pool.len()).filter(|i| !train(i)) {
-            held_out[i] = outcomes[best][i];
+    let report = |label: &str, held_out: &[Outcome]| {
+        print(label, &figures(held_out));
+        if sources.len() > 1 {
+            for (path, range) in &sources {
+                print(
+                    &format!("  held-out {path}"),
+                    &figures(&held_out[range.clone()]),
+                );
+            }
+            let public: Vec<Outcome> = sources
+                .iter()
+                .filter(|(path, _)| path.contains("shared/eval/"))
+                .flat_map(|(_, range)| held_out[range.clone()].to_vec())
+                .collect();
+            if !public.is_empty() {
+                print("  held-out, public sets", &figures(&public));
+            }
         }
+    };
+    let interleaved = cross_validate(&outcomes, &grid, 5, &|i| i % 5);
+    report("pool, 5-fold held-out", &interleaved);
+    if sources.len() > 1 {
+        // Each file written on its own is a fold: the weights that score a file were chosen on
+        // the others, as they will be for questions written by someone else.
+        let file_of = |i: usize| {
+            sources
+                .iter()
+                .position(|(_, r)| r.contains(&i))
+                .unwrap_or(0)
+        };
+        let by_file = cross_validate(&outcomes, &grid, sources.len(), &file_of);
+        report("pool, leave-one-file-out", &by_file);
     }
-    print("pool, 5-fold held-out", &figures(&held_out));
     let best = (0..grid.len())
         .max_by(|&a, &b| objective(&outcomes[a]).total_cmp(&objective(&outcomes[b])))
         .unwrap_or(0);

@@ -126,15 +126,15 @@ const fn floors(p1: f64, a1: f64, r3: f64, date1: f64, abstain: f64, refused: f6
     }
 }
 
-// Just under what the cross-validated weights reach (see README, "How answers are chosen").
+// Just under what the shipped weights reach (see README, "How answers are chosen").
 const DEV: Floors = floors(0.93, 0.85, 0.95, 0.95, 0.45, 0.04);
-const DEV2: Floors = floors(0.88, 0.75, 0.93, 0.90, 0.55, 0.03);
+const DEV2: Floors = floors(0.91, 0.78, 0.96, 0.95, 0.55, 0.03);
 const EXTRA: Floors = floors(0.93, 0.93, 0.97, 0.95, 0.7, 0.03);
-const HELD: Floors = floors(0.90, 0.86, 0.95, 0.95, 0.45, 0.03);
-const FRESH: Floors = floors(0.79, 0.70, 0.86, 0.72, 0.6, 0.03);
+const HELD: Floors = floors(0.95, 0.88, 0.95, 0.95, 0.45, 0.03);
+const FRESH: Floors = floors(0.81, 0.72, 0.90, 0.72, 0.6, 0.03);
 const FRESH2: Floors = floors(0.88, 0.80, 0.91, 0.92, 0.5, 0.03);
 const FOLLOWUPS: Floors = floors(0.85, 0.5, 0.85, 0.6, 0.0, 0.0);
-const FRESH3: Floors = floors(0.76, 0.72, 0.86, 0.78, 0.45, 0.03);
+const FRESH3: Floors = floors(0.78, 0.73, 0.87, 0.78, 0.45, 0.03);
 
 /// Floors on the rates, and a ceiling on the share of answerable questions refused: the
 /// costliest error for people asking.
@@ -191,10 +191,10 @@ fn second_public_set_keeps_its_scores() {
     assert_floors(&s, DEV2);
 }
 
-/// Sets never tuned on: `extra.jsonl` (written from the article), `held.jsonl`, `fresh.jsonl`,
-/// `fresh2.jsonl` and `fresh3.jsonl` (written by people who never saw the code). `fresh3` was
-/// scored once, after the method was fixed, and its floors set from that run; `fresh2` has been
-/// looked at twice and is no longer quite independent.
+/// Our sets: `extra.jsonl` (written from the article), `held.jsonl`, `fresh.jsonl`,
+/// `fresh2.jsonl` and `fresh3.jsonl` (written by people who never saw the code). They are pooled
+/// with the public sets to choose the weights (`examples/tune.rs`, which reports each file held
+/// out), so they are tuning data now, not tests of generalisation.
 #[test]
 fn independent_questions_keep_their_scores() {
     for (file, floors) in [
@@ -217,4 +217,49 @@ fn follow_ups_are_answered_in_the_context_of_the_earlier_question() {
     let s = score("tests/eval/followups.jsonl");
     assert!(s.answerable >= 20);
     assert_floors(&s, FOLLOWUPS);
+}
+
+/// "How long …" asks for a stretch of time: on the article, the answer sentence gives one, in
+/// words or in figures, for questions written for this test and in no question set.
+#[test]
+fn how_long_is_answered_by_a_stretch_of_time() {
+    let (engine, _index) = common::article_engine();
+    for (question, stretch) in [
+        ("How long did Liaquat Ali Khan stay in America?", "23 days"),
+        ("How long was General Raheel Sharif in Moscow?", "three day"),
+        (
+            "How long had the arms embargo been in place?",
+            "since Soviet era",
+        ),
+    ] {
+        let answer = engine.ask(question).unwrap();
+        assert_eq!(answer.kind, dossier::search::QuestionKind::Duration);
+        let first = answer.hits.first().expect(question);
+        assert!(
+            first.answer.contains(stretch),
+            "{question}: {:?}",
+            first.answer
+        );
+    }
+}
+
+/// A question about a picture is answered by its caption, which otherwise counts less than
+/// body text.
+#[test]
+fn a_question_about_a_picture_is_answered_by_its_caption() {
+    let (engine, _index) = common::article_engine();
+    for question in [
+        "Who is pictured with Putin?",
+        "whose picture is shown with the russian president",
+    ] {
+        let answer = engine.ask(question).unwrap();
+        let first = answer.hits.first().expect(question);
+        assert!(
+            first
+                .text
+                .contains("Nawaz Sharif with Russian President Vladimir Putin"),
+            "{question}: {:?}",
+            first.text
+        );
+    }
 }

@@ -76,6 +76,7 @@ mod tests {
             typed: has_answer_type,
             names_all,
             holding: vec![None],
+            names_role: false,
         }
     }
 

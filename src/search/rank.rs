@@ -64,7 +64,7 @@ pub(super) fn rank_paragraphs(
             bm25,
             dates_outside: reading.dates_outside,
             typed: reading.typed,
-            role: role_factor(p.role),
+            role: role_factor(p.role, reading.names_role),
         };
         let w = &ctx.weights;
         let best = &p.sentences[w

@@ -33,6 +33,8 @@ pub(super) struct Reading {
     pub(super) names_all: bool,
     /// Whether each sentence holds the kind of answer asked for (`None`: any sentence may).
     pub(super) holding: Vec<Option<bool>>,
+    /// The question names what the passage is ("the photo" for a caption, "the heading").
+    pub(super) names_role: bool,
 }
 
 /// A concept is of the question's subject when its idf is at least this share of the most
@@ -76,6 +78,7 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
     let mut known_per_sentence = vec![0.0f32; sentences.len()];
     let mut passage_about = false;
     let mut names_all = true;
+    let mut names_role = false;
     for (k, c) in a.concepts.iter().enumerate() {
         let mut best: f32 = 0.0;
         for (i, toks) in sentence_tokens.iter().enumerate() {
@@ -89,9 +92,9 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
             best = best.max(m);
             matches.extend(ranges);
         }
-        let framed = concept_match(c, heading_tokens)
-            .0
-            .max(concept_match(c, meta_tokens).0);
+        let role_words = concept_match(c, meta_tokens).0;
+        names_role |= role_words > 0.0;
+        let framed = concept_match(c, heading_tokens).0.max(role_words);
         passage_about |= framed > 0.0 && c.known && c.idf >= specific;
         best = best
             .max(0.5 * concept_match(c, heading_tokens).0)
@@ -180,10 +183,16 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
         matches,
         dates_outside,
         holding,
+        names_role,
     }
 }
 
-pub(super) fn role_factor(role: Role) -> f32 {
+/// How much a passage of `role` counts next to body text; as much as body text when the
+/// question names what it is ("who is in the photo" of a caption).
+pub(super) fn role_factor(role: Role, named: bool) -> f32 {
+    if named {
+        return 1.0;
+    }
     match role {
         Role::Body | Role::Byline => 1.0,
         Role::Title => 0.9,
@@ -207,6 +216,14 @@ mod tests {
     /// Whether the passage of `sentences` holds what the question asks for.
     fn answers(a: &Analysis, question: &str, sentences: &[(&str, &[&str])]) -> bool {
         read_candidate(a, &passage(sentences), &words(question)).has_answer_type
+    }
+
+    #[test]
+    fn a_caption_counts_as_body_text_when_the_question_names_it() {
+        assert!(role_factor(Role::Caption, false) < role_factor(Role::Body, false));
+        assert!(role_factor(Role::Heading, false) < role_factor(Role::Caption, false));
+        assert_eq!(role_factor(Role::Caption, true), 1.0);
+        assert_eq!(role_factor(Role::Heading, true), 1.0);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use super::lexical::{
     Stored, concept_match, concept_queries, i64_range, kind_filter, paragraph_query, stem_tokens,
 };
 use super::question::{self, Analysis, Question, QuestionKind};
-use super::rank::{CANDIDATES, rank_paragraphs};
+use super::rank::{CANDIDATES, Scored, rank_paragraphs};
 use super::reading::{Reading, read_candidate};
 use super::schema::KIND_EVENT;
 use crate::corpus::Role;
@@ -82,8 +82,8 @@ pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Resu
     }
     // The evidence that the kind asked for is missing comes from the passages most about the
     // question, not from those the ranking lifted for holding that kind.
-    let mut about: Vec<&super::rank::Scored> = scored.iter().collect();
-    let untyped = |s: &super::rank::Scored| {
+    let mut about: Vec<&Scored> = scored.iter().collect();
+    let untyped = |s: &Scored| {
         ctx.weights.score(&fusion::Signals {
             typed: false,
             ..s.signals

@@ -26,8 +26,8 @@ pub(super) struct Reading {
     /// "when", a person for "who", a number for "how many", an amount for "what did it cost".
     pub(super) has_answer_type: bool,
     /// A sentence about the question's subject holds the kind of answer asked for, for every
-    /// kind that has one (a stretch of time included): a signal of the ranking, never a reason
-    /// to refuse.
+    /// kind that has one (a stretch of time included), wherever the asked-for thing stands:
+    /// what the ranking rewards (`Weights::typed`).
     pub(super) typed: bool,
     /// Every name the question gives (capitalised, known to the article) occurs here.
     pub(super) names_all: bool,

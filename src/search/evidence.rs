@@ -308,6 +308,13 @@ mod tests {
         crate::corpus::words::plain_words(q).collect()
     }
 
+    /// Checks a reading of single sentences against a table of sentences and what it gives.
+    fn each_sentence(reads: fn(&str) -> bool, table: &[(&str, bool)]) {
+        for &(sentence, expected) in table {
+            assert_eq!(reads(sentence), expected, "{sentence}");
+        }
+    }
+
     #[test]
     fn quantities_are_counts_and_amounts_not_years_or_models() {
         let table = [
@@ -321,9 +328,7 @@ mod tests {
             ("It was the 21st summit.", false),
             ("Relations improved after the visit.", false),
         ];
-        for (sentence, expected) in table {
-            assert_eq!(gives_quantity(sentence), expected, "{sentence}");
-        }
+        each_sentence(gives_quantity, &table);
     }
 
     #[test]
@@ -346,9 +351,7 @@ mod tests {
             ("Russia agreed to sell four helicopters.", false),
             ("The visit was a success.", false),
         ];
-        for (sentence, expected) in table {
-            assert_eq!(gives_duration(sentence), expected, "{sentence}");
-        }
+        each_sentence(gives_duration, &table);
     }
 
     #[test]
@@ -361,9 +364,7 @@ mod tests {
             ("Russia agreed to sell four helicopters.", false),
             ("In 1998 USA imposed sanctions.", false),
         ];
-        for (sentence, expected) in table {
-            assert_eq!(gives_money(sentence), expected, "{sentence}");
-        }
+        each_sentence(gives_money, &table);
     }
 
     #[test]

@@ -99,6 +99,38 @@ fn ask_json_follows_the_contract() {
     );
     assert_eq!(top["dates"], serde_json::json!(["2014-06"]));
     assert!(top["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(top["answer_span"], "June 2014", "the exact answer");
+    assert!(answer.get("reason").is_none(), "{answer}");
+}
+
+/// The exact answer of each kind, and the reason of a refusal, on the real article; the same
+/// question gives the same answer in two runs.
+#[test]
+fn exact_answers_and_refusal_reasons_on_the_article() {
+    let ws = Workspace::new();
+    let spans = [
+        ("Who wrote the article?", "M. Tahir Khan"),
+        (
+            "How many F-16s did the US approve for Pakistan?",
+            "eight F-16",
+        ),
+    ];
+    for (question, span) in spans {
+        let answer = ws.ask(question);
+        let got = answer["hits"][0]["answer_span"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(got.contains(span), "{question}: {answer}");
+        let sentence = answer["hits"][0]["answer"].as_str().unwrap_or_default();
+        assert!(sentence.contains(got), "a span is part of its sentence");
+    }
+    let refused = ws.ask("When did Erdogan visit Islamabad?");
+    assert_eq!(refused["hits"], serde_json::json!([]));
+    assert_eq!(refused["reason"], "unknown-name", "{refused}");
+    let c = refused["confidence"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&c));
+    let again = ws.ask("When did Erdogan visit Islamabad?");
+    assert_eq!(refused, again, "deterministic");
 }
 
 #[test]

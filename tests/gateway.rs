@@ -179,7 +179,7 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     let embed = &reply["data"]["embeds"][0];
     let description = embed["description"].as_str().unwrap();
     assert!(
-        description.contains("__In June 2014, **Russia lifts arms embargo** to **Pakistan**"),
+        description.contains("__In **June 2014**, Russia lifts arms embargo to Pakistan"),
         "{description}"
     );
     assert_eq!(embed["fields"][0]["name"], "Date");

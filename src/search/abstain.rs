@@ -1,44 +1,57 @@
-//! Abstention: the bot refuses only on evidence that the article cannot answer.
+//! Refusal: the bot refuses when the learned answerability of a question is low (see
+//! [`super::fusion`]); the reason it gives is the strongest evidence the doubts hold.
 
-use super::question::Analysis;
+use serde::Serialize;
+
+use super::fusion::Doubts;
 use super::rank::Scored;
-use super::reading::Reading;
 
-/// How many of the best passages are read for the kind of answer asked for.
-const TYPE_EVIDENCE: usize = 2;
+/// Why the bot refused a question (`reason` in `ask --json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Refusal {
+    /// A name the question gives occurs nowhere in the documents, or not in the passage
+    /// closest to the question.
+    UnknownName,
+    /// What the question asks about ("how many *bombs*") occurs nowhere in the documents.
+    UnknownSubject,
+    /// The passages about the question lack the kind of answer asked for (a date, a person, a
+    /// number).
+    MissingKind,
+    /// The passage about the question gives another date than the question does.
+    Contradiction,
+    /// No passage is close enough to the question.
+    OffTopic,
+}
 
-/// A passage is about the question when it covers at least this share of the question's weight.
-const ABOUT_COVERAGE: f32 = 0.25;
+impl Refusal {
+    /// The strongest evidence among the doubts of a refused question.
+    pub(super) fn of(d: &Doubts) -> Refusal {
+        if d.unknown_name > 0.0 {
+            Refusal::UnknownName
+        } else if d.unknown_focus > 0.0 {
+            Refusal::UnknownSubject
+        } else if d.contradiction > 0.0 {
+            Refusal::Contradiction
+        } else if d.missing_kind > 0.0 || d.missing_date > 0.0 {
+            Refusal::MissingKind
+        } else if d.names_all == 0.0 {
+            Refusal::UnknownName
+        } else {
+            Refusal::OffTopic
+        }
+    }
 
-/// Why the article cannot answer the question, when there is evidence that it cannot: a name
-/// the question gives occurs nowhere in the article or not in the best passage; what it asks
-/// about ("how many *bombs*", "the name of the *ambassador*") occurs nowhere; or it asks for a
-/// kind of thing (a date, a person, a number) and none of the best passages holds one that
-/// fits its subject. Otherwise the question is answered with the best passage, however unsure.
-pub(super) fn unanswered(a: &Analysis, best: &[&Reading]) -> Option<&'static str> {
-    let Some(first) = best.first() else {
-        return Some("nothing matches");
-    };
-    if a.concepts.iter().any(|c| c.entity && !c.known) {
-        return Some("a name in the question is not in the article");
+    /// The sentence users read.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Refusal::UnknownName => "a name in the question is not in the documents",
+            Refusal::UnknownSubject => "the documents never mention what is asked about",
+            Refusal::MissingKind => "the passages about it lack the kind of answer asked for",
+            Refusal::Contradiction => "the passages about it give other dates than the question",
+            Refusal::OffTopic => "no passage is about the question",
+        }
     }
-    if !a.focus.is_empty() && a.focus.iter().all(|&f| !a.concepts[f].known) {
-        return Some("the article never mentions what is asked about");
-    }
-    if !first.names_all {
-        return Some("the best passage does not mention a name the question gives");
-    }
-    // A passage that covers little of the question says nothing of what the article holds:
-    // only passages about the question can show that the asked-for kind is missing.
-    let about: Vec<&&Reading> = best
-        .iter()
-        .take(TYPE_EVIDENCE)
-        .filter(|r| r.coverage >= ABOUT_COVERAGE)
-        .collect();
-    if !about.is_empty() && !about.iter().any(|r| r.has_answer_type) {
-        return Some("the best passages lack the kind of answer asked for");
-    }
-    None
 }
 
 pub(super) fn nearest_topics(scored: &[Scored]) -> Vec<String> {
@@ -60,93 +73,64 @@ pub(super) fn nearest_topics(scored: &[Scored]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{analysis, concept};
-    use super::super::question::QuestionKind;
     use super::*;
 
-    fn reading(coverage: f32, has_answer_type: bool, names_all: bool) -> Reading {
-        Reading {
-            coverage,
-            best_sentence: 0,
-            sentence_score: coverage,
-            sentence_scores: vec![coverage],
-            matches: Vec::new(),
-            dates_outside: false,
-            has_answer_type,
-            typed: has_answer_type,
-            names_all,
-            holding: vec![None],
-            names_role: false,
-        }
-    }
-
     #[test]
-    fn the_bot_refuses_only_on_evidence() {
-        let su35 = concept("su-35", 3.0, true);
-        let bombs = concept("bomb", 5.0, false);
-        let mut iran = concept("iran", 5.0, false);
-        iran.entity = true;
-        let mut china = concept("china", 3.0, true);
-        china.entity = true;
-        let when = analysis(QuestionKind::When, vec![su35.clone()], vec![]);
-        let table: [(&str, Analysis, Vec<Reading>, Option<&str>); 9] = [
+    fn the_reason_is_the_strongest_evidence() {
+        let clear = Doubts {
+            bias: 1.0,
+            names_all: 1.0,
+            ..Doubts::default()
+        };
+        let table = [
+            ("nothing against", clear, Refusal::OffTopic),
             (
-                "answers",
-                when.clone(),
-                vec![reading(0.8, true, true)],
-                None,
-            ),
-            ("nothing", when.clone(), vec![], Some("nothing matches")),
-            (
-                "unknown name",
-                analysis(QuestionKind::Other, vec![iran, su35.clone()], vec![]),
-                vec![reading(0.8, true, true)],
-                Some("a name in the question is not in the article"),
+                "unknown name first",
+                Doubts {
+                    unknown_name: 1.0,
+                    missing_kind: 1.0,
+                    ..clear
+                },
+                Refusal::UnknownName,
             ),
             (
-                "counted thing unknown",
-                analysis(QuestionKind::Quantity, vec![bombs, su35.clone()], vec![0]),
-                vec![reading(0.8, true, true)],
-                Some("the article never mentions what is asked about"),
+                "unknown subject",
+                Doubts {
+                    unknown_focus: 1.0,
+                    ..clear
+                },
+                Refusal::UnknownSubject,
             ),
             (
-                "name not in the best passage",
-                analysis(QuestionKind::Other, vec![china, su35.clone()], vec![]),
-                vec![reading(0.8, true, false), reading(0.7, true, true)],
-                Some("the best passage does not mention a name the question gives"),
+                "another date",
+                Doubts {
+                    contradiction: 1.0,
+                    missing_kind: 1.0,
+                    ..clear
+                },
+                Refusal::Contradiction,
             ),
             (
-                "passages about it lack a date",
-                when.clone(),
-                vec![reading(0.8, false, true), reading(0.5, false, true)],
-                Some("the best passages lack the kind of answer asked for"),
+                "no date",
+                Doubts {
+                    missing_kind: 1.0,
+                    ..clear
+                },
+                Refusal::MissingKind,
             ),
             (
-                "the second passage has one",
-                when.clone(),
-                vec![reading(0.8, false, true), reading(0.5, true, true)],
-                None,
-            ),
-            (
-                "only the third has one",
-                when.clone(),
-                vec![
-                    reading(0.8, false, true),
-                    reading(0.5, false, true),
-                    reading(0.5, true, true),
-                ],
-                Some("the best passages lack the kind of answer asked for"),
-            ),
-            (
-                "passages not about the question prove nothing",
-                when,
-                vec![reading(0.1, false, true), reading(0.05, false, true)],
-                None,
+                "a name missing from the passage",
+                Doubts {
+                    names_all: 0.0,
+                    ..clear
+                },
+                Refusal::UnknownName,
             ),
         ];
-        for (label, a, readings, expected) in table {
-            let best: Vec<&Reading> = readings.iter().collect();
-            assert_eq!(unanswered(&a, &best), expected, "{label}");
+        for (label, d, expected) in table {
+            assert_eq!(Refusal::of(&d), expected, "{label}");
         }
+        let json = serde_json::to_string(&Refusal::MissingKind).unwrap();
+        assert_eq!(json, "\"missing-kind\"");
     }
 }

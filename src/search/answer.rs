@@ -9,9 +9,10 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order};
 
-use super::abstain::{nearest_topics, unanswered};
+use super::abstain::{Refusal, nearest_topics};
 use super::context::{Context, analysis, corrected};
-use super::fusion;
+use super::explain::Explanation;
+use super::fusion::{self, QuestionFlags};
 use super::hits::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
 };
@@ -19,16 +20,22 @@ use super::lexical::{
     Stored, concept_match, concept_queries, i64_range, kind_filter, paragraph_query, stem_tokens,
 };
 use super::question::{self, Analysis, Question, QuestionKind};
-use super::rank::{CANDIDATES, Scored, rank_paragraphs};
-use super::reading::{Reading, read_candidate};
+use super::rank::{CANDIDATES, rank_paragraphs};
+use super::reading::read_candidate;
 use super::schema::KIND_EVENT;
+use super::span;
 use crate::corpus::Role;
 use crate::corpus::date::Date;
 
 /// Hits returned by `ask`.
 pub const MAX_HITS: usize = 5;
 
-pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Result<Answer> {
+pub fn ask(
+    ctx: &Context,
+    q: Question,
+    question_vector: &[f32],
+    explain: bool,
+) -> tantivy::Result<Answer> {
     let mut ctx = ctx.fork();
     let a = analysis(&mut ctx, &q);
     let did_you_mean = corrected(&q, &a.corrections);
@@ -40,7 +47,9 @@ pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Resu
         kind: a.kind,
         understood_as: None,
         confidence: 0.0,
+        reason: None,
         nearest: Vec::new(),
+        explain: None,
     };
     if a.kind == QuestionKind::Period
         && let Some(range) = a.range()
@@ -52,58 +61,50 @@ pub fn ask(ctx: &Context, q: Question, question_vector: &[f32]) -> tantivy::Resu
         }
     }
     let scored = rank_paragraphs(&mut ctx, &a, &q, question_vector)?;
-    if tracing::enabled!(tracing::Level::DEBUG) {
-        let concepts: Vec<String> = a
-            .concepts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                format!(
-                    "{}{}{}:{:.2}",
-                    if a.focus.contains(&i) { "*" } else { "" },
-                    c.alts[0].stems.join("_"),
-                    if c.known { "" } else { "?" },
-                    c.idf
-                )
-            })
-            .collect();
-        tracing::debug!(question = %q.text, kind = ?a.kind, concepts = %concepts.join(" "), "analysed");
-        for s in scored.iter().take(3) {
-            tracing::debug!(
-                paragraph = s.hit.paragraph,
-                score = s.hit.score,
-                dense = s.signals.dense,
-                coverage = s.reading.coverage,
-                sentence = s.reading.sentence_score,
-                answer_type = s.reading.has_answer_type,
-                "candidate"
-            );
-        }
-    }
-    // The evidence that the kind asked for is missing comes from the passages most about the
-    // question, not from those the ranking lifted for holding that kind.
-    let mut about: Vec<&Scored> = scored.iter().collect();
-    let untyped = |s: &Scored| {
-        ctx.weights.score(&fusion::Signals {
-            typed: false,
-            ..s.signals
-        })
+    let flags = question_flags(&a);
+    let w = &ctx.weights;
+    let Some(first) = scored.first() else {
+        answer.reason = Some(Refusal::OffTopic);
+        answer.explain = explain.then(|| Explanation::new(flags, None, &scored, w));
+        return Ok(answer);
     };
-    about.sort_by(|x, y| untyped(y).total_cmp(&untyped(x)));
-    let readings: Vec<&Reading> = about.iter().map(|s| &s.reading).collect();
-    let why_not = unanswered(&a, &readings);
-    tracing::debug!(reason = why_not.unwrap_or("answered"), "decision");
-    if why_not.is_none() {
-        answer.confidence = fusion::confidence(
-            &scored[0].signals,
-            scored.get(1).map(|s| &s.signals),
-            &ctx.weights,
-        );
-        answer.hits = scored.into_iter().take(MAX_HITS).map(|s| s.hit).collect();
-    } else {
+    let doubts = fusion::doubts(&flags, &first.signals, scored.get(1).map(|s| &s.signals), w);
+    answer.explain = explain.then(|| {
+        let mut e = Explanation::new(flags, Some(doubts), &scored, w);
+        for c in e.all.iter_mut().chain(e.candidates.iter_mut()) {
+            c.answer_span = span::answer_span(&a, &q.text, &c.answer);
+        }
+        e
+    });
+    tracing::debug!(question = %q.text, kind = ?a.kind, ?doubts, "decision");
+    if w.refuses(&doubts) {
+        answer.reason = Some(Refusal::of(&doubts));
         answer.nearest = nearest_topics(&scored);
+        answer.confidence = w.confidence(&doubts);
+        return Ok(answer);
+    }
+    answer.confidence = w.confidence(&doubts);
+    answer.hits = scored.into_iter().take(MAX_HITS).map(|s| s.hit).collect();
+    if let Some(first) = answer.hits.first_mut() {
+        first.answer_span = span::answer_span(&a, &q.text, &first.answer);
     }
     Ok(answer)
+}
+
+/// What the analysis says of a question before any passage is read.
+fn question_flags(a: &Analysis) -> QuestionFlags {
+    let total = a.total_weight().max(f32::EPSILON);
+    let known: f32 = a.concepts.iter().filter(|c| c.known).map(|c| c.idf).sum();
+    QuestionFlags {
+        asks_date: a.kind == QuestionKind::When,
+        unknown_name: a.concepts.iter().any(|c| c.entity && !c.known),
+        unknown_focus: !a.focus.is_empty() && a.focus.iter().all(|&f| !a.concepts[f].known),
+        known_share: if a.concepts.is_empty() {
+            0.0
+        } else {
+            known / total
+        },
+    }
 }
 
 /// "What happened in …": the events inside the period, those about the question's other words
@@ -174,6 +175,7 @@ fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Resul
             title: stored.string(f.doc_title),
             author: stored.str(f.doc_author).map(str::to_string),
             url: None,
+            answer_span: None,
             matches,
             text: sentence,
             snippet: None,

@@ -56,6 +56,7 @@ fn lexicon<'a>(ctx: &'a Context) -> Lexicon<'a> {
     Lexicon {
         searcher: &ctx.snap.searcher,
         text: ctx.fields.text,
+        role: ctx.fields.role,
         words_field: ctx.fields.words,
         meta: ctx.fields.meta,
         aliases: &ctx.snap.aliases,
@@ -70,28 +71,34 @@ pub(super) fn analysis(ctx: &mut Context, q: &Question) -> Analysis {
     question::analyse(q, &lexicon(ctx), &mut stemmer, &mut words)
 }
 
+/// The question with its corrections made, each word written as the user wrote it
+/// (capitalised, in capitals); `None` when nothing was corrected.
 pub(super) fn corrected(q: &Question, corrections: &[Correction]) -> Option<String> {
     if corrections.is_empty() {
         return None;
     }
     let mut out = q.text.clone();
     for c in corrections {
-        if let Some(range) = find_ignoring_case(&out, &c.from) {
+        if let Some(range) = find_word_ignoring_case(&out, &c.from) {
             out.replace_range(range, &c.to);
         }
     }
     Some(out)
 }
 
-/// Where `needle` (lower case) occurs in `text` ignoring case, as a byte range of `text`.
-/// Lower-casing can change byte lengths ("Ⱥ" → "ⱥ"), so offsets into a lower-cased copy
-/// would not fit `text`.
-fn find_ignoring_case(text: &str, needle: &str) -> Option<Range<usize>> {
+/// Where the word `needle` (lower case) occurs in `text` ignoring case, as a byte range of
+/// `text`: a whole word, not part of a longer one. Lower-casing can change byte lengths
+/// ("Ⱥ" → "ⱥ"), so offsets into a lower-cased copy would not fit `text`.
+fn find_word_ignoring_case(text: &str, needle: &str) -> Option<Range<usize>> {
     let wanted: Vec<char> = needle.chars().collect();
     if wanted.is_empty() {
         return None;
     }
+    let word_char = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     for (start, _) in text.char_indices() {
+        if word_char(text[..start].chars().next_back()) {
+            continue;
+        }
         let mut matched = 0;
         for (offset, c) in text[start..].char_indices() {
             let mut fits = true;
@@ -107,7 +114,11 @@ fn find_ignoring_case(text: &str, needle: &str) -> Option<Range<usize>> {
                 break;
             }
             if matched == wanted.len() {
-                return Some(start..start + offset + c.len_utf8());
+                let end = start + offset + c.len_utf8();
+                if word_char(text[end..].chars().next()) {
+                    break;
+                }
+                return Some(start..end);
             }
         }
     }

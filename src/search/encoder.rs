@@ -186,6 +186,15 @@ impl Encoder {
         (first..first + COMMON_WORDS).contains(&id)
     }
 
+    /// Whether `word` (lowercase) is a whole word of the encoder's WordPiece vocabulary (not a
+    /// `##` piece) of at least two letters: a real word ("bounded", "insignificant", "marry")
+    /// or a well-known name ("moscow"), never a misspelling ("pakistn").
+    pub fn is_vocabulary_word(&self, word: &str) -> bool {
+        word.chars().nth(1).is_some()
+            && word.chars().all(char::is_alphabetic)
+            && self.tokenizer.token_to_id(word).is_some()
+    }
+
     /// Unit vectors of questions, in order; remembered, so a repeated question costs nothing.
     pub fn embed_questions(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
         let known: Vec<Option<Vec<f32>>> = {

@@ -13,7 +13,9 @@ pub(super) fn holds(
     question_words: &[String],
 ) -> Option<bool> {
     Some(match kind {
-        QuestionKind::When => !dates.is_empty(),
+        // A date read with the sentence, or a time no calendar places without one ("74,000
+        // years ago", "during the reign of Kublai", "on November 22").
+        QuestionKind::When => !dates.is_empty() || date::names_an_undated_time(sentence),
         QuestionKind::Who => {
             names_someone_new(sentence, question_words) || names_a_role(sentence, question_words)
         }
@@ -198,7 +200,8 @@ pub(super) fn names_someone_new(sentence: &str, question_words: &[String]) -> bo
     false
 }
 
-const NUMBER_WORDS: &[&str] = &[
+/// Number words a count may be written with.
+pub(super) const NUMBER_WORDS: &[&str] = &[
     "one",
     "two",
     "three",
@@ -275,8 +278,9 @@ pub(super) fn gives_duration(sentence: &str) -> bool {
     })
 }
 
-/// True when the sentence gives a quantity: a number word, an amount of money, or a number that
-/// is neither a year nor part of a model name ("F-16", "MI 35").
+/// True when the sentence gives a quantity: a number word, an amount of money, a number with a
+/// unit ("1,000 m3/s", "2000 kilometres", "70%"), or a number that is neither a year nor part of
+/// a model name ("F-16", "MI 35").
 pub(super) fn gives_quantity(sentence: &str) -> bool {
     let words: Vec<&str> = sentence.split_whitespace().collect();
     words.iter().enumerate().any(|(i, raw)| {
@@ -287,10 +291,21 @@ pub(super) fn gives_quantity(sentence: &str) -> bool {
         }
         let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
         if digits.is_empty()
-            || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || !digits.starts_with(|c: char| c.is_ascii_digit())
+            || !digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
             || w.contains('-')
         {
             return false;
+        }
+        // A measure is a quantity whatever stands around it.
+        let measured = raw
+            .trim_end_matches(['.', ',', ';', ':', ')'])
+            .ends_with('%')
+            || words.get(i + 1).is_some_and(|n| date::is_unit(n));
+        if measured {
+            return true;
         }
         let year_like = digits.len() == 4;
         let after_name = i > 0 && words[i - 1].chars().next().is_some_and(char::is_uppercase);
@@ -327,6 +342,11 @@ mod tests {
             ("The MI 35 is a helicopter.", false),
             ("It was the 21st summit.", false),
             ("Relations improved after the visit.", false),
+            ("The discharge is over 1,000 m3/s.", true),
+            ("The Rhine flows 2000 kilometres.", true),
+            ("OPEC raised the price by 70%.", true),
+            ("Turbines run at 1800 RPM.", true),
+            ("Around 1800 Trevithick built engines.", false),
         ];
         each_sentence(gives_quantity, &table);
     }
@@ -437,6 +457,18 @@ mod tests {
         let s = "In 2014 Russia lifted the embargo.";
         assert_eq!(holds(QuestionKind::When, s, &date, &q), Some(true));
         assert_eq!(holds(QuestionKind::When, s, &[], &q), Some(false));
+        // Times no calendar places answer "when" all the same.
+        for undated in [
+            "The supervolcano erupted 74,000 years ago.",
+            "Paper money spread during the reign of Kublai.",
+            "On November 22, Japan issued a statement.",
+        ] {
+            assert_eq!(
+                holds(QuestionKind::When, undated, &[], &q),
+                Some(true),
+                "{undated}"
+            );
+        }
         assert_eq!(holds(QuestionKind::Money, s, &date, &q), Some(false));
         assert_eq!(holds(QuestionKind::Other, s, &date, &q), None);
         assert_eq!(

@@ -7,6 +7,8 @@ use std::sync::RwLock;
 
 use serde::Serialize;
 
+use super::abstain::Refusal;
+use super::explain::Explanation;
 use super::fusion;
 use super::question::{Correction, QuestionKind};
 use crate::corpus::Role;
@@ -69,6 +71,9 @@ pub struct Hit {
     /// Where a browser finds the document (its metadata's `url`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The phrase of `answer` that answers ("June 2014", "Rollo"), on the first hit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_span: Option<String>,
     /// Where `answer` is in `text`.
     #[serde(skip)]
     pub answer_range: Range<usize>,
@@ -103,9 +108,16 @@ pub struct Answer {
     pub understood_as: Option<String>,
     /// How sure the bot is that the first hit answers (0–1); 0 when there are no hits.
     pub confidence: f32,
+    /// When there are no hits: why the bot refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Refusal>,
     /// When there are no hits: what the article is about nearest to the question.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub nearest: Vec<String>,
+    /// Why the top hits scored as they did and why the bot answered or refused (`ask
+    /// --explain`; never serialised otherwise).
+    #[serde(skip)]
+    pub explain: Option<Explanation>,
 }
 
 impl Answer {

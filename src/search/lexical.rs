@@ -161,6 +161,7 @@ impl Passage {
             title: self.title.clone(),
             author: self.author.clone(),
             url: None,
+            answer_span: None,
             matches,
             text: self.text.clone(),
             snippet: None,

@@ -12,6 +12,7 @@ mod context;
 mod dense;
 pub mod encoder;
 mod evidence;
+mod explain;
 #[cfg(test)]
 mod fixture;
 pub mod followup;
@@ -24,6 +25,7 @@ mod rank;
 mod reading;
 pub mod schema;
 mod snapshot;
+mod span;
 mod topics;
 
 use std::path::{Path, PathBuf};
@@ -35,8 +37,10 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader};
 use tracing::info;
 
+pub use abstain::Refusal;
 pub use build::{DocumentChange, ReindexSummary};
-pub use fusion::{LOW_CONFIDENCE, Weights};
+pub use explain::{Candidate, Explanation};
+pub use fusion::{Doubts, LOW_CONFIDENCE, QuestionFlags, Signals, Weights, doubts, sigmoid};
 pub use hits::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
 };
@@ -250,51 +254,51 @@ impl Engine {
         Ok(answer)
     }
 
-    /// Answers several questions, encoding them in batches; one result per question, in order.
+    /// Answers several questions; one result per question, in order.
     pub fn ask_many(&self, texts: &[&str]) -> Vec<Result<Answer>> {
+        self.answer_all(texts, false)
+    }
+
+    /// Answers a question and says why (`ask --explain`): each signal's contribution to the
+    /// top candidates' scores and the doubts behind answering or refusing. Never cached.
+    pub fn explain(&self, text: &str) -> Result<Answer> {
+        self.answer_all(&[text], true)
+            .pop()
+            .unwrap_or(Err(SearchError::EmptyQuestion))
+    }
+
+    fn answer_all(&self, texts: &[&str], explain: bool) -> Vec<Result<Answer>> {
         let snap = self.snapshot();
-        let mut results: Vec<Option<Result<Answer>>> = Vec::new();
-        let mut pending: Vec<(usize, question::Question)> = Vec::new();
-        for (i, text) in texts.iter().enumerate() {
-            match self.question(text) {
-                Ok(q) => match snap.answers.get(&q.text) {
-                    Some(answer) => results.push(Some(Ok(answer))),
-                    None => {
-                        results.push(None);
-                        pending.push((i, q));
-                    }
-                },
-                Err(e) => results.push(Some(Err(e))),
-            }
-        }
-        if !pending.is_empty() {
-            let texts: Vec<&str> = pending.iter().map(|(_, q)| q.text.as_str()).collect();
-            match self.encoder.embed_questions(&texts) {
-                Ok(vectors) => {
-                    let ctx = self.context(&snap);
-                    for ((i, q), v) in pending.into_iter().zip(vectors) {
-                        let mut answer = answer::ask(&ctx, q, &v).map_err(|e| self.index_error(e));
-                        if let Ok(a) = &mut answer {
-                            cite(&snap.info, &mut a.hits);
-                            snap.answers.put(a);
-                        }
-                        results[i] = Some(answer);
-                    }
+        let ctx = self.context(&snap);
+        texts
+            .iter()
+            .map(|text| {
+                let q = self.question(text)?;
+                if !explain && let Some(answer) = snap.answers.get(&q.text) {
+                    return Ok(answer);
                 }
-                Err(e) => {
-                    let message = e.to_string();
-                    for (i, _) in pending {
-                        results[i] = Some(Err(SearchError::Model(ModelError {
+                // One question at a time: a batch pads its questions to the longest, and the
+                // padded matrix products round differently, so the same question could score
+                // differently beside others. Alone, the same question gives the same answer.
+                let vector = self
+                    .encoder
+                    .embed_questions(&[q.text.as_str()])
+                    .map_err(|e| {
+                        SearchError::Model(ModelError {
                             path: self.encoder.dir().to_path_buf(),
-                            problem: message.clone(),
-                        })));
-                    }
+                            problem: e.to_string(),
+                        })
+                    })?
+                    .pop()
+                    .unwrap_or_default();
+                let mut answer =
+                    answer::ask(&ctx, q, &vector, explain).map_err(|e| self.index_error(e))?;
+                cite(&snap.info, &mut answer.hits);
+                if !explain {
+                    snap.answers.put(&answer);
                 }
-            }
-        }
-        results
-            .into_iter()
-            .map(|r| r.unwrap_or(Err(SearchError::EmptyQuestion)))
+                Ok(answer)
+            })
             .collect()
     }
 

@@ -10,7 +10,7 @@ use super::fusion::Signals;
 use super::hits::Hit;
 use super::lexical::paragraph_query;
 use super::question::{Analysis, Question};
-use super::reading::{Reading, read_candidate, role_factor};
+use super::reading::{read_candidate, role_factor};
 
 /// Candidates read closely for each question.
 pub(super) const CANDIDATES: usize = 30;
@@ -20,7 +20,6 @@ const DENSE_CANDIDATES: usize = 20;
 
 pub(super) struct Scored {
     pub(super) hit: Hit,
-    pub(super) reading: Reading,
     pub(super) signals: Signals,
 }
 
@@ -52,31 +51,70 @@ pub(super) fn rank_paragraphs(
         }
     }
     let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
+    // The numbers the question gives, as runs of digits ("F-16s" gives "16", "1,000" gives
+    // "1" and "000"): a passage that holds them writes them so too.
+    let numbers: Vec<&str> = q
+        .text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| !run.is_empty())
+        .collect();
+    let negated = question_words.iter().any(|w| is_negation(w));
+    let best_closeness = closeness
+        .values()
+        .map(Closeness::score)
+        .fold(f32::MIN, f32::max);
     let mut scored = Vec::new();
-    for (address, bm25) in candidates {
+    for (bm25_place, (address, bm25)) in candidates.into_iter().enumerate() {
         let p = ctx.passage(&searcher, address)?;
         let reading = read_candidate(a, &p, &question_words);
         let close = closeness.get(&address).cloned().unwrap_or_default();
+        let retrieved = bm25_place < lexical.len();
         let signals = Signals {
-            dense: close.score(),
+            paragraph_cosine: close.paragraph,
+            sentence_cosine: close.best_sentence(),
+            cosine_gap: close.score() - best_closeness,
+            bm25,
+            bm25_rank: if retrieved {
+                1.0 / (1.0 + bm25_place as f32)
+            } else {
+                0.0
+            },
             coverage: reading.coverage,
             sentence: reading.sentence_score,
-            bm25,
-            dates_outside: reading.dates_outside,
-            typed: reading.typed,
+            typed: flag(reading.typed),
+            answer_kind: flag(reading.has_answer_type),
+            names_all: flag(reading.names_all),
+            dates_outside: flag(reading.dates_outside),
             role: role_factor(p.role, reading.names_role),
+            absent: reading.absent,
+            absent_share: reading.absent_share,
+            sentence_cover: reading.sentence_cover,
+            number_absent: flag(numbers.iter().any(|n| !p.text.contains(n))),
+            negation_unmatched: 0.0,
         };
         let w = &ctx.weights;
         let best = &p.sentences[w
             .answer_sentence(&close.sentences, &reading.sentence_scores, &reading.holding)
             .min(p.sentences.len() - 1)];
+        let mut signals = signals;
+        signals.negation_unmatched = flag(
+            negated
+                && !crate::corpus::words::plain_words(&p.text[best.range.clone()])
+                    .any(|w| is_negation(&w)),
+        );
         let hit = p.hit(best, w.score(&signals), reading.matches.clone());
-        scored.push(Scored {
-            hit,
-            reading,
-            signals,
-        });
+        scored.push(Scored { hit, signals });
     }
+    // Ties (rare, but two copies of one passage tie) keep the retrieval order: deterministic.
     scored.sort_by(|x, y| y.hit.score.total_cmp(&x.hit.score));
     Ok(scored)
+}
+
+/// "not", "never", "no", "didn't": a word that turns a statement around.
+fn is_negation(word: &str) -> bool {
+    matches!(word, "not" | "never" | "no" | "nor" | "neither" | "without") || word.ends_with("n't")
+}
+
+fn flag(b: bool) -> f32 {
+    f32::from(u8::from(b))
 }

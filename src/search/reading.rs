@@ -35,6 +35,13 @@ pub(super) struct Reading {
     pub(super) holding: Vec<Option<bool>>,
     /// The question names what the passage is ("the photo" for a caption, "the heading").
     pub(super) names_role: bool,
+    /// The most specific word of the question the documents hold but this passage lacks, as a
+    /// share of the most specific word's weight (0 when the passage holds them all).
+    pub(super) absent: f32,
+    /// Share of the question's known weight that this passage lacks.
+    pub(super) absent_share: f32,
+    /// The best sentence's share of the question's weight, its neighbours' words included.
+    pub(super) sentence_cover: f32,
 }
 
 /// A concept is of the question's subject when its idf is at least this share of the most
@@ -75,6 +82,13 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
             .map(|c| c.idf)
             .fold(0.0, f32::max);
     let known_weight: f32 = a.concepts.iter().filter(|c| c.known).map(|c| c.idf).sum();
+    let most_idf = a
+        .concepts
+        .iter()
+        .filter(|c| c.known)
+        .map(|c| c.idf)
+        .fold(0.0, f32::max);
+    let (mut absent, mut absent_weight) = (0.0f32, 0.0f32);
     let mut known_per_sentence = vec![0.0f32; sentences.len()];
     let mut passage_about = false;
     let mut names_all = true;
@@ -100,6 +114,10 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
             .max(0.5 * concept_match(c, heading_tokens).0)
             .max(concept_match(c, meta_tokens).0);
         paragraph_weight += c.idf * best;
+        if c.known && best == 0.0 {
+            absent_weight += c.idf;
+            absent = absent.max(c.idf);
+        }
         names_all &= !(c.entity && c.known) || best > 0.0;
     }
     // A sentence holding a good share of what the question names is about its subject too, and
@@ -172,7 +190,32 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
         }
         _ => typed,
     };
+    // The words the best sentence and its neighbours hold of the question.
+    let window = best_sentence.saturating_sub(1)..(best_sentence + 2).min(sentences.len());
+    let sentence_cover = a
+        .concepts
+        .iter()
+        .map(|c| {
+            let held = sentence_tokens[window.clone()]
+                .iter()
+                .map(|toks| concept_match(c, toks).0)
+                .fold(0.0, f32::max);
+            c.idf * held
+        })
+        .sum::<f32>()
+        / total;
     Reading {
+        absent: if most_idf > 0.0 {
+            absent / most_idf
+        } else {
+            0.0
+        },
+        absent_share: if known_weight > 0.0 {
+            absent_weight / known_weight
+        } else {
+            0.0
+        },
+        sentence_cover,
         has_answer_type,
         typed,
         names_all,

@@ -8,7 +8,7 @@ use tantivy::schema::{
 
 /// Bumped whenever the schema or the way documents are read changes; an index built by another
 /// version is rebuilt at start.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Tokenizer of the searchable text: words, lower-cased, English stems.
 pub const STEMMED: &str = "en_stem";

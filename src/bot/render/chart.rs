@@ -204,7 +204,12 @@ fn year_of(key: DayKey) -> Option<f64> {
     if key == OPEN_START || key == OPEN_END {
         return None;
     }
-    let (y, m, d) = (key / 10_000, key / 100 % 100, key % 100);
+    // Euclidean division: a year before AD 1 is negative, its month and day are not.
+    let (y, m, d) = (
+        key.div_euclid(10_000),
+        key.div_euclid(100).rem_euclid(100),
+        key.rem_euclid(100),
+    );
     Some(y as f64 + (m as f64 - 1.0) / 12.0 + (d as f64 - 1.0) / 366.0)
 }
 

@@ -101,19 +101,100 @@ const MONEY_WORDS: &[&str] = &[
     "spend",
     "spent",
     "worth",
-    "value",
     "money",
     "dollars",
     "expensive",
 ];
+
+/// Currencies, which make "the value" a sum of money ("the value in dollars").
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "usd", "euro", "euros", "pound", "pounds", "sterling", "yen", "yuan",
+    "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "franc", "francs",
+];
+
+/// Verbs that open a question after "when": "When did …", "When was …".
+const AUXILIARIES: &[&str] = &[
+    "did", "does", "do", "is", "was", "were", "are", "am", "has", "have", "had", "will", "would",
+    "could", "can", "should", "shall", "might", "may", "must",
+];
+
+/// Words that open what a question asks.
+const WH_WORDS: &[&str] = &[
+    "what", "which", "who", "whom", "whose", "where", "why", "how", "when",
+];
+
+/// Phrases that ask for a time.
+const WHEN_PHRASES: &[&str] = &[
+    "what year",
+    "which year",
+    "what date",
+    "which date",
+    "what month",
+    "which month",
+    "what day",
+    "what century",
+    "which century",
+    "what decade",
+    "which decade",
+    "what era",
+    "which era",
+    "what season",
+    "which season",
+    "how long ago",
+    "since when",
+    "until when",
+    "till when",
+    "by when",
+    "what time",
+];
+
+/// The main clause of a question that opens with a clause of its own ("When the Rhine emerges
+/// from Lake Constance, which way does it flow?" → "which way does it flow"): there "when" is a
+/// conjunction, not what is asked. `None` when "when" asks ("When did …", "When the war
+/// ended?").
+fn main_clause(lower: &str, words: &[&str]) -> Option<String> {
+    // "And when did …": the question starts at "when".
+    let at = usize::from(matches!(
+        words.first(),
+        Some(&("and" | "so" | "but" | "then"))
+    ));
+    if words.get(at) != Some(&"when") || words.get(at + 1).is_some_and(|w| AUXILIARIES.contains(w))
+    {
+        return None;
+    }
+    // After the opening clause's comma, when the rest asks something; else from the next
+    // wh-word.
+    let after_comma = lower.split_once(',').map(|(_, rest)| rest.trim());
+    if let Some(rest) = after_comma {
+        let next = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or_default();
+        if WH_WORDS.contains(&next) || AUXILIARIES.contains(&next) {
+            return Some(rest.to_string());
+        }
+    }
+    let wh = words
+        .iter()
+        .skip(at + 1)
+        .position(|w| WH_WORDS.contains(w) && *w != "when")?;
+    Some(words[at + 1 + wh..].join(" "))
+}
 
 pub(super) fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
+    if let Some(main) = main_clause(lower, &words) {
+        return kind_of(&main, has_dates);
+    }
     let has = |phrase: &str| lower.contains(phrase);
-    let first = words.first().copied().unwrap_or_default();
+    let first = words
+        .iter()
+        .copied()
+        .find(|w| !matches!(*w, "and" | "so" | "but" | "then"))
+        .unwrap_or_default();
     // The nouns shortly after "which"/"what" say what kind of thing is asked for.
     let after_which: Vec<&str> = words
         .iter()
@@ -134,28 +215,23 @@ pub(super) fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
     .any(|p| has(p));
     if has_dates && happened {
         QuestionKind::Period
-    } else if first == "when"
-        || [
-            "what year",
-            "which year",
-            "what date",
-            "which date",
-            "what month",
-            "which month",
-            "what day",
-            "how long ago",
-            "since when",
-            "what time",
-        ]
-        .iter()
-        .any(|p| has(p))
-    {
+    } else if first == "when" || WHEN_PHRASES.iter().any(|p| has(p)) {
         QuestionKind::When
     } else if has("how long") || has("how much time") {
         QuestionKind::Duration
-    } else if words.iter().any(|w| MONEY_WORDS.contains(w))
+    } else if ["percent", "proportion", "fraction", "share of"]
+        .iter()
+        .any(|p| has(&format!("what {p}")) || has(&format!("which {p}")))
+        || has("how many percent")
+    {
+        // "What percentage did OPEC raise the price?" asks for a share, not a sum.
+        QuestionKind::Quantity
+    } else if (words.iter().any(|w| MONEY_WORDS.contains(w))
+        || (words.contains(&"value") && words.iter().any(|w| CURRENCY_WORDS.contains(w))))
         && (has("how much") || matches!(first, "what" | "which") || has("what was the"))
     {
+        // "the value" alone is no sum of money ("what is commonly believed to be the value");
+        // with a currency it is.
         QuestionKind::Money
     } else if has("how many")
         || has("how much")
@@ -255,5 +331,96 @@ pub(super) fn focus_words(kind: QuestionKind, words: &[String], joined: &[bool])
             .into_iter()
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(q: &str) -> QuestionKind {
+        kind_of(&q.to_lowercase(), false)
+    }
+
+    #[test]
+    fn when_opening_a_clause_is_a_conjunction_and_the_main_question_decides() {
+        let table = [
+            (
+                "When the Rhine emerges from Lake Constance, which way does it flow?",
+                QuestionKind::Other,
+            ),
+            ("When Kublai died, who succeeded him?", QuestionKind::Who),
+            (
+                "When the embargo ended, how many barrels were sold?",
+                QuestionKind::Quantity,
+            ),
+            (
+                "When the war ended where did the troops go",
+                QuestionKind::Place,
+            ),
+            (
+                "When Sky launched its service, when did ITV answer?",
+                QuestionKind::When,
+            ),
+            ("When did the war end?", QuestionKind::When),
+            (
+                "When was the treaty signed, and by whom?",
+                QuestionKind::When,
+            ),
+            ("When the war ended?", QuestionKind::When),
+            ("And when did it end?", QuestionKind::When),
+            // "when" inside the question is a conjunction too.
+            (
+                "What satellite was used when Sky digital was launched?",
+                QuestionKind::Other,
+            ),
+            (
+                "Who was the chief executive officer when the service began?",
+                QuestionKind::Who,
+            ),
+        ];
+        for (q, want) in table {
+            assert_eq!(kind(q), want, "{q}");
+        }
+    }
+
+    #[test]
+    fn centuries_decades_and_until_when_ask_for_a_time() {
+        for q in [
+            "In what century did the history of the steam engine begin?",
+            "Which decade saw the most strikes?",
+            "In what era was the canal built?",
+            "The price of oil was stable until when?",
+        ] {
+            assert_eq!(kind(q), QuestionKind::When, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_value_is_money_only_with_a_currency_or_a_word_of_paying() {
+        let table = [
+            (
+                "What is commonly believed to be the value of the constant?",
+                QuestionKind::Other,
+            ),
+            ("What is the value of the ratio?", QuestionKind::Other),
+            (
+                "What was the value of the deal in dollars?",
+                QuestionKind::Money,
+            ),
+            (
+                "What was the price of oil in March 1974?",
+                QuestionKind::Money,
+            ),
+            ("How much did the deal cost?", QuestionKind::Money),
+            ("What was the deal worth?", QuestionKind::Money),
+            (
+                "What percentage did OPEC raise the price of oil?",
+                QuestionKind::Quantity,
+            ),
+        ];
+        for (q, want) in table {
+            assert_eq!(kind(q), want, "{q}");
+        }
     }
 }

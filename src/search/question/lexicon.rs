@@ -1,12 +1,16 @@
 //! The index's vocabulary as the analysis reads it: stems, document frequencies, spelling
 //! corrections by the fuzzy automaton, and glued model names ("su35").
 
-use tantivy::query::FuzzyTermQuery;
-use tantivy::schema::Field;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{Searcher, Term};
+use std::collections::BTreeSet;
 
-use super::{ADJECTIVE_ENDINGS, AliasTable};
+use tantivy::collector::TopDocs;
+use tantivy::query::{FuzzyTermQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{Searcher, TantivyDocument, Term};
+
+use super::{ADJECTIVE_ENDINGS, AliasTable, forms};
+use crate::corpus::Role;
 use crate::search::encoder::Encoder;
 
 /// Stems `text` with the index's analyzer.
@@ -48,6 +52,8 @@ pub(super) fn glued_model(word: &str) -> Option<(&str, &str)> {
 pub struct Lexicon<'a> {
     pub searcher: &'a Searcher,
     pub text: Field,
+    /// The role of a block (title, heading, body…).
+    pub role: Field,
     /// Descriptive words of titles, bylines and captions ("author", "photo").
     pub meta: Field,
     pub words_field: Field,
@@ -69,11 +75,20 @@ impl Lexicon<'_> {
     }
 
     /// Whether the `len` words at `at` of the question are a name: capitalised though not
-    /// opening the question, unless they are ordinary words written in capitals. An ordinary
-    /// word is one of the encoder vocabulary's most frequent words that is an adjective
-    /// ("Western", "Asian") or part of a longer capitalised phrase ("the White House"); a lone
-    /// frequent noun ("Australia") is still a name.
-    pub(super) fn names_something(&self, written: &[String], at: usize, len: usize) -> bool {
+    /// opening the question, unless they are ordinary words written in capitals. A word is
+    /// ordinary by its form when it is one of the encoder vocabulary's most frequent words and
+    /// an adjective ("Western", "Asian") or part of a longer capitalised phrase ("the White
+    /// House"); a lone frequent noun the documents lack ("Australia") is still a name. It is
+    /// ordinary by use when it is a word of the vocabulary the documents hold, but never
+    /// capitalised ("Who did Emma Marry?" of a text saying "she married"): capitals alone do
+    /// not make a name.
+    pub(super) fn names_something(
+        &self,
+        stemmer: &mut TextAnalyzer,
+        written: &[String],
+        at: usize,
+        len: usize,
+    ) -> bool {
         let capitalised = |i: usize| {
             i > 0
                 && written
@@ -85,15 +100,51 @@ impl Lexicon<'_> {
             return false;
         }
         let in_phrase = len > 1 || capitalised(at - 1) || capitalised(at + len);
-        let ordinary = |w: &String| {
+        let words = &written[at..(at + len).min(written.len())];
+        let lower = |w: &String| {
             let w = w.to_lowercase();
-            let w = w.trim_end_matches("'s").trim_end_matches('\u{2019}');
-            self.encoder.is_common_word(w)
+            w.trim_end_matches("'s")
+                .trim_end_matches('\u{2019}')
+                .to_string()
+        };
+        let ordinary = |w: &String| {
+            let w = lower(w);
+            self.encoder.is_common_word(&w)
                 && (in_phrase || ADJECTIVE_ENDINGS.iter().any(|e| w.ends_with(e)))
         };
-        !written[at..(at + len).min(written.len())]
-            .iter()
-            .all(ordinary)
+        if words.iter().all(ordinary) {
+            return false;
+        }
+        !words.iter().all(|w| {
+            let w = lower(w);
+            self.is_real_word(&w) && self.ordinary_in_documents(stemmer, &w)
+        })
+    }
+
+    /// Whether `word` (lowercase) is an English word: a whole word of the encoder's vocabulary,
+    /// or one inflected by a suffix the vocabulary may lack ("decreases", "bounding",
+    /// "studied", "stopped").
+    pub(super) fn is_real_word(&self, word: &str) -> bool {
+        let known = |w: &str| w.chars().count() >= 3 && self.encoder.is_vocabulary_word(w);
+        if self.encoder.is_vocabulary_word(word) {
+            return true;
+        }
+        INFLECTIONS.iter().any(|suffix| {
+            let Some(base) = word.strip_suffix(suffix) else {
+                return false;
+            };
+            let undoubled = base
+                .char_indices()
+                .next_back()
+                .filter(|&(i, c)| base[..i].ends_with(c))
+                .map(|(i, _)| &base[..i]);
+            known(base)
+                || known(&format!("{base}e"))
+                || base
+                    .strip_suffix('i')
+                    .is_some_and(|b| known(&format!("{b}y")))
+                || undoubled.is_some_and(known)
+        })
     }
 
     pub(super) fn idf(&self, df: u64) -> f32 {
@@ -102,22 +153,48 @@ impl Lexicon<'_> {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// The closest word of the vocabulary to an unknown `word`, if one is close enough:
-    /// one edit for words of 4 to 7 letters, two for longer ones.
+    /// The closest word of the index to an unknown `word`, if one is close enough: one edit
+    /// for words of 5 to 7 letters, two for longer ones. Only what is not a word is corrected:
+    /// a word of fewer than 5 letters ("four", "born") or a real word ("bounded", "decrease")
+    /// is left as written, even when the documents lack it (see [`Lexicon::other_form`]). A
+    /// correction never adds or removes a negation ("insignificant" is not "significant").
+    /// Ties go to the fewest edits, then the most documents, then alphabetical order, so the
+    /// choice depends on the other documents only through which words the index holds.
     pub(super) fn correct(&self, word: &str) -> Option<String> {
         let len = word.chars().count();
         let distance = match len {
-            0..=3 => return None,
-            4..=7 => 1,
+            0..=4 => return None,
+            5..=7 => 1,
             _ => 2,
         };
+        if self.is_real_word(word) {
+            return None;
+        }
+        let candidates = self.near(word, distance);
+        candidates
+            .into_iter()
+            .filter(|c| !c.chars().any(|ch| ch.is_ascii_digit()) && !negates(word, c))
+            .map(|c| {
+                let d = edit_distance(word, &c);
+                let df = self.df(self.words_field, &c);
+                (d, std::cmp::Reverse(df), c)
+            })
+            .min()
+            .map(|(_, _, c)| c)
+    }
+
+    /// The words of the index within `distance` edits of `word`.
+    fn near(&self, word: &str, distance: u8) -> BTreeSet<String> {
         let query = FuzzyTermQuery::new(
             Term::from_field_text(self.words_field, word),
             distance,
             true,
         );
-        let automaton = query.automaton().ok()?;
-        let mut best: Option<(usize, u64, String)> = None;
+        let mut out = BTreeSet::new();
+        let Ok(automaton) = query.automaton() else {
+            return out;
+        };
+        // A term is in every segment that holds it; its document frequency is their sum.
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(self.words_field) else {
                 continue;
@@ -126,28 +203,149 @@ impl Lexicon<'_> {
                 continue;
             };
             while stream.advance() {
-                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if candidate.chars().any(|c| c.is_ascii_digit()) {
-                    continue;
-                }
-                let d = edit_distance(word, candidate);
-                let df = u64::from(stream.value().doc_freq);
-                let better = match &best {
-                    None => true,
-                    Some((bd, bdf, bw)) => {
-                        (d, std::cmp::Reverse(df), candidate)
-                            < (*bd, std::cmp::Reverse(*bdf), bw.as_str())
-                    }
-                };
-                if better {
-                    best = Some((d, df, candidate.to_string()));
+                if let Ok(candidate) = std::str::from_utf8(stream.key()) {
+                    out.insert(candidate.to_string());
                 }
             }
         }
-        best.map(|(_, _, w)| w)
+        out
     }
+
+    /// The form the documents use of a real `word` they lack: another spelling
+    /// ("neighbour" → "neighbor", "defence" → "defense"), a form of an irregular verb ("send"
+    /// → "sent") or the place a demonym names ("Asian" → "Asia"), if they hold one. Never
+    /// another word: "bounded" is not "founded", "decrease" not "increase". Ties go to the
+    /// fewest edits, then the most documents, then alphabetical order.
+    pub(super) fn other_form(&self, stemmer: &mut TextAnalyzer, word: &str) -> Option<String> {
+        let held = |lex: &Self, stemmer: &mut TextAnalyzer, form: &str| -> u64 {
+            let s = stems(stemmer, form);
+            s.iter().map(|s| lex.stem_df(s)).min().unwrap_or(0)
+        };
+        let mut forms: Vec<String> = forms::irregular_forms(word)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        forms.extend(
+            forms::place_names(word)
+                .into_iter()
+                .filter(|place| !self.ordinary_in_documents(stemmer, place)),
+        );
+        let len = word.chars().count();
+        if len >= 4 {
+            let distance = if len <= 7 { 1 } else { 2 };
+            forms.extend(
+                self.near(word, distance)
+                    .into_iter()
+                    .filter(|c| forms::spelt_otherwise(word, c)),
+            );
+        }
+        forms
+            .into_iter()
+            .filter(|f| f != word)
+            .map(|f| {
+                let df = held(self, stemmer, &f);
+                (edit_distance(word, &f), std::cmp::Reverse(df), f)
+            })
+            .filter(|(_, df, _)| df.0 > 0)
+            .min()
+            .map(|(_, _, f)| f)
+    }
+
+    /// Whether the documents use `word` (lowercase) as an ordinary word: they hold its stem,
+    /// and always in lower case where it does not open a sentence ("married"), never
+    /// capitalised as a name is ("Emma"). Titles and headings, capitalised throughout, do not
+    /// tell.
+    pub(super) fn ordinary_in_documents(&self, stemmer: &mut TextAnalyzer, word: &str) -> bool {
+        let stems = stems(stemmer, word);
+        let [stem] = stems.as_slice() else {
+            return false;
+        };
+        let query = TermQuery::new(
+            Term::from_field_text(self.text, stem),
+            IndexRecordOption::Basic,
+        );
+        let Ok(top) = self.searcher.search(
+            &query,
+            &TopDocs::with_limit(ORDINARY_PASSAGES).order_by_score(),
+        ) else {
+            return false;
+        };
+        let mut lower_seen = false;
+        for (_, address) in top {
+            let Ok(doc) = self.searcher.doc::<TantivyDocument>(address) else {
+                continue;
+            };
+            let role = doc.get_first(self.role).and_then(|v| v.as_str());
+            if role.is_some_and(|r| r == Role::Title.as_str() || r == Role::Heading.as_str()) {
+                continue;
+            }
+            let Some(text) = doc.get_first(self.text).and_then(|v| v.as_str()) else {
+                continue;
+            };
+            let mut stream = stemmer.token_stream(text);
+            while stream.advance() {
+                let token = stream.token();
+                if token.text != *stem || opens_sentence(&text[..token.offset_from]) {
+                    continue;
+                }
+                if text[token.offset_from..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                {
+                    return false;
+                }
+                lower_seen = true;
+            }
+        }
+        lower_seen
+    }
+}
+
+/// Suffixes of inflected forms ("-s", "-ed", "-ing", "-ly").
+const INFLECTIONS: &[&str] = &["s", "es", "ed", "ing", "ly"];
+
+/// Passages read to tell whether the documents write a word as a name.
+const ORDINARY_PASSAGES: usize = 100;
+
+/// Whether a word after `before` opens a sentence (or the text).
+fn opens_sentence(before: &str) -> bool {
+    let before = before.trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '"' | '\'' | '(' | '[' | '\u{201c}' | '\u{2018}')
+    });
+    before.is_empty() || before.ends_with(['.', '!', '?', ':', ';', '\u{2022}'])
+}
+
+/// Prefixes that negate a word ("insignificant", "impossible", "nonlethal", "atypical").
+const NEGATIONS: &[&str] = &["un", "in", "im", "il", "ir", "non", "dis", "a"];
+
+/// Whether turning `a` into `b` is best explained by adding or removing a negation prefix:
+/// such a "correction" would reverse the question.
+pub(super) fn negates(a: &str, b: &str) -> bool {
+    let d = edit_distance(a, b);
+    NEGATIONS.iter().any(|p| {
+        [(a, b), (b, a)].into_iter().any(|(x, y)| {
+            x.strip_prefix(p)
+                .is_some_and(|rest| !y.starts_with(p) && edit_distance(rest, y) < d)
+        })
+    })
+}
+
+/// `word` written in the case of `like`: all capitals ("PAKISTAN"), a capital first
+/// ("Hervé"), or as it is.
+pub(super) fn in_case_of(like: &str, word: &str) -> String {
+    let letters = || like.chars().filter(|c| c.is_alphabetic());
+    if letters().count() > 1 && letters().all(char::is_uppercase) {
+        return word.to_uppercase();
+    }
+    if like.chars().next().is_some_and(char::is_uppercase) {
+        let mut chars = word.chars();
+        return chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+    }
+    word.to_string()
 }
 
 /// Optimal-string-alignment distance (Levenshtein with adjacent transpositions), the measure the

@@ -11,6 +11,7 @@ use crate::corpus::date::{self, Date};
 use crate::corpus::words::is_stopword;
 
 mod aliases;
+mod forms;
 mod kind;
 mod lexicon;
 
@@ -19,7 +20,7 @@ use aliases::word_key;
 pub use kind::QuestionKind;
 use kind::{PERSON_NOUNS, PLACE_NOUNS, focus_words, kind_of};
 pub use lexicon::{Lexicon, stems};
-use lexicon::{glued_model, word_tokens};
+use lexicon::{glued_model, in_case_of, word_tokens};
 
 /// Weight of an alias relative to the word the user wrote.
 const ALIAS_WEIGHT: f32 = 0.7;
@@ -269,7 +270,7 @@ pub fn analyse(
                     alts.push(Alt::new(s, ALIAS_WEIGHT));
                 }
             }
-            let entity = lex.names_something(&written, at, len);
+            let entity = lex.names_something(stemmer, &written, at, len);
             concepts.push(concept(lex, alts, entity, 1.0));
             describes(concepts.last_mut(), &lower[at..at + len]);
             spans.push(at..at + len);
@@ -278,7 +279,7 @@ pub fn analyse(
             continue;
         }
         let unit: Vec<&str> = units[u].iter().map(|w| w.lower.as_str()).collect();
-        let entity = lex.names_something(&written, at, unit.len());
+        let entity = lex.names_something(stemmer, &written, at, unit.len());
         let start = at;
         at += unit.len();
         u += 1;
@@ -296,11 +297,19 @@ pub fn analyse(
         if !known && unit.len() == 1 && is_answer_type(unit[0]) {
             continue;
         }
-        if !known
-            && unit.len() == 1
-            && !numeric
-            && let Some(fixed) = lex.correct(unit[0])
-        {
+        // A word the index lacks: a real word is looked for in the form the documents use
+        // ("neighbour" → "neighbor", "send" → "sent"), which is no correction; anything else
+        // may be a misspelling ("Pakistn" → "Pakistan").
+        let fix = if !known && unit.len() == 1 && !numeric {
+            if lex.is_real_word(unit[0]) {
+                lex.other_form(stemmer, unit[0]).map(|f| (f, false))
+            } else {
+                lex.correct(unit[0]).map(|f| (f, true))
+            }
+        } else {
+            None
+        };
+        if let Some((fixed, misspelt)) = fix {
             alts.push(Alt::new(stems(stemmer, &fixed), FUZZY_WEIGHT));
             // The corrected word brings its aliases: "Islamabd" → "Islamabad" → "Pakistan".
             let key = [word_key(stemmer, &fixed)];
@@ -310,10 +319,13 @@ pub fn analyse(
                     alts.push(Alt::new(s, FUZZY_WEIGHT * ALIAS_WEIGHT));
                 }
             }
-            corrections.push(Correction {
-                from: unit[0].to_string(),
-                to: fixed,
-            });
+            // Written as the user wrote the word: a name keeps its capital ("Hervé").
+            if misspelt {
+                corrections.push(Correction {
+                    from: unit[0].to_string(),
+                    to: in_case_of(&written[start], &fixed),
+                });
+            }
         }
         let weight = if unit.len() == 1 && FRAME_WORDS.contains(&unit[0]) {
             FRAME_WEIGHT

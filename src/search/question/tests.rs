@@ -126,3 +126,237 @@ fn edit_distance_counts_transpositions_once() {
     assert_eq!(edit_distance("ebmargo", "embargo"), 1);
     assert_eq!(edit_distance("liquified", "liquefied"), 1);
 }
+
+#[test]
+fn a_negation_prefix_is_never_corrected_away() {
+    use super::lexicon::negates;
+    assert!(negates("insignificant", "significant"));
+    assert!(negates("impossible", "possible"));
+    assert!(negates("unpossible", "possible"));
+    assert!(negates("typical", "atypical"));
+    assert!(negates("nonlethal", "lethal"));
+    assert!(!negates("pakistn", "pakistan"));
+    assert!(!negates("embrago", "embargo"));
+    assert!(!negates("unhapy", "unhappy"));
+    assert!(!negates("atack", "attack"));
+    assert!(!negates("dispaly", "display"));
+}
+
+#[test]
+fn a_real_word_is_only_spelt_as_the_documents_spell_it() {
+    use super::forms::spelt_otherwise;
+    for (a, b) in [
+        ("neighbour", "neighbor"),
+        ("neighbours", "neighbor"),
+        ("defence", "defense"),
+        ("recognise", "recognized"),
+        ("sergei", "sergey"),
+        ("theatre", "theater"),
+    ] {
+        assert!(spelt_otherwise(a, b), "{a} {b}");
+    }
+    for (a, b) in [
+        ("decrease", "increase"),
+        ("bounded", "founded"),
+        ("ahead", "head"),
+        ("carry", "harry"),
+        ("expert", "export"),
+        ("white", "while"),
+        ("four", "for"),
+        ("news", "new"),
+        ("engines", "engine"),
+        ("seed", "see"),
+    ] {
+        assert!(!spelt_otherwise(a, b), "{a} {b}");
+    }
+}
+
+#[test]
+fn a_correction_is_written_in_the_users_case() {
+    use super::lexicon::in_case_of;
+    assert_eq!(in_case_of("Herve", "hervé"), "Hervé");
+    assert_eq!(in_case_of("PAKISTN", "pakistan"), "PAKISTAN");
+    assert_eq!(in_case_of("pakistn", "pakistan"), "pakistan");
+    assert_eq!(in_case_of("I", "it"), "It");
+}
+
+/// Engines over the shipped article, over a second document whose words the old corrector
+/// turned correct words into ("founded", "see", "Bonn", "not", "for", "significant",
+/// "possible", "increase") and which names Hervé and Emma, and over both.
+mod over_documents {
+    use std::path::Path;
+    use std::sync::OnceLock;
+
+    use super::super::{Analysis, Question, clean};
+    use crate::search::Engine;
+    use crate::search::context;
+
+    const SECOND: &str = "Hervé Morin and the Bonn society\n\n\
+        The society was founded in 1950 in Bonn, where its members could see the river. It \
+        was not large, but for a time its influence was significant. Its chairman Hervé Morin \
+        said an increase in membership was possible.\n\n\
+        His daughter Emma married Paul Durand in 1975. She said she married for love.\n";
+
+    struct Fixture {
+        engine: Engine,
+        _dirs: Vec<tempfile::TempDir>,
+    }
+
+    fn data() -> std::path::PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data")
+    }
+
+    fn article() -> &'static Engine {
+        static F: OnceLock<Fixture> = OnceLock::new();
+        &F.get_or_init(|| {
+            let index = tempfile::tempdir().unwrap();
+            let engine = Engine::open(&data(), index.path()).unwrap();
+            Fixture {
+                engine,
+                _dirs: vec![index],
+            }
+        })
+        .engine
+    }
+
+    /// An engine over `SECOND` alone, or with the shipped article.
+    fn engine_over(with_article: bool) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        if with_article {
+            for entry in std::fs::read_dir(data()).unwrap() {
+                let entry = entry.unwrap();
+                std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+            }
+        }
+        std::fs::write(dir.path().join("bonn-society.txt"), SECOND).unwrap();
+        let index = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path(), index.path()).unwrap();
+        Fixture {
+            engine,
+            _dirs: vec![dir, index],
+        }
+    }
+
+    fn second() -> &'static Engine {
+        static F: OnceLock<Fixture> = OnceLock::new();
+        &F.get_or_init(|| engine_over(false)).engine
+    }
+
+    fn two_documents() -> &'static Engine {
+        static F: OnceLock<Fixture> = OnceLock::new();
+        &F.get_or_init(|| engine_over(true)).engine
+    }
+
+    /// The analysis of `q`, and the question as corrected ("did you mean").
+    fn analyse(engine: &Engine, q: &str) -> (Analysis, Option<String>) {
+        let snap = engine.snapshot();
+        let mut ctx = engine.context(&snap);
+        let q = Question::new(clean(q));
+        let a = context::analysis(&mut ctx, &q);
+        let corrected = context::corrected(&q, &a.corrections);
+        (a, corrected)
+    }
+
+    /// The concept of `word` in the analysis of `q`.
+    fn concept_of(engine: &Engine, q: &str, word: &str) -> super::super::Concept {
+        let (a, _) = analyse(engine, q);
+        let stem = crate::search::question::stems(&mut crate::search::fixture::stemmer(), word);
+        a.concepts
+            .into_iter()
+            .find(|c| c.alts[0].stems == stem)
+            .unwrap_or_else(|| panic!("{q}: no concept {word}"))
+    }
+
+    #[test]
+    fn correct_words_the_documents_lack_are_kept_as_written() {
+        let engine = second();
+        for (q, word) in [
+            ("When was the society bounded?", "bounded"),
+            ("What did its members seek?", "seek"),
+            ("Where was Hervé Morin born?", "born"),
+            ("Did Morin note the membership?", "note"),
+            ("Were there four rivers?", "four"),
+            ("Was its influence insignificant?", "insignificant"),
+            ("Was an increase in membership impossible?", "impossible"),
+            ("Did the membership decrease?", "decrease"),
+            ("Did the membership decreases?", "decreases"),
+            ("Was a bigger membership unpossible?", "unpossible"),
+            ("When was the socety bounded?", "bounded"),
+        ] {
+            let (a, _) = analyse(engine, q);
+            let wrong: Vec<_> = a
+                .corrections
+                .iter()
+                .filter(|c| c.from != "socety")
+                .collect();
+            assert!(wrong.is_empty(), "{q}: {wrong:?}");
+            let concept = concept_of(engine, q, word);
+            assert_eq!(concept.alts.len(), 1, "{q}: {:?}", concept.alts);
+            assert!(!concept.known, "{q}");
+        }
+    }
+
+    #[test]
+    fn a_real_word_is_found_in_the_form_the_article_uses() {
+        let engine = article();
+        for (q, word, form) in [
+            ("Who did Putin send to Pakistan?", "send", "sent"),
+            (
+                "Which South Asian rivals did Moscow court?",
+                "asian",
+                "asia",
+            ),
+            ("Who is the neighbour of Pakistan?", "neighbour", "neighbor"),
+        ] {
+            let concept = concept_of(engine, q, word);
+            let form = crate::search::question::stems(&mut crate::search::fixture::stemmer(), form);
+            assert!(
+                concept.alts.iter().any(|a| a.stems == form),
+                "{q}: {:?}",
+                concept.alts
+            );
+            assert!(concept.known, "{q}");
+            assert!(analyse(engine, q).0.corrections.is_empty(), "{q}");
+        }
+    }
+
+    #[test]
+    fn real_typos_are_corrected_in_the_users_case() {
+        for engine in [article(), two_documents()] {
+            for (q, expected) in [
+                (
+                    "When did Russia lift the embrago on Pakistn?",
+                    "When did Russia lift the embargo on Pakistan?",
+                ),
+                (
+                    "WHEN DID RUSSIA LIFT THE EMBRAGO ON PAKISTN?",
+                    "WHEN DID RUSSIA LIFT THE EMBARGO ON PAKISTAN?",
+                ),
+            ] {
+                assert_eq!(analyse(engine, q).1.as_deref(), Some(expected), "{q}");
+            }
+        }
+        let (_, corrected) = analyse(two_documents(), "What did Herve Morin say?");
+        assert_eq!(corrected.as_deref(), Some("What did Hervé Morin say?"));
+        let (_, corrected) = analyse(two_documents(), "When was the socety founded?");
+        assert_eq!(corrected.as_deref(), Some("When was the society founded?"));
+    }
+
+    #[test]
+    fn a_capitalised_ordinary_word_is_not_a_name() {
+        let engine = two_documents();
+        let entity = |q: &str, word: &str| concept_of(engine, q, word).entity;
+        assert!(!entity("Who did Emma Marry?", "marry"));
+        assert!(!entity("Who did Emma marry?", "marry"));
+        assert!(entity("Who did Emma Marry?", "emma"));
+        assert!(entity("When did Erdogan visit Islamabad?", "erdogan"));
+        assert!(entity("What is the capital of Australia?", "australia"));
+        assert!(!entity(
+            "Which parts of Moscow's economy did the Western penalties hit?",
+            "western"
+        ));
+        let answered = |q: &str| !engine.ask(q).unwrap().hits.is_empty();
+        assert!(answered("Who did Emma marry?"));
+        assert!(answered("Who did Emma Marry?"));
+    }
+}

@@ -184,7 +184,8 @@ fn clean_ranges(text: &str, ranges: &[Range<usize>]) -> Vec<Range<usize>> {
     merged
 }
 
-/// The passage with its answer sentence underlined and the question's words in bold.
+/// The passage with its answer sentence underlined and, in bold, the phrase that answers (or,
+/// without one, the question's words).
 fn passage(hit: &Hit) -> String {
     let text = &hit.text;
     let answer = if hit.answer_range.end <= text.len()
@@ -196,7 +197,14 @@ fn passage(hit: &Hit) -> String {
     } else {
         0..text.len()
     };
-    let bold = clean_ranges(text, &hit.matches);
+    let span: Option<Range<usize>> = hit.answer_span.as_deref().and_then(|span| {
+        let at = text[answer.clone()].find(span)? + answer.start;
+        Some(at..at + span.len())
+    });
+    let bold = match span {
+        Some(span) => clean_ranges(text, std::slice::from_ref(&span)),
+        None => clean_ranges(text, &hit.matches),
+    };
     let sentence = format!("__{}__", marked(text, answer.clone(), &bold));
     if text.chars().count() > PASSAGE_MAX {
         let before = if answer.start > 0 { "… " } else { "" };

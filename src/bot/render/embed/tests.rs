@@ -19,6 +19,7 @@ fn long_hit(paragraph: u32) -> Hit {
         title: "T".repeat(3000),
         author: Some("A".repeat(3000)),
         url: Some(format!("https://example.org/{}", "x".repeat(3000))),
+        answer_span: Some("June 2014".into()),
         matches: vec![0..6, 3..12, sentence.len() * 3..sentence.len() * 3 + 7],
         snippet: Some(Snippet {
             fragment: text[..4000].to_string(),
@@ -67,6 +68,8 @@ fn very_long_passages_and_many_events_stay_within_discord_limits() {
         question: "q ".repeat(3000),
         hits: (1..=5).map(long_hit).collect(),
         did_you_mean: Some("d".repeat(5000)),
+        reason: None,
+        explain: None,
         corrections: Vec::new(),
         kind: QuestionKind::When,
         understood_as: Some("u ".repeat(3000)),
@@ -77,6 +80,10 @@ fn very_long_passages_and_many_events_stay_within_discord_limits() {
     assert_within_limits(&m);
     let description = m.embeds[0].description.as_ref().unwrap();
     assert!(description.contains("__"), "the answer sentence is marked");
+    assert!(
+        description.contains("**June 2014**"),
+        "the phrase that answers is bold"
+    );
     assert!(!description.contains("<@1>") && !description.contains("@everyone"));
 
     let search = Command::Search {

@@ -71,9 +71,11 @@ pub fn ask(
     let doubts = fusion::doubts(&flags, &first.signals, scored.get(1).map(|s| &s.signals), w);
     answer.explain = explain.then(|| {
         let mut e = Explanation::new(flags, Some(doubts), &scored, w);
-        for c in e.all.iter_mut().chain(e.candidates.iter_mut()) {
+        for c in &mut e.all {
             c.answer_span = span::answer_span(&a, &q.text, &c.answer);
         }
+        // The shown candidates are the first of `all`: read once, copied.
+        e.candidates = e.all.iter().take(e.candidates.len()).cloned().collect();
         e
     });
     tracing::debug!(question = %q.text, kind = ?a.kind, ?doubts, "decision");

@@ -11,7 +11,7 @@
 //!
 //! Each article becomes one document in a scratch data directory (with `--all`, all of them
 //! together in one). `--own FILE` adds question files about the first article (`data/`) as one
-//! more group. With `--train OUT`, the three linear models of the fusion are fitted leaving one
+//! more group. With `--train OUT`, the four linear models of the fusion are fitted leaving one
 //! group out at a time: every figure under "held out" comes from models that never saw that
 //! group; then they are fitted on every group and written to OUT.
 

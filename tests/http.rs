@@ -295,14 +295,27 @@ async fn interactions_are_answered_like_on_the_gateway() {
         .as_str()
         .unwrap()
         .to_string();
-    let (status, page_two) = server
-        .signed(&fake_discord::component(&fake_discord::token(), &next))
-        .await;
+    // The page turn is acknowledged (type 6), then the message is edited in place with page
+    // two and its picture attached again: an update without the file would drop it.
+    let token = fake_discord::token();
+    let (status, turned) = server.signed(&fake_discord::component(&token, &next)).await;
     assert_eq!(status, 200);
-    assert_eq!(page_two["type"], 7);
+    assert_eq!(turned["type"], 6, "{turned}");
+    let edit = fake.edited(&token).await;
     assert_eq!(
-        page_two["data"]["embeds"][0]["footer"]["text"],
+        edit.body["embeds"][0]["footer"]["text"],
         "Events 11–20 of 30"
+    );
+    assert_eq!(
+        edit.body["embeds"][0]["image"]["url"],
+        "attachment://timeline.png"
+    );
+    let (name, png) = edit.files.first().expect("the picture stays with page two");
+    assert_eq!(name, "timeline.png");
+    assert!(
+        png.len() <= 150 * 1024,
+        "the picture of 30 events is {} bytes",
+        png.len()
     );
 
     // Autocomplete → at most 25 choices.

@@ -128,13 +128,15 @@ const fn floors(p1: f64, a1: f64, r3: f64, date1: f64, abstain: f64, refused: f6
     }
 }
 
-// Just under what the shipped weights reach (see README, "How answers are chosen").
+// Just under what the shipped weights reach (see README, "How answers are chosen"). The
+// answer-sentence model fitted on the SQuAD articles too (A@1 there 0.770 → 0.802 held out)
+// costs this article two "who" sentences in FRESH2 (A@1 0.847).
 const DEV: Floors = floors(0.95, 0.95, 0.98, 0.90, 0.0, 0.03);
 const DEV2: Floors = floors(0.86, 0.72, 0.92, 0.98, 0.35, 0.03);
 const EXTRA: Floors = floors(0.98, 0.98, 0.98, 0.98, 0.95, 0.03);
 const HELD: Floors = floors(0.95, 0.88, 0.95, 0.98, 0.2, 0.03);
 const FRESH: Floors = floors(0.85, 0.76, 0.93, 0.85, 0.2, 0.03);
-const FRESH2: Floors = floors(0.88, 0.87, 0.95, 0.98, 0.2, 0.03);
+const FRESH2: Floors = floors(0.88, 0.84, 0.95, 0.98, 0.2, 0.03);
 const FOLLOWUPS: Floors = floors(0.9, 0.78, 0.98, 0.98, 0.0, 0.0);
 const FRESH3: Floors = floors(0.73, 0.68, 0.89, 0.80, 0.15, 0.03);
 

@@ -1,17 +1,19 @@
-//! Fitting the fusion's three linear models, and scoring them held out.
+//! Fitting the fusion's four linear models, and scoring them held out.
 //!
 //! - rank: a softmax over each answerable question's candidates, fitted so that the passage
 //!   that answers comes first (L2-regularised, Adam);
 //! - answerable and correct: logistic regressions over the doubts of the first two candidates
 //!   (ranked by the fitted rank model), labelled "the question is answerable" and "the first
 //!   candidate is the passage that answers";
+//! - answer: a softmax over the sentences of each passage that answers, fitted so that a
+//!   sentence holding a gold answer is chosen;
 //! - refuse_below: the bar on the answerability that refuses most unanswerable questions while
 //!   refusing at most `MAX_FALSE_REFUSALS` of the answerable ones in the data fitted on; a
 //!   wrongly refused answerable question costs `REFUSAL_COST` right refusals.
 
 use std::path::Path;
 
-use dossier::search::{Doubts, QuestionFlags, Signals, Weights, doubts, sigmoid};
+use dossier::search::{Doubts, QuestionFlags, SentenceSignals, Signals, Weights, doubts, sigmoid};
 
 use super::metrics::{Outcome, Table};
 
@@ -23,6 +25,30 @@ pub struct Cand {
     pub a1: bool,
     pub em: f64,
     pub f1: f64,
+    /// Each sentence of the passage as its answer.
+    #[serde(default)]
+    pub sents: Vec<SentCand>,
+}
+
+/// One sentence of a candidate passage, with what it would score as the answer.
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
+pub struct SentCand {
+    pub s: SentenceSignals,
+    pub a1: bool,
+    pub em: f64,
+    pub f1: f64,
+}
+
+impl Cand {
+    /// What the passage scores ranked first, its answer sentence chosen by `w`: (A@1, EM, F1).
+    fn answered(&self, w: &Weights) -> (bool, f64, f64) {
+        if self.sents.is_empty() {
+            return (self.a1, self.em, self.f1);
+        }
+        let signals: Vec<SentenceSignals> = self.sents.iter().map(|s| s.s).collect();
+        let s = &self.sents[w.answer_sentence(&signals)];
+        (s.a1, s.em, s.f1)
+    }
 }
 
 /// One question: its flags and every candidate the engine read.
@@ -92,10 +118,40 @@ fn fit_rank(samples: &[(&Sample, f64)]) -> Signals {
             )
         })
         .collect();
+    let w = fit_softmax(&data, Signals::NAMES.len());
+    Signals::from_values(&w.iter().map(|x| *x as f32).collect::<Vec<_>>())
+}
+
+/// The answer-sentence model: a softmax over the sentences of every passage that answers an
+/// answerable question, some sentence of which holds a gold answer.
+fn fit_answer(samples: &[(&Sample, f64)]) -> SentenceSignals {
+    let data: Vec<Weighted> = samples
+        .iter()
+        .filter(|(s, _)| s.answerable)
+        .flat_map(|(s, weight)| {
+            s.cands
+                .iter()
+                .filter(|c| c.gold && c.sents.iter().any(|x| x.a1))
+                .map(move |c| {
+                    let sents = c
+                        .sents
+                        .iter()
+                        .map(|x| (x.s.values().into_iter().map(f64::from).collect(), x.a1))
+                        .collect();
+                    (sents, *weight)
+                })
+        })
+        .collect();
+    let w = fit_softmax(&data, SentenceSignals::NAMES.len());
+    SentenceSignals::from_values(&w.iter().map(|x| *x as f32).collect::<Vec<_>>())
+}
+
+/// A softmax over each group's rows, fitted to put the positive rows first.
+fn fit_softmax(data: &[Weighted], dim: usize) -> Vec<f64> {
     let n: f64 = data.iter().map(|d| d.1).sum::<f64>().max(1.0);
-    let w = minimise(Signals::NAMES.len(), |w, grad| {
+    minimise(dim, |w, grad| {
         let mut loss = 0.0;
-        for (q, weight) in &data {
+        for (q, weight) in data {
             let scores: Vec<f64> = q.iter().map(|(x, _)| dotf(w, x)).collect();
             let max = scores.iter().copied().fold(f64::MIN, f64::max);
             let z: f64 = scores.iter().map(|s| (s - max).exp()).sum();
@@ -112,8 +168,7 @@ fn fit_rank(samples: &[(&Sample, f64)]) -> Signals {
             }
         }
         loss / n
-    });
-    Signals::from_values(&w.iter().map(|x| *x as f32).collect::<Vec<_>>())
+    })
 }
 
 fn fit_logistic(data: &[(Vec<f64>, bool, f64)]) -> Doubts {
@@ -147,7 +202,7 @@ fn sample_doubts<'a>(s: &'a Sample, w: &Weights) -> Option<(Doubts, Vec<&'a Cand
     Some((d, order))
 }
 
-/// Fits the three models and the refusal bar on the groups given; each group counts as much
+/// Fits the four models and the refusal bar on the groups given; each group counts as much
 /// as any other, however many questions it has.
 pub fn fit(groups: &[&[Sample]]) -> Weights {
     let total: usize = groups.iter().map(|g| g.len()).sum();
@@ -165,6 +220,7 @@ pub fn fit(groups: &[&[Sample]]) -> Weights {
         .collect();
     let mut w = Weights {
         rank: fit_rank(&samples),
+        answer: fit_answer(&samples),
         ..Weights::default()
     };
     let mut answerable = Vec::new();
@@ -220,14 +276,15 @@ fn outcome(s: &Sample, w: &Weights) -> Outcome {
     };
     let refused = w.refuses(&d);
     let first = order[0];
+    let (a1, em, f1) = first.answered(w);
     Outcome {
         answerable: s.answerable,
         refused,
         p1: !refused && first.gold,
         r3: !refused && order.iter().take(3).any(|c| c.gold),
-        a1: !refused && first.a1,
-        em: if refused { 0.0 } else { first.em },
-        f1: if refused { 0.0 } else { first.f1 },
+        a1: !refused && a1,
+        em: if refused { 0.0 } else { em },
+        f1: if refused { 0.0 } else { f1 },
         confidence: sigmoid(w.correct.dot(&d)),
     }
 }
@@ -322,12 +379,18 @@ pub fn flag_stats(groups: &[Vec<Sample>], names: &[String], w: &Weights) {
 pub fn write(out: &Path, w: &Weights, groups: &[String]) {
     let file = serde_json::json!({
         "provenance": format!(
-            "fitted by examples/squad.rs --train on {} question groups ({}); \
-             rank: softmax over each question's candidates; answerable and correct: \
+            "fitted by `OWN_SHARE={} cargo run --release --example squad -- \
+             ../shared/eval/external/squad-public.json --own <our question files> --train \
+             models/fusion/fusion.json` on {} question groups ({}; our article's questions \
+             counting as {} groups); rank: softmax over each question's candidates; answer: \
+             softmax over the sentences of each passage that answers; answerable and correct: \
              logistic regression over the doubts; refuse_below: at most {:.0} % of the \
-             answerable questions fitted on refused",
+             answerable questions fitted on refused. Held-out figures (leave one article out; \
+             our questions by 5 folds) in BENCHMARKS.md.",
+            own_share(),
             groups.len(),
             groups.join(", "),
+            own_share(),
             MAX_FALSE_REFUSALS * 100.0
         ),
         "weights": w,

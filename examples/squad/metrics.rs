@@ -2,7 +2,7 @@
 
 use dossier::search::Answer;
 
-use super::learn::{Cand, Sample};
+use super::learn::{Cand, Sample, SentCand};
 pub use super::matching::norm;
 use super::{Group, Item};
 
@@ -121,6 +121,19 @@ pub fn judge(g: &Group, item: &Item, answer: &Answer) -> (Outcome, Option<Sample
                     a1: answerable && holds_answer(&c.answer, &item.answers),
                     em,
                     f1,
+                    sents: c
+                        .sentences
+                        .iter()
+                        .map(|s| {
+                            let (em, f1) = em_f1(s.span.as_deref(), &item.answers);
+                            SentCand {
+                                s: s.signals,
+                                a1: answerable && holds_answer(&s.text, &item.answers),
+                                em,
+                                f1,
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect(),

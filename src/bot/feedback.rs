@@ -60,7 +60,8 @@ impl App {
         Body::Answer(answer, votable.then_some(id))
     }
 
-    /// Stores a vote, then acknowledges it; a 👎 without a reason asks for one next.
+    /// Stores a vote, then acknowledges it; a 👎 from its button (`reason` is `None`) asks for
+    /// a reason next; one from the form is a vote with the reason typed, if any.
     pub(super) fn vote(
         &self,
         origin: Option<Origin>,
@@ -71,23 +72,28 @@ impl App {
         let (Some(feedback), Some(origin)) = (&self.feedback, origin) else {
             return Reply::notice(Notice::Error, "Votes are not recorded here.");
         };
+        let typed = reason.clone().filter(|r| !r.is_empty());
         let vote = Vote {
             question,
             user_hash: feedback.hasher.hash(origin.user),
             helpful,
-            reason: reason.clone(),
+            reason: typed.clone(),
             at: store::now(),
         };
         match feedback.store.vote(vote) {
-            Ok(()) if !helpful && reason.is_none() => Reply {
+            Ok(false) => Reply::notice(
+                Notice::Error,
+                "That answer is not in the log (it may have expired), so the vote was not counted.",
+            ),
+            Ok(true) if !helpful && reason.is_none() => Reply {
                 ephemeral: true,
                 body: Body::AskReason { question },
             },
-            Ok(()) => Reply {
+            Ok(true) => Reply {
                 ephemeral: true,
                 body: Body::Voted {
                     helpful,
-                    reason: reason.clone(),
+                    reason: typed,
                 },
             },
             Err(err) => {

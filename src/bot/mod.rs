@@ -25,8 +25,9 @@ pub mod render;
 pub mod reply;
 pub mod transport;
 
+use std::hash::BuildHasher;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use tracing::{info, warn};
 
@@ -120,7 +121,7 @@ impl App {
     /// moderators only. `Err` holds the refusal to send instead.
     pub fn admit(&self, request: &Request, caller: &Caller) -> Result<(), Box<Reply>> {
         if !self.cooldown.admit(caller.user) {
-            info!(user = caller.user, "cooldown");
+            info!(user = %user_tag(caller.user), "cooldown");
             self.metrics.refused(&request.command, true);
             return Err(Box::new(Reply::notice(
                 Notice::Cooldown,
@@ -136,7 +137,7 @@ impl App {
                 .guild
                 .is_some_and(|g| self.settings.admin_guilds.contains(&g));
             info!(
-                user = caller.user,
+                user = %user_tag(caller.user),
                 guild = caller.guild,
                 command = request.command.name(),
                 admin_guild,
@@ -351,6 +352,15 @@ fn shown_path(path: &Path, data_dir: &Path) -> String {
     }
 }
 
+/// A user as the logs name it: a keyed hash (SipHash under a key drawn at start and never
+/// written), so an operator can follow one user through a run's log while no log line holds
+/// who it is.
+pub fn user_tag(user: u64) -> String {
+    static KEY: LazyLock<std::collections::hash_map::RandomState> =
+        LazyLock::new(std::collections::hash_map::RandomState::new);
+    format!("{:016x}", KEY.hash_one(user))
+}
+
 /// A data problem as shown to moderators: the error's text with its path made relative.
 pub(super) fn data_problem(err: &DataError, data_dir: &Path) -> String {
     let path = match err {
@@ -364,7 +374,8 @@ pub(super) fn data_problem(err: &DataError, data_dir: &Path) -> String {
         | DataError::Aliases { path, .. }
         | DataError::OrphanMetadata { path, .. }
         | DataError::NotADocument { path }
-        | DataError::NoDocuments { path } => path,
+        | DataError::NoDocuments { path }
+        | DataError::Reserved { path, .. } => path,
     };
     let text = err.to_string();
     let full = path.display().to_string();
@@ -378,7 +389,10 @@ pub(super) fn data_problem(err: &DataError, data_dir: &Path) -> String {
 fn user_error(err: &SearchError, data_dir: &Path) -> Reply {
     let text = match err {
         SearchError::EmptyQuestion | SearchError::QuestionTooLong { .. } => err.to_string() + ".",
-        SearchError::Busy => "A reindex is already running; try again when it finishes.".into(),
+        SearchError::Busy => {
+            "The data is being changed or reindexed just now, and nothing was done; try again in a moment."
+                .into()
+        }
         SearchError::Data(data) => {
             warn!(error = %data, "reindex refused bad data");
             format!(

@@ -1,6 +1,7 @@
-//! What moderators change from Discord: aliases and documents. Each change is made to the data
-//! directory (validated first, nothing half-written), reindexed, and recorded in the audit
-//! before it is confirmed.
+//! What moderators change from Discord: aliases and documents. Each change holds the edit lock
+//! from before it reads the data until it is reindexed and audited (one change at a time, in
+//! every process sharing the data directory); it is made to the data directory (validated
+//! first, nothing half-written), recorded in the audit, reindexed, then confirmed.
 
 use sha2::{Digest, Sha256};
 use tracing::{info, warn};
@@ -11,7 +12,7 @@ use super::{App, data_problem};
 use crate::corpus::alias_edit::{AliasChange, edit_aliases};
 use crate::corpus::document_edit::{Upload, add_document, remove_document};
 use crate::corpus::{ALIASES_FILE, DataError, Metadata, hex};
-use crate::search::SearchError;
+use crate::search::{EditLock, SearchError};
 use crate::store::{self, Change};
 
 /// The latest changes `/document history` shows.
@@ -22,8 +23,21 @@ fn file_hash(path: &std::path::Path) -> Option<String> {
     Some(hex(&Sha256::digest(&bytes)))
 }
 
+/// What a change did, for the audit: the action, what it changed, and the SHA-256 of the file
+/// before and after.
+struct Edited {
+    action: &'static str,
+    target: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
 impl App {
     pub(super) fn alias(&self, request: &Request, add: bool, term: &str, also: &str) -> Reply {
+        let edit = match self.engine.lock_edits() {
+            Ok(edit) => edit,
+            Err(err) => return self.reply(request, Err(err)),
+        };
         let path = self.engine.data_dir().join(ALIASES_FILE);
         let before = file_hash(&path);
         let change = AliasChange {
@@ -39,15 +53,22 @@ impl App {
         let target = format!("{term} = {also}");
         self.changed(
             request,
+            &edit,
             edited.map(|_| ()),
-            action,
-            target,
-            before,
-            file_hash(&path),
+            Edited {
+                action,
+                target,
+                before,
+                after: file_hash(&path),
+            },
         )
     }
 
     pub(super) fn remove_document(&self, request: &Request, id: &str) -> Reply {
+        let edit = match self.engine.lock_edits() {
+            Ok(edit) => edit,
+            Err(err) => return self.reply(request, Err(err)),
+        };
         match remove_document(self.engine.data_dir(), id) {
             Ok(None) => Reply::notice(
                 Notice::Error,
@@ -60,11 +81,14 @@ impl App {
                 info!(id, "document set aside");
                 self.changed(
                     request,
+                    &edit,
                     Ok(()),
-                    "document remove",
-                    id.to_string(),
-                    Some(hash),
-                    None,
+                    Edited {
+                        action: "document remove",
+                        target: id.to_string(),
+                        before: Some(hash),
+                        after: None,
+                    },
                 )
             }
             Err(err @ DataError::NoDocuments { .. }) => Reply::notice(
@@ -93,6 +117,10 @@ impl App {
             bytes,
             meta: meta.clone(),
         };
+        let edit = match self.engine.lock_edits() {
+            Ok(edit) => edit,
+            Err(err) => return self.reply(request, Err(err)),
+        };
         match add_document(self.engine.data_dir(), upload) {
             Ok(added) => {
                 info!(
@@ -103,11 +131,14 @@ impl App {
                 );
                 self.changed(
                     request,
+                    &edit,
                     Ok(()),
-                    "document add",
-                    added.id,
-                    added.before,
-                    Some(added.after),
+                    Edited {
+                        action: "document add",
+                        target: added.id,
+                        before: added.before,
+                        after: Some(added.after),
+                    },
                 )
             }
             Err(err) => {
@@ -123,21 +154,25 @@ impl App {
         }
     }
 
-    /// After a change to the data: reindex, record it in the audit, then reply.
+    /// After a change to the data: record it in the audit, reindex, then reply. A change
+    /// that reached the disk is always audited, whatever the reindex says.
     fn changed(
         &self,
         request: &Request,
+        edit: &EditLock,
         made: Result<(), SearchError>,
-        action: &str,
-        target: String,
-        before: Option<String>,
-        after: Option<String>,
+        what: Edited,
     ) -> Reply {
-        let summary = made.and_then(|()| self.engine.reindex());
-        if summary.is_err() {
-            return self.reply(request, summary.map(Body::Reindexed));
+        let Edited {
+            action,
+            target,
+            before,
+            after,
+        } = what;
+        if let Err(err) = made {
+            return self.reply(request, Err(err));
         }
-        self.announce();
+        let mut audited = true;
         if let (Some(feedback), Some(origin)) = (&self.feedback, request.origin) {
             let recorded = feedback.store.audit(Change {
                 at: store::now(),
@@ -149,11 +184,18 @@ impl App {
             });
             if let Err(err) = recorded {
                 warn!(error = %err, action, "change not recorded in the audit");
-                return Reply::notice(
-                    Notice::Error,
-                    "The change was made and the index rebuilt, but it could not be recorded in the audit log.",
-                );
+                audited = false;
             }
+        }
+        let summary = self.engine.reindex_with(edit);
+        if summary.is_ok() {
+            self.announce();
+        }
+        if !audited {
+            return Reply::notice(
+                Notice::Error,
+                "The change was made, but it could not be recorded in the audit log.",
+            );
         }
         self.reply(request, summary.map(Body::Reindexed))
     }

@@ -94,16 +94,7 @@ pub fn edit_aliases(data_dir: &Path, change: &AliasChange) -> Result<bool, DataE
     }
     let new_text = doc.to_string();
     Aliases::parse(&path, &new_text)?;
-    let temporary = data_dir.join(format!(".{ALIASES_FILE}.{}.tmp", std::process::id()));
-    let io = |source| DataError::Unreadable {
-        path: path.clone(),
-        source,
-    };
-    std::fs::write(&temporary, &new_text).map_err(io)?;
-    std::fs::rename(&temporary, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        io(e)
-    })?;
+    super::document_edit::write_atomically(&path, new_text.as_bytes())?;
     Ok(true)
 }
 

@@ -7,10 +7,13 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::{DataError, Metadata, data_files, decode, hex, is_document, parse_document};
+use super::{
+    ALIASES_FILE, DataError, Metadata, data_files, decode, hex, is_document, parse_document,
+};
 
 /// The largest document `/document add` takes, in bytes: about 170,000 words, which the
 /// reindex embeds in well under a minute.
@@ -63,6 +66,9 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
         return Err(DataError::NotADocument { path: named });
     };
     let path = data_dir.join(format!("{id}.{ext}"));
+    if reserved(&id) {
+        return Err(DataError::Reserved { path, id });
+    }
     let size = upload.bytes.len() as u64;
     if size > UPLOAD_MAX_BYTES {
         return Err(DataError::TooLarge {
@@ -140,13 +146,15 @@ fn set_aside(data_dir: &Path, paths: &[PathBuf], moving: bool) -> Result<(), Dat
     };
     let removed = data_dir.join(".removed");
     std::fs::create_dir_all(&removed).map_err(unreadable(&removed))?;
-    let stamp = crate::store::now();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
     for path in paths {
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("document");
-        let to = removed.join(format!("{stamp}-{name}"));
+        let to = removed.join(format!("{stamp}-{}-{name}", unique()));
         if moving {
             std::fs::rename(path, &to).map_err(unreadable(path))?;
         } else {
@@ -156,20 +164,34 @@ fn set_aside(data_dir: &Path, paths: &[PathBuf], moving: bool) -> Result<(), Dat
     Ok(())
 }
 
+/// A name part no other file of this process or of another one has: the process id and a
+/// sequence number. Temporary files and backups carry it, so two edits never share one.
+fn unique() -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
 /// Writes `bytes` to `path` so that `path` holds either its old content or all of the new:
 /// a hidden temporary file beside it (loading skips hidden names), synced, then renamed.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
+pub(super) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
     let failed = |source| DataError::Unreadable {
         path: path.to_path_buf(),
         source,
     };
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temporary = path.with_file_name(format!(".{name}.partial"));
-    let mut file = std::fs::File::create(&temporary).map_err(failed)?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(failed)?;
-    std::fs::rename(&temporary, path).map_err(failed)?;
+    let temporary = path.with_file_name(format!(".{name}.{}.partial", unique()));
+    let written = std::fs::File::create_new(&temporary).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, path)) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(failed(e));
+    }
     if let Some(dir) = path.parent() {
         // The rename itself is durable once the directory is synced.
         std::fs::File::open(dir)
@@ -177,6 +199,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), DataError> {
             .map_err(failed)?;
     }
     Ok(())
+}
+
+/// An id whose files would clash with another file of the data directory: a document's
+/// metadata is `ID.toml`, so `aliases` would take the alias file's place.
+pub fn reserved(id: &str) -> bool {
+    ALIASES_FILE.strip_suffix(".toml") == Some(id)
 }
 
 /// A document id as the data directory names it: letters, digits, `-` and `_`.
@@ -338,6 +366,24 @@ mod tests {
         let corpus = crate::corpus::load(dir.path()).unwrap();
         assert_eq!(corpus.documents.len(), 1);
         assert_eq!(corpus.documents[0].title, "a");
+    }
+
+    #[test]
+    fn an_id_whose_metadata_would_be_the_alias_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(ALIASES_FILE), "# aliases\n").unwrap();
+        let before = snapshot(dir.path());
+        for name in ["aliases.txt", "Aliases.md", "ALIASES.TXT"] {
+            let mut up = upload(name, b"Some text about a treaty signed in 2014.\n");
+            up.meta.title = Some("Clobber".into());
+            let err = add_document(dir.path(), up).unwrap_err().to_string();
+            assert!(
+                err.contains("reserved") && err.contains(ALIASES_FILE),
+                "{err}"
+            );
+            assert_eq!(snapshot(dir.path()), before, "nothing written for {name}");
+        }
+        assert!(!reserved("aliases-2014") && reserved("aliases"));
     }
 
     #[test]

@@ -62,6 +62,11 @@ pub enum DataError {
     NotADocument { path: PathBuf },
     #[error("{path}: no documents (put .txt or .md files here)")]
     NoDocuments { path: PathBuf },
+    #[error(
+        "{path}: the name `{id}` is reserved: its metadata file would be {ALIASES_FILE}, which \
+         holds the aliases; rename the file"
+    )]
+    Reserved { path: PathBuf, id: String },
 }
 
 /// What a block of a document is.

@@ -73,6 +73,9 @@ pub fn ask(
         let mut e = Explanation::new(flags, Some(doubts), &scored, w);
         for c in &mut e.all {
             c.answer_span = span::answer_span(&a, &q.text, &c.answer);
+            for s in &mut c.sentences {
+                s.span = span::answer_span(&a, &q.text, &s.text);
+            }
         }
         // The shown candidates are the first of `all`: read once, copied.
         e.candidates = e.all.iter().take(e.candidates.len()).cloned().collect();

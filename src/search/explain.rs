@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::fusion::{Doubts, QuestionFlags, Signals, Weights};
+use super::fusion::{Doubts, QuestionFlags, SentenceSignals, Signals, Weights};
 use super::rank::Scored;
 
 /// Candidates shown in an explanation.
@@ -25,6 +25,18 @@ pub struct Candidate {
     pub answer: String,
     #[serde(skip)]
     pub answer_span: Option<String>,
+    /// Each sentence of the passage as its answer (for training the answer-sentence model).
+    #[serde(skip)]
+    pub sentences: Vec<SentenceChoice>,
+}
+
+/// One sentence of a candidate passage, read as its answer.
+#[derive(Debug, Clone)]
+pub struct SentenceChoice {
+    pub signals: SentenceSignals,
+    pub text: String,
+    /// The phrase of it that would answer.
+    pub span: Option<String>,
 }
 
 /// The decision of one question.
@@ -65,6 +77,15 @@ impl Explanation {
                 text: s.hit.text.clone(),
                 answer: s.hit.answer.clone(),
                 answer_span: None,
+                sentences: s
+                    .sentences
+                    .iter()
+                    .map(|(range, signals)| SentenceChoice {
+                        signals: *signals,
+                        text: s.hit.text[range.clone()].to_string(),
+                        span: None,
+                    })
+                    .collect(),
             })
             .collect();
         Explanation {

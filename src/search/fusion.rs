@@ -2,7 +2,7 @@
 //! (BM25 and how much of the question a passage holds, aliases and corrections included), dates,
 //! the question's type, the passage's role — and how sure the bot is.
 //!
-//! Every number is learned, none is set by hand: `models/fusion.json` holds three linear models
+//! Every number is learned, none is set by hand: `models/fusion.json` holds four linear models
 //! fitted by `examples/squad.rs` on the public question sets with a written, held-out protocol
 //! (leave one article out; see BENCHMARKS.md):
 //!
@@ -11,7 +11,10 @@
 //! - `answerable`: logistic regression over [`Doubts`] — the probability that the documents
 //!   answer the question at all; below `refuse_below` the bot refuses;
 //! - `correct`: logistic regression over [`Doubts`] — the probability that the first hit is the
-//!   passage that answers: the `confidence` users see.
+//!   passage that answers: the `confidence` users see;
+//! - `answer`: a weight for each [`SentenceSignals`] feature; a passage's answer sentence is
+//!   the one of best weighted sum (a softmax over its sentences, fitted to choose one holding
+//!   the answer).
 
 use std::sync::LazyLock;
 
@@ -134,6 +137,46 @@ features! {
     }
 }
 
+features! {
+    /// What is known of one sentence of a passage: which sentence answers.
+    SentenceSignals {
+        /// Cosine of the question and the sentence.
+        cosine,
+        /// The sentence's lexical score (coverage plus type and date fit).
+        lexical,
+        /// The sentence holds the kind of answer asked for.
+        holds,
+        /// The sentence lacks it (a kind whose absence shows).
+        lacks,
+        /// The passage's first sentence.
+        first,
+        /// The question asks when and the sentence gives a date (not only a time such as
+        /// "the Soviet era").
+        dated,
+    }
+}
+
+/// Each sentence's signals, from its cosine to the question (missing ones are 0), its lexical
+/// score, whether it holds the kind of answer asked for (`None`: the kind's absence shows
+/// nothing) and whether it gives a date a when-question asks for.
+pub fn sentence_signals(
+    cosines: &[f32],
+    lexical: &[f32],
+    holding: &[Option<bool>],
+    dated: &[bool],
+) -> Vec<SentenceSignals> {
+    (0..lexical.len())
+        .map(|i| SentenceSignals {
+            cosine: cosines.get(i).copied().unwrap_or(0.0),
+            lexical: lexical[i],
+            holds: flag(holding.get(i) == Some(&Some(true))),
+            lacks: flag(holding.get(i) == Some(&Some(false))),
+            first: flag(i == 0),
+            dated: flag(dated.get(i) == Some(&true)),
+        })
+        .collect()
+}
+
 /// What a question's analysis says before any passage is read.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct QuestionFlags {
@@ -206,9 +249,8 @@ pub struct Weights {
     pub correct: Doubts,
     /// The bot refuses when the probability that the question is answerable is below this.
     pub refuse_below: f32,
-    /// How much the lexical reading counts next to the dense cosine when picking the answer
-    /// sentence of a passage.
-    pub answer_lexical: f32,
+    /// The weight of each signal of a sentence in choosing a passage's answer sentence.
+    pub answer: SentenceSignals,
 }
 
 /// The shipped models: the file is compiled in, so the binary needs nothing at run time.
@@ -259,36 +301,17 @@ impl Weights {
         sigmoid(self.correct.dot(d))
     }
 
-    /// The sentence of a passage that best answers: its cosine to the question plus its
-    /// lexical score.
-    ///
-    /// When the best sentence lacks the kind of answer asked for (`holding[i] == Some(false)`)
-    /// and a neighbour holds it, the neighbour answers: "Pakistan and Russia signed the
-    /// agreement." is followed by who signed it.
-    pub fn answer_sentence(
-        &self,
-        cosines: &[f32],
-        lexical: &[f32],
-        holding: &[Option<bool>],
-    ) -> usize {
-        let score =
-            |i: usize| cosines.get(i).copied().unwrap_or(0.0) + self.answer_lexical * lexical[i];
+    /// The sentence of a passage that answers: the best weighted sum of its signals (the
+    /// first of equals); 0 for a passage without sentences.
+    pub fn answer_sentence(&self, sentences: &[SentenceSignals]) -> usize {
         let mut best = (0, f32::MIN);
-        for i in 0..lexical.len() {
-            if score(i) > best.1 {
-                best = (i, score(i));
+        for (i, s) in sentences.iter().enumerate() {
+            let score = self.answer.dot(s);
+            if score > best.1 {
+                best = (i, score);
             }
         }
-        let best = best.0;
-        if holding.get(best) != Some(&Some(false)) {
-            return best;
-        }
-        [best.checked_sub(1), Some(best + 1)]
-            .into_iter()
-            .flatten()
-            .filter(|&j| j < lexical.len() && holding.get(j) == Some(&Some(true)))
-            .max_by(|&x, &y| score(x).total_cmp(&score(y)))
-            .unwrap_or(best)
+        best.0
     }
 }
 
@@ -382,37 +405,37 @@ mod tests {
         );
     }
 
-    #[test]
-    fn the_answer_sentence_weighs_meaning_and_words() {
-        let w = Weights::default();
-        assert_eq!(
-            w.answer_sentence(&[0.2, 0.6, 0.3], &[0.0, 0.0, 0.0], &[]),
-            1
-        );
-        assert_eq!(
-            w.answer_sentence(&[0.2, 0.3, 0.3], &[0.0, 0.0, 0.9], &[]),
-            2
-        );
-        assert_eq!(w.answer_sentence(&[], &[0.1], &[]), 0);
+    fn choose(cosines: &[f32], lexical: &[f32], holding: &[Option<bool>]) -> usize {
+        Weights::default().answer_sentence(&sentence_signals(cosines, lexical, holding, &[]))
     }
 
     #[test]
-    fn a_neighbour_holding_the_kind_asked_for_answers_instead() {
-        let w = Weights::default();
+    fn the_answer_sentence_weighs_meaning_and_words() {
+        assert_eq!(choose(&[0.2, 0.6, 0.3], &[0.0, 0.0, 0.0], &[]), 1);
+        assert_eq!(choose(&[0.2, 0.3, 0.3], &[0.0, 0.0, 0.9], &[]), 2);
+        assert_eq!(choose(&[], &[0.1], &[]), 0);
+        assert_eq!(Weights::default().answer_sentence(&[]), 0);
+    }
+
+    #[test]
+    fn a_sentence_holding_the_kind_asked_for_beats_a_close_one_lacking_it() {
         let (held, not) = (Some(true), Some(false));
-        assert_eq!(
-            w.answer_sentence(&[0.6, 0.3, 0.1], &[0.0; 3], &[not, held, held]),
-            1
+        assert_eq!(choose(&[0.6, 0.55, 0.1], &[0.5; 3], &[not, held, held]), 1);
+        assert_eq!(choose(&[0.6, 0.3], &[0.5; 2], &[held, held]), 0);
+    }
+
+    #[test]
+    fn sentence_signals_read_cosines_words_and_kinds() {
+        let s = sentence_signals(
+            &[0.5, 0.7],
+            &[0.2, 0.6, 0.1],
+            &[None, Some(true)],
+            &[false, true],
         );
-        assert_eq!(
-            w.answer_sentence(&[0.2, 0.6, 0.3], &[0.0; 3], &[held, not, held]),
-            2
-        );
-        assert_eq!(
-            w.answer_sentence(&[0.6, 0.3, 0.1], &[0.0; 3], &[not, not, held]),
-            0
-        );
-        assert_eq!(w.answer_sentence(&[0.6, 0.3], &[0.0; 2], &[held, held]), 0);
-        assert_eq!(w.answer_sentence(&[0.6, 0.3], &[0.0; 2], &[None, None]), 0);
+        assert_eq!(s.len(), 3);
+        assert_eq!((s[0].first, s[1].first), (1.0, 0.0));
+        assert_eq!((s[1].lexical, s[2].lexical), (0.6, 0.1));
+        assert_eq!((s[1].holds, s[0].holds, s[2].cosine), (1.0, 0.0, 0.0));
+        assert_eq!((s[0].dated, s[1].dated, s[2].dated), (0.0, 1.0, 0.0));
     }
 }

@@ -10,6 +10,7 @@ mod answer;
 mod build;
 mod context;
 mod dense;
+mod edit_lock;
 pub mod encoder;
 mod evidence;
 mod explain;
@@ -39,8 +40,11 @@ use tracing::info;
 
 pub use abstain::Refusal;
 pub use build::{DocumentChange, ReindexSummary};
-pub use explain::{Candidate, Explanation};
-pub use fusion::{Doubts, LOW_CONFIDENCE, QuestionFlags, Signals, Weights, doubts, sigmoid};
+pub use edit_lock::EditLock;
+pub use explain::{Candidate, Explanation, SentenceChoice};
+pub use fusion::{
+    Doubts, LOW_CONFIDENCE, QuestionFlags, SentenceSignals, Signals, Weights, doubts, sigmoid,
+};
 pub use hits::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
 };
@@ -78,7 +82,7 @@ pub enum SearchError {
         path: std::path::PathBuf,
         reason: Unusable,
     },
-    #[error("a reindex is already running")]
+    #[error("another change to the data or a reindex is running")]
     Busy,
     #[error("the question is empty")]
     EmptyQuestion,
@@ -166,8 +170,22 @@ impl Engine {
 
     /// Rebuilds the index from the data directory. The data is validated first; on any problem
     /// the old index stays as it is. The new index becomes visible atomically with the commit.
-    /// A second call while one runs returns [`SearchError::Busy`].
+    /// It waits for a change to the data being made (see [`Engine::lock_edits`]); a second
+    /// call while one runs returns [`SearchError::Busy`].
     pub fn reindex(&self) -> Result<ReindexSummary> {
+        let edit = self.lock_edits()?;
+        self.reindex_with(&edit)
+    }
+
+    /// The lock a change to the data holds from before it reads the data until it is indexed
+    /// and audited: one change at a time, across processes sharing the data directory. It
+    /// waits a few seconds for the change before it, then fails with [`SearchError::Busy`].
+    pub fn lock_edits(&self) -> Result<EditLock> {
+        edit_lock::acquire(&self.data_dir)
+    }
+
+    /// [`Engine::reindex`] inside a change that holds the edit lock.
+    pub fn reindex_with(&self, _edit: &EditLock) -> Result<ReindexSummary> {
         let _guard = self.reindexing.try_lock().map_err(|_| SearchError::Busy)?;
         let started = Instant::now();
         let corpus = corpus::load(&self.data_dir)?;

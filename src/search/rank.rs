@@ -1,15 +1,17 @@
 //! Ranking: the candidates of a question, BM25's and dense retrieval's, read and scored by
 //! fusion, each with its answer sentence.
 
+use std::ops::Range;
+
 use tantivy::DocAddress;
 use tantivy::collector::TopDocs;
 
 use super::context::Context;
 use super::dense::Closeness;
-use super::fusion::Signals;
+use super::fusion::{SentenceSignals, Signals, sentence_signals};
 use super::hits::Hit;
 use super::lexical::paragraph_query;
-use super::question::{Analysis, Question};
+use super::question::{Analysis, Question, QuestionKind};
 use super::reading::{read_candidate, role_factor};
 
 /// Candidates read closely for each question.
@@ -18,9 +20,15 @@ pub(super) const CANDIDATES: usize = 30;
 /// Candidates taken from dense retrieval, besides BM25's.
 const DENSE_CANDIDATES: usize = 20;
 
+/// Passages BM25 scores for each question: a candidate that dense retrieval found gets its
+/// BM25 score too when it is among these.
+const BM25_SCORED: usize = 200;
+
 pub(super) struct Scored {
     pub(super) hit: Hit,
     pub(super) signals: Signals,
+    /// Each sentence of the passage (its range in `hit.text`) and its signals as an answer.
+    pub(super) sentences: Vec<(Range<usize>, SentenceSignals)>,
 }
 
 /// The candidates of a question, BM25's and dense retrieval's, read and scored by fusion.
@@ -33,7 +41,7 @@ pub(super) fn rank_paragraphs(
     let searcher = ctx.snap.searcher.clone();
     let lexical = match paragraph_query(ctx.fields, a) {
         Some(query) => {
-            searcher.search(&query, &TopDocs::with_limit(CANDIDATES).order_by_score())?
+            searcher.search(&query, &TopDocs::with_limit(BM25_SCORED).order_by_score())?
         }
         None => Vec::new(),
     };
@@ -41,13 +49,23 @@ pub(super) fn rank_paragraphs(
     let closeness = ctx.snap.dense.closeness(question_vector);
     let mut by_meaning: Vec<(&DocAddress, &Closeness)> = closeness.iter().collect();
     by_meaning.sort_by(|x, y| y.1.score().total_cmp(&x.1.score()).then(x.0.cmp(y.0)));
-    let mut candidates: Vec<(DocAddress, f32)> = lexical
+    // (address, BM25 over the best, place in BM25's order)
+    let bm25_of = |address: &DocAddress| {
+        lexical
+            .iter()
+            .position(|(_, a)| a == address)
+            .map_or((*address, 0.0, None), |place| {
+                (*address, lexical[place].0 / max_bm25, Some(place))
+            })
+    };
+    let mut candidates: Vec<(DocAddress, f32, Option<usize>)> = lexical
         .iter()
-        .map(|(bm25, address)| (*address, bm25 / max_bm25))
+        .take(CANDIDATES)
+        .map(|(_, address)| bm25_of(address))
         .collect();
     for (address, _) in by_meaning.into_iter().take(DENSE_CANDIDATES) {
-        if !candidates.iter().any(|(c, _)| c == address) {
-            candidates.push((*address, 0.0));
+        if !candidates.iter().any(|(c, _, _)| c == address) {
+            candidates.push(bm25_of(address));
         }
     }
     let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
@@ -64,21 +82,16 @@ pub(super) fn rank_paragraphs(
         .map(Closeness::score)
         .fold(f32::MIN, f32::max);
     let mut scored = Vec::new();
-    for (bm25_place, (address, bm25)) in candidates.into_iter().enumerate() {
+    for (address, bm25, bm25_place) in candidates {
         let p = ctx.passage(&searcher, address)?;
         let reading = read_candidate(a, &p, &question_words);
         let close = closeness.get(&address).cloned().unwrap_or_default();
-        let retrieved = bm25_place < lexical.len();
         let signals = Signals {
             paragraph_cosine: close.paragraph,
             sentence_cosine: close.best_sentence(),
             cosine_gap: close.score() - best_closeness,
             bm25,
-            bm25_rank: if retrieved {
-                1.0 / (1.0 + bm25_place as f32)
-            } else {
-                0.0
-            },
+            bm25_rank: bm25_place.map_or(0.0, |place| 1.0 / (1.0 + place as f32)),
             coverage: reading.coverage,
             sentence: reading.sentence_score,
             typed: flag(reading.typed),
@@ -93,9 +106,18 @@ pub(super) fn rank_paragraphs(
             negation_unmatched: 0.0,
         };
         let w = &ctx.weights;
-        let best = &p.sentences[w
-            .answer_sentence(&close.sentences, &reading.sentence_scores, &reading.holding)
-            .min(p.sentences.len() - 1)];
+        let dated: Vec<bool> = p
+            .sentences
+            .iter()
+            .map(|s| a.kind == QuestionKind::When && !s.dates.is_empty())
+            .collect();
+        let sentences = sentence_signals(
+            &close.sentences,
+            &reading.sentence_scores,
+            &reading.holding,
+            &dated,
+        );
+        let best = &p.sentences[w.answer_sentence(&sentences).min(p.sentences.len() - 1)];
         let mut signals = signals;
         signals.negation_unmatched = flag(
             negated
@@ -103,7 +125,17 @@ pub(super) fn rank_paragraphs(
                     .any(|w| is_negation(&w)),
         );
         let hit = p.hit(best, w.score(&signals), reading.matches.clone());
-        scored.push(Scored { hit, signals });
+        let sentences = p
+            .sentences
+            .iter()
+            .map(|s| s.range.clone())
+            .zip(sentences)
+            .collect();
+        scored.push(Scored {
+            hit,
+            signals,
+            sentences,
+        });
     }
     // Ties (rare, but two copies of one passage tie) keep the retrieval order: deterministic.
     scored.sort_by(|x, y| y.hit.score.total_cmp(&x.hit.score));

@@ -10,6 +10,7 @@
 mod writer;
 
 use std::fmt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -190,11 +191,12 @@ impl fmt::Debug for UserHasher {
 
 /// What the store thread is asked to do and wait for.
 enum Job {
-    Vote(Vote, Reply<()>),
-    Gaps(i64, Reply<Vec<Gap>>),
+    Vote(Vote, Reply<bool>),
+    Gaps(i64, Reply<Vec<gaps::Row>>),
     Figures(i64, Reply<Figures>),
     Purge(i64, Reply<u64>),
-    HashKey(String, Reply<String>),
+    /// The user-hash key an older version kept in the database; with `true`, removed from it.
+    OldHashKey(bool, Reply<Option<String>>),
     Audit(Change, Reply<()>),
     History(i64, Reply<Vec<Change>>),
     Announce(Generation, Reply<()>),
@@ -245,10 +247,39 @@ pub fn url_of(database: &str) -> Result<String, StoreError> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
     {
-        std::fs::create_dir_all(dir)
+        private_dir(dir)
             .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
     }
+    // Made 0600 before SQLite opens it; SQLite gives its journal files the same mode.
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(path)
+        .map_err(|e| StoreError(format!("cannot open {path}: {e}")))?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| StoreError(format!("cannot make {path} private: {e}")))?;
     Ok(format!("sqlite://{path}?mode=rwc"))
+}
+
+/// Creates `dir` (and its parents) readable by this user alone (0700); a directory already
+/// there keeps its mode.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+/// Where the user-hash key file of `database` is.
+fn key_path(database: &str) -> std::path::PathBuf {
+    let sqlite = !(database.starts_with("postgres://") || database.starts_with("postgresql://"));
+    let dir = Path::new(database.strip_prefix("sqlite://").unwrap_or(database))
+        .parent()
+        .filter(|_| sqlite)
+        .unwrap_or(Path::new("state"));
+    dir.join("user-hash.key")
 }
 
 impl Store {
@@ -351,14 +382,16 @@ impl Store {
         self.dropped.load(Ordering::Relaxed)
     }
 
-    /// Stores a vote, and returns once it is stored (or could not be).
-    pub fn vote(&self, vote: Vote) -> Result<(), StoreError> {
+    /// Stores a vote, and returns once it is stored (or could not be): `false` when no
+    /// answer of its id was logged, so nothing was stored.
+    pub fn vote(&self, vote: Vote) -> Result<bool, StoreError> {
         self.ask(|reply| Job::Vote(vote, reply))
     }
 
     /// The gaps of the questions asked since `since` (Unix seconds), most asked first.
+    /// The rows are read on the store thread; they are grouped on the caller's.
     pub fn gaps(&self, since: i64) -> Result<Vec<Gap>, StoreError> {
-        self.ask(|reply| Job::Gaps(since, reply))
+        Ok(gaps::group(self.ask(|reply| Job::Gaps(since, reply))?))
     }
 
     /// The figures of the questions asked since `since`.
@@ -383,16 +416,50 @@ impl Store {
         self.ask(|reply| Job::History(limit, reply))
     }
 
-    /// The key of the user-id hash kept in the database, made (from `seed` and the time) at
-    /// the first start; for when `DOSSIER_HASH_KEY` is not set.
-    pub fn hash_key(&self, seed: &str) -> Result<String, StoreError> {
-        let made = Sha256::new()
-            .chain_update(seed.as_bytes())
-            .chain_update(new_id(seed).to_be_bytes())
-            .chain_update(new_id("key").to_be_bytes())
-            .finalize();
-        let made = hex(&made);
-        self.ask(|reply| Job::HashKey(made, reply))
+    /// The key of the user-id hash when `DOSSIER_HASH_KEY` is not set. It is kept in a file
+    /// of its own, never in the database, so the database alone cannot link a question to a
+    /// user: `user-hash.key` (0600) beside the SQLite file, or in `state/` for PostgreSQL.
+    /// Made from the operating system's CSPRNG at the first start. A key an older version kept
+    /// in the database moves to the file (then leaves the database), so the hashes already
+    /// stored keep matching.
+    pub fn user_hash_key(&self, database: &str) -> Result<String, StoreError> {
+        let path = key_path(database);
+        let failed = |e: std::io::Error| StoreError(format!("{}: {e}", path.display()));
+        match std::fs::read_to_string(&path) {
+            Ok(key) if !key.trim().is_empty() => {
+                self.ask(|reply| Job::OldHashKey(true, reply))?;
+                return Ok(key.trim().to_string());
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(failed(e)),
+        }
+        let key = match self.ask(|reply| Job::OldHashKey(false, reply))? {
+            Some(old) => old,
+            None => {
+                let mut bytes = [0u8; 32];
+                getrandom::fill(&mut bytes)
+                    .map_err(|e| StoreError(format!("no randomness for the hash key: {e}")))?;
+                hex(&bytes)
+            }
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            private_dir(dir).map_err(failed)?;
+        }
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)
+            .and_then(|mut file| {
+                use std::io::Write;
+                file.write_all(key.as_bytes())?;
+                file.sync_all()
+            });
+        written.map_err(failed)?;
+        self.ask(|reply| Job::OldHashKey(true, reply))?;
+        Ok(key)
     }
 
     /// Whether the database answers a query now (for `/readyz`).
@@ -410,38 +477,6 @@ impl Store {
         rx.recv_timeout(WAIT)
             .map_err(|_| StoreError("the database did not answer in time".into()))?
     }
-}
-
-/// The content words of a question, lower-cased, in order, without repeats.
-fn content_words(question: &str) -> Vec<String> {
-    let mut words: Vec<String> = Vec::new();
-    for word in question
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-    {
-        if !crate::corpus::words::is_stopword(&word) && !words.contains(&word) {
-            words.push(word);
-        }
-    }
-    words
-}
-
-/// The gap whose first question is written like `question`: the same content words, or most of
-/// them (Jaccard similarity at least 0.6), so "when was the embargo lifted?" and "When was the
-/// embargo lifted" count as one.
-fn group_of(gaps: &[Gap], question: &str) -> Option<usize> {
-    let words = content_words(question);
-    gaps.iter().position(|gap| {
-        let other = content_words(&gap.question);
-        let shared = words.iter().filter(|w| other.contains(w)).count();
-        let union = words.len() + other.len() - shared;
-        if union == 0 {
-            question.trim().eq_ignore_ascii_case(gap.question.trim())
-        } else {
-            shared * 5 >= union * 3
-        }
-    })
 }
 
 /// Unix seconds now.
@@ -468,5 +503,6 @@ pub fn new_id(question: &str) -> i64 {
     (u64::from_be_bytes(bytes) >> 1) as i64
 }
 
+mod gaps;
 #[cfg(test)]
 mod tests;

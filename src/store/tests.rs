@@ -47,11 +47,15 @@ fn check_store(store: &Store, base: i64) {
         reason: reason.map(str::to_string),
         at: base + 10,
     };
-    store.vote(vote(1, true, None)).unwrap();
-    store.vote(vote(5, true, None)).unwrap();
+    assert!(store.vote(vote(1, true, None)).unwrap());
+    assert!(store.vote(vote(5, true, None)).unwrap());
     // A second press by the same user changes the vote; the form adds the reason.
-    store.vote(vote(5, false, None)).unwrap();
-    store.vote(vote(5, false, Some("wrong date"))).unwrap();
+    assert!(store.vote(vote(5, false, None)).unwrap());
+    assert!(store.vote(vote(5, false, Some("wrong date"))).unwrap());
+    // Forged ids (no answer of theirs was logged) store nothing and move no figure.
+    for forged in [99, -base, i64::MAX - base] {
+        assert!(!store.vote(vote(forged, false, None)).unwrap(), "{forged}");
+    }
     let figures = store.figures(base).unwrap();
     assert_eq!((figures.up_votes, figures.down_votes), (1, 1));
 
@@ -90,6 +94,57 @@ fn the_log_votes_and_gaps_work_on_sqlite() {
     // Reopening applies no migration twice and keeps the rows.
     let store = Store::open(path.to_str().unwrap()).unwrap();
     assert_eq!(store.figures(0).unwrap().questions, 3);
+
+    // Private by default: state/ 0700, the database 0600, the hash key in a 0600 file of its
+    // own (random, stable across starts), never in the database.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    let key = store.user_hash_key(path.to_str().unwrap()).unwrap();
+    let key_file = dir.path().join("state/user-hash.key");
+    assert_eq!(mode(&key_file), 0o600);
+    assert_eq!(key.len(), 64);
+    assert_eq!(store.user_hash_key(path.to_str().unwrap()).unwrap(), key);
+    assert_eq!(store.ask(|r| Job::OldHashKey(false, r)).unwrap(), None);
+}
+
+#[test]
+fn a_key_an_older_version_kept_in_the_database_moves_to_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dossier.db");
+    let database = path.to_str().unwrap();
+    let store = Store::open(database).unwrap();
+    let old = "a1".repeat(32);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&url_of(database).unwrap())
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO secrets (name, value) VALUES ('user-hash', $1)")
+            .bind(&old)
+            .execute(&pool)
+            .await
+            .unwrap();
+    });
+    assert_eq!(
+        store.user_hash_key(database).unwrap(),
+        old,
+        "old hashes keep matching"
+    );
+    assert_eq!(
+        store.ask(|r| Job::OldHashKey(false, r)).unwrap(),
+        None,
+        "gone from the database"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("user-hash.key")).unwrap(),
+        old
+    );
 }
 
 #[test]
@@ -124,26 +179,6 @@ fn user_ids_are_stored_as_keyed_hashes() {
     assert!(!a.hash(id).contains(&id.to_string()));
     assert_eq!(a.hash(id).len(), 32);
     assert_eq!(format!("{a:?}"), "UserHasher([redacted])");
-}
-
-#[test]
-fn questions_written_alike_are_one_gap() {
-    let gap = |q: &str| Gap {
-        question: q.into(),
-        count: 1,
-        abstained: 1,
-        unsure: 0,
-        down_votes: 0,
-        reasons: Vec::new(),
-        last_asked: 0,
-    };
-    let gaps = [
-        gap("Who is the Iranian ambassador?"),
-        gap("When did Putin visit?"),
-    ];
-    assert_eq!(group_of(&gaps, "who is the iranian ambassador"), Some(0));
-    assert_eq!(group_of(&gaps, "When did Putin visit Pakistan?"), Some(1));
-    assert_eq!(group_of(&gaps, "What did Obama say?"), None);
 }
 
 #[test]

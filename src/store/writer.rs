@@ -13,7 +13,7 @@ use sqlx::{AnyPool, Executor, Row};
 use tokio::sync::mpsc;
 use tracing::{info, warn};
 
-use super::{Asked, Change, Figures, GENERATION_CHANNEL, Gap, Generation, Job, StoreError, Vote};
+use super::{Asked, Change, Figures, GENERATION_CHANNEL, Generation, Job, StoreError, Vote};
 
 /// Log rows that may wait for the database; beyond that they are dropped.
 pub const QUEUE: usize = 4096;
@@ -167,8 +167,8 @@ async fn run(pool: &AnyPool, job: Job) {
         Job::History(limit, reply) => {
             let _ = reply.send(history(pool, limit).await);
         }
-        Job::HashKey(made, reply) => {
-            let _ = reply.send(hash_key(pool, &made).await);
+        Job::OldHashKey(forget, reply) => {
+            let _ = reply.send(old_hash_key(pool, forget).await);
         }
         Job::Announce(generation, reply) => {
             let _ = reply.send(announce(pool, &generation).await);
@@ -183,12 +183,14 @@ async fn run(pool: &AnyPool, job: Job) {
     }
 }
 
-async fn store_vote(pool: &AnyPool, vote: &Vote) -> Result<(), StoreError> {
+/// Stores a vote on a logged answer; `false` (nothing stored) when no answer of that id was
+/// logged: a forged or expired button moves no figure.
+async fn store_vote(pool: &AnyPool, vote: &Vote) -> Result<bool, StoreError> {
     // A reason given later (the 👎 form) keeps the vote and adds the reason; a new press
     // replaces both.
-    sqlx::query(
+    let done = sqlx::query(
         "INSERT INTO votes (question_id, user_hash, vote, reason, voted_at) \
-         VALUES ($1, $2, $3, $4, $5) \
+         SELECT $1, $2, $3, $4, $5 WHERE EXISTS (SELECT 1 FROM questions WHERE id = $1) \
          ON CONFLICT (question_id, user_hash) DO UPDATE SET \
          vote = excluded.vote, reason = excluded.reason, voted_at = excluded.voted_at",
     )
@@ -199,10 +201,10 @@ async fn store_vote(pool: &AnyPool, vote: &Vote) -> Result<(), StoreError> {
     .bind(vote.at)
     .execute(pool)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
-async fn gaps(pool: &AnyPool, since: i64) -> Result<Vec<Gap>, StoreError> {
+async fn gaps(pool: &AnyPool, since: i64) -> Result<Vec<super::gaps::Row>, StoreError> {
     let rows = sqlx::query(
         "SELECT q.question, q.outcome, q.asked_at, \
          (SELECT COUNT(*) FROM votes v WHERE v.question_id = q.id AND v.vote < 0) AS down, \
@@ -212,42 +214,17 @@ async fn gaps(pool: &AnyPool, since: i64) -> Result<Vec<Gap>, StoreError> {
     .bind(since)
     .fetch_all(pool)
     .await?;
-    let mut gaps: Vec<Gap> = Vec::new();
-    for row in rows {
-        let question: String = row.try_get(0)?;
-        let outcome: String = row.try_get(1)?;
-        let at: i64 = row.try_get(2)?;
-        let down: i64 = row.try_get(3)?;
-        let reason: Option<String> = row.try_get(4)?;
-        let gap = match super::group_of(&gaps, &question) {
-            Some(i) => &mut gaps[i],
-            None => {
-                gaps.push(Gap {
-                    question: question.clone(),
-                    count: 0,
-                    abstained: 0,
-                    unsure: 0,
-                    down_votes: 0,
-                    reasons: Vec::new(),
-                    last_asked: at,
-                });
-                gaps.last_mut().expect("just pushed")
-            }
-        };
-        gap.count += 1;
-        gap.last_asked = gap.last_asked.max(at);
-        gap.abstained += u32::from(outcome == "abstained");
-        gap.unsure += u32::from(outcome == "unsure");
-        gap.down_votes += u32::try_from(down).unwrap_or(0);
-        if let Some(reason) = reason.filter(|r| !r.is_empty())
-            && !gap.reasons.contains(&reason)
-        {
-            gap.reasons.push(reason);
-        }
-    }
-    gaps.retain(|g| g.abstained + g.unsure + g.down_votes > 0);
-    gaps.sort_by(|a, b| b.count.cmp(&a.count).then(b.last_asked.cmp(&a.last_asked)));
-    Ok(gaps)
+    rows.into_iter()
+        .map(|row| {
+            Ok(super::gaps::Row {
+                question: row.try_get(0)?,
+                outcome: row.try_get(1)?,
+                at: row.try_get(2)?,
+                down_votes: u32::try_from(row.try_get::<i64, _>(3)?).unwrap_or(0),
+                reason: row.try_get(4)?,
+            })
+        })
+        .collect()
 }
 
 async fn figures(pool: &AnyPool, since: i64) -> Result<Figures, StoreError> {
@@ -296,17 +273,17 @@ async fn purge(pool: &AnyPool, before: i64) -> Result<u64, StoreError> {
     Ok(gone)
 }
 
-async fn hash_key(pool: &AnyPool, made: &str) -> Result<String, StoreError> {
-    sqlx::query(
-        "INSERT INTO secrets (name, value) VALUES ('user-hash', $1) ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(made)
-    .execute(pool)
-    .await?;
+async fn old_hash_key(pool: &AnyPool, forget: bool) -> Result<Option<String>, StoreError> {
+    if forget {
+        sqlx::query("DELETE FROM secrets WHERE name = 'user-hash'")
+            .execute(pool)
+            .await?;
+        return Ok(None);
+    }
     let row = sqlx::query("SELECT value FROM secrets WHERE name = 'user-hash'")
-        .fetch_one(pool)
+        .fetch_optional(pool)
         .await?;
-    Ok(row.try_get(0)?)
+    Ok(row.map(|r| r.try_get(0)).transpose()?)
 }
 
 async fn audit(pool: &AnyPool, change: &Change) -> Result<(), StoreError> {

@@ -127,11 +127,12 @@ impl Request {
             .filter(|q| q.len() <= 20 && !q.is_empty() && q.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|q| q.parse::<i64>().ok())
             .ok_or_else(bad)?;
-        let reason = reason.trim();
+        // An empty form is a 👎 without a reason: `Some("")`, so it is not asked for again
+        // (Discord allows no form in answer to a form).
         let command = Command::Vote {
             question,
             helpful: false,
-            reason: (!reason.is_empty()).then(|| reason.to_string()),
+            reason: Some(reason.trim().to_string()),
         };
         command.check()?;
         Ok(Request {

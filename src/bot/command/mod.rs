@@ -125,12 +125,24 @@ impl std::fmt::Debug for Attachment {
 }
 
 /// Who sent a request and through what, for the question log; `None` on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
     pub transport: Transport,
     pub user: u64,
     pub guild: Option<u64>,
     pub channel: Option<u64>,
+}
+
+/// Logs never hold a user id: the user shows as its log tag.
+impl std::fmt::Debug for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Origin")
+            .field("transport", &self.transport)
+            .field("user", &crate::bot::user_tag(self.user))
+            .field("guild", &self.guild)
+            .field("channel", &self.channel)
+            .finish()
+    }
 }
 
 /// A command with how its reply is shown.
@@ -289,8 +301,7 @@ impl Command {
 impl Request {
     /// Answered after a deferral: slow work, a file to attach, or a new timeline (its picture).
     pub fn is_slow(&self) -> bool {
-        self.command.is_slow()
-            || matches!(self.command, Command::Timeline { .. }) && !self.page_turn && !self.unpaged
+        self.command.is_slow() || matches!(self.command, Command::Timeline { .. }) && !self.unpaged
     }
 
     /// Only the caller sees the reply (and its deferral): asked to hide, or moderation.

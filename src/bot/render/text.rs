@@ -7,6 +7,19 @@ use crate::bot::follow::short;
 use crate::bot::reply::{Body, Notice, Reply};
 
 pub fn render(reply: &Reply) -> String {
+    printable(&text(reply))
+}
+
+/// Text made safe for a terminal: control characters from user text or documents (escape
+/// sequences that recolour, move the cursor or retitle the window) are dropped; line breaks
+/// and tabs stay.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect()
+}
+
+fn text(reply: &Reply) -> String {
     let mut out = String::new();
     match &reply.body {
         Body::Answer(answer, _) => {
@@ -194,7 +207,7 @@ pub fn render(reply: &Reply) -> String {
             }
         }
         Body::GapsFile { gaps, .. } => {
-            out.push_str(&String::from_utf8_lossy(&super::gaps_csv(gaps)));
+            out.push_str(&String::from_utf8_lossy(&super::gaps_csv(gaps).0));
         }
         Body::Reindexed(summary) => {
             let _ = writeln!(out, "{}", summary.to_string().trim_end());

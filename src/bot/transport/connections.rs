@@ -1,8 +1,12 @@
 //! The HTTP endpoint's accept loop: what an unauthenticated client can hold is bounded.
 //!
 //! - At most [`Limits::max_connections`] connections at once (a semaphore, kept below the
-//!   process's file-descriptor limit); beyond it a connection gets a `503` and is closed at
-//!   once instead of waiting in the kernel's queue.
+//!   process's file-descriptor limit, whose soft value is raised to the hard one at start);
+//!   beyond it a connection gets a `503` and is closed at once instead of waiting in the
+//!   kernel's queue.
+//! - At most [`Limits::max_per_peer`] of them from one address, so that one peer re-opening
+//!   connections as fast as it can leaves room for everyone else. (Discord's own requests come
+//!   from few addresses, so the share is generous: half.)
 //! - The request head must arrive within [`Limits::header_timeout`] of the connection opening,
 //!   or of the previous response on a kept-alive connection (hyper's header read timeout): an
 //!   idle, trickling or kept-alive-but-silent connection is closed then.
@@ -12,8 +16,10 @@
 //! here, with the same graceful shutdown: stop accepting, let accepted connections deliver
 //! their request for a moment, then finish every request in flight and close.
 
+use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -28,6 +34,8 @@ use tracing::{debug, info, warn};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_connections: usize,
+    /// Connections one address may hold at once.
+    pub max_per_peer: usize,
     pub header_timeout: Duration,
     /// After shutdown starts, how long connections already accepted may take to send their
     /// request before idle ones are closed.
@@ -42,6 +50,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 4096,
+            max_per_peer: 2048,
             header_timeout: Duration::from_secs(5),
             drain: Duration::from_millis(250),
         }
@@ -67,6 +76,7 @@ impl Limits {
             );
             return Limits {
                 max_connections: room,
+                max_per_peer: self.max_per_peer.min(room / 2).max(1),
                 ..self
             };
         }
@@ -74,20 +84,78 @@ impl Limits {
     }
 }
 
-/// The soft limit on open files of this process (`RLIMIT_NOFILE`), from `/proc/self/limits`;
-/// `None` where that cannot be read or the limit is unlimited.
-pub fn open_file_limit() -> Option<u64> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    soft_open_files(&limits)
+/// Raises this process's soft limit on open files to its hard limit, as Go's runtime and most
+/// servers do at start: the connection cap follows it. The soft and hard limits after (`None`:
+/// unlimited), and the soft one before.
+pub fn raise_open_file_limit() -> OpenFiles {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let before = getrlimit(Resource::Nofile);
+    if before.current != before.maximum && before.maximum.is_some() {
+        let raised = Rlimit {
+            current: before.maximum,
+            maximum: before.maximum,
+        };
+        if let Err(err) = setrlimit(Resource::Nofile, raised) {
+            warn!(error = %err, "cannot raise the open-file limit");
+        }
+    }
+    let after = getrlimit(Resource::Nofile);
+    info!(
+        was = before.current,
+        soft = after.current,
+        hard = after.maximum,
+        "open-file limit"
+    );
+    OpenFiles {
+        was: before.current,
+        soft: after.current,
+        hard: after.maximum,
+    }
 }
 
-fn soft_open_files(limits: &str) -> Option<u64> {
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    line["Max open files".len()..]
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+/// The open-file limits of this process.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenFiles {
+    pub was: Option<u64>,
+    pub soft: Option<u64>,
+    pub hard: Option<u64>,
+}
+
+/// How many connections each address holds; a connection's [`PeerSlot`] gives its place back.
+#[derive(Default)]
+struct Peers(Mutex<HashMap<IpAddr, usize>>);
+
+struct PeerSlot {
+    peers: Arc<Peers>,
+    ip: IpAddr,
+}
+
+impl Peers {
+    /// A place for one more connection from `ip`, if it holds fewer than `max`.
+    fn take(self: &Arc<Self>, ip: IpAddr, max: usize) -> Option<PeerSlot> {
+        let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let n = held.entry(ip).or_default();
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(PeerSlot {
+            peers: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for PeerSlot {
+    fn drop(&mut self) {
+        let mut held = self.peers.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = held.get_mut(&self.ip) {
+            *n -= 1;
+            if *n == 0 {
+                held.remove(&self.ip);
+            }
+        }
+    }
 }
 
 /// The answer to a connection over the cap; written only if the socket takes it at once.
@@ -103,6 +171,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let permits = Arc::new(Semaphore::new(limits.max_connections));
+    let peers = Arc::new(Peers::default());
     // `closing` tells connections to finish; each holds a `done` receiver until it closes.
     let (closing_tx, closing_rx) = watch::channel(false);
     let (done_tx, done_rx) = watch::channel(());
@@ -124,6 +193,11 @@ pub async fn serve(
                     continue;
                 }
             },
+        };
+        let Some(slot) = peers.take(peer.ip(), limits.max_per_peer) else {
+            debug!(%peer, max = limits.max_per_peer, "one address's connection limit reached");
+            let _ = stream.try_write(BUSY);
+            continue;
         };
         let Ok(permit) = permits.clone().try_acquire_owned() else {
             if refused == 0 {
@@ -149,6 +223,7 @@ pub async fn serve(
         let done = done_rx.clone();
         tokio::spawn(async move {
             let _permit = permit;
+            let _slot = slot;
             let _done = done;
             tokio::pin!(connection);
             tokio::select! {
@@ -180,19 +255,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_soft_open_file_limit_is_read_and_bounds_the_cap() {
-        let limits = "Limit                     Soft Limit           Hard Limit           Units     \n\
-                      Max cpu time              unlimited            unlimited            seconds   \n\
-                      Max open files            1024                 524288               files     \n";
-        assert_eq!(soft_open_files(limits), Some(1024));
-        assert_eq!(
-            soft_open_files("Max open files  unlimited unlimited files"),
-            None
-        );
+    fn the_open_file_limit_bounds_the_caps() {
         let capped = Limits::default().within(Some(1024));
         assert_eq!(capped.max_connections, 1024 - RESERVED_FDS as usize);
+        assert_eq!(capped.max_per_peer, capped.max_connections / 2);
         assert_eq!(Limits::default().within(Some(1_000_000)), Limits::default());
         assert_eq!(Limits::default().within(None), Limits::default());
-        assert_eq!(Limits::default().within(Some(10)).max_connections, 1);
+        let tiny = Limits::default().within(Some(10));
+        assert_eq!((tiny.max_connections, tiny.max_per_peer), (1, 1));
+    }
+
+    #[test]
+    fn one_address_holds_at_most_its_share() {
+        let peers = Arc::new(Peers::default());
+        let (a, b): (IpAddr, IpAddr) = ("127.0.0.1".parse().unwrap(), "127.0.0.2".parse().unwrap());
+        let held: Vec<PeerSlot> = (0..3).filter_map(|_| peers.take(a, 2)).collect();
+        assert_eq!(held.len(), 2);
+        assert!(peers.take(b, 2).is_some(), "another address still gets in");
+        drop(held);
+        assert!(peers.take(a, 2).is_some(), "places are given back");
+    }
+
+    #[test]
+    fn the_soft_open_file_limit_is_raised_to_the_hard_one() {
+        let files = raise_open_file_limit();
+        assert_eq!(files.soft, files.hard.or(files.soft));
     }
 }

@@ -204,12 +204,7 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
         }
         Outcome::Defer(request) => {
             if let Err(err) = http
-                .create_interaction_response(
-                    id,
-                    token,
-                    &interaction::defer(request.private()),
-                    Vec::new(),
-                )
+                .create_interaction_response(id, token, &interaction::defer(&request), Vec::new())
                 .await
             {
                 warn!(error = %err, "cannot defer");

@@ -109,12 +109,13 @@ pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<
         pending: Mutex::new(Vec::new()),
     });
     let addr = listener.local_addr()?;
-    let open_files = connections::open_file_limit();
-    let limits = Limits::default().within(open_files);
+    let files = connections::raise_open_file_limit();
+    let limits = Limits::default().within(files.soft);
     info!(
         %addr,
         max_connections = limits.max_connections,
-        open_files,
+        max_per_peer = limits.max_per_peer,
+        open_files = files.soft,
         "HTTP interactions endpoint listening"
     );
     connections::serve(listener, router(endpoint.clone()), limits, shutdown).await;
@@ -248,12 +249,12 @@ async fn handle(endpoint: Arc<Endpoint>, headers: HeaderMap, body: Bytes) -> Res
     let response = match outcome {
         Outcome::Respond(response) => response,
         Outcome::Defer(request) => {
-            let private = request.private();
+            let deferral = interaction::defer(&request);
             let task = tokio::spawn(edit_deferred(endpoint.clone(), request, token));
             let mut pending = endpoint.pending.lock().unwrap_or_else(|e| e.into_inner());
             pending.retain(|t| !t.is_finished());
             pending.push(task);
-            interaction::defer(private)
+            deferral
         }
     };
     match serde_json::to_vec(&response) {

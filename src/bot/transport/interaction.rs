@@ -459,9 +459,17 @@ pub fn respond(message: &Message, page_turn: bool) -> CreateInteractionResponse 
     }
 }
 
-/// The deferral sent before slow work (`/reindex`); only the caller sees it.
-pub fn defer(ephemeral: bool) -> CreateInteractionResponse {
-    CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(ephemeral))
+/// The deferral sent before slow work (`/reindex`, a timeline and its picture): a new message
+/// to come, private when the request is; for a page turn, the message turned to be edited in
+/// place (its picture is drawn again and attached with the edit: an update without it would
+/// drop it).
+pub fn defer(request: &Request) -> CreateInteractionResponse {
+    if request.page_turn {
+        return CreateInteractionResponse::Acknowledge;
+    }
+    CreateInteractionResponse::Defer(
+        CreateInteractionResponseMessage::new().ephemeral(request.private()),
+    )
 }
 
 /// The edit of a deferred response with the finished reply, and its files.

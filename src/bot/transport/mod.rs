@@ -25,7 +25,7 @@ use tracing::{debug, error, info};
 use super::command::{Command, Request, excerpt};
 use super::render;
 use super::reply::{Body, Notice, Reply};
-use super::{App, Caller};
+use super::{App, Caller, user_tag};
 use crate::store::Transport;
 use interaction::Incoming;
 
@@ -131,7 +131,7 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
     let request = match request {
         Ok(request) => request,
         Err(usage) => {
-            info!(user = caller.user, error = %excerpt(&usage.0, LOG_EXCERPT), "unusable command");
+            info!(user = %user_tag(caller.user), error = %excerpt(&usage.0, LOG_EXCERPT), "unusable command");
             let reply = Reply::notice(Notice::Error, usage.0);
             return Some(Outcome::Respond(respond(&reply, false)));
         }
@@ -199,7 +199,7 @@ fn respond_noted(reply: &Reply, page_turn: bool, note: Option<&str>) -> CreateIn
 fn log_request(request: &Request, caller: &Caller) {
     info!(
         command = request.command.name(),
-        user = caller.user,
+        user = %user_tag(caller.user),
         page_turn = request.page_turn,
         "command"
     );

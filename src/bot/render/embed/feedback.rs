@@ -4,7 +4,7 @@
 use super::{GREY, page_buttons};
 use crate::bot::command::{Command, GAPS_PAGE, QUESTION_MAX, REASON_MAX, Request};
 use crate::bot::render::{
-    Button, Embed, Field, File, Form, Message, escape, fit, gaps_csv, page_range,
+    Button, CSV_MAX_BYTES, Embed, Field, File, Form, Message, escape, fit, gaps_csv, page_range,
 };
 use crate::search::DocumentInfo;
 use crate::store::{Change, Figures, Gap};
@@ -133,17 +133,20 @@ fn gaps_buttons(command: &Command, offset: usize, total: usize, days: u32) -> Ve
 
 /// Every gap as a CSV attachment.
 pub(super) fn gaps_file_message(gaps: &[Gap], days: u32) -> Message {
+    let (bytes, rows) = gaps_csv(gaps);
+    let which = match (rows, gaps.len()) {
+        (1, 1) => "The one gap".to_string(),
+        (rows, n) if rows == n => format!("All {n} gaps"),
+        (rows, n) => format!(
+            "The {rows} most asked of {n} gaps (a file stops at {} MiB)",
+            CSV_MAX_BYTES / (1024 * 1024)
+        ),
+    };
     Message {
-        content: Some(format!(
-            "{} of the last {days} days, as CSV.",
-            match gaps.len() {
-                1 => "The one gap".to_string(),
-                n => format!("All {n} gaps"),
-            }
-        )),
+        content: Some(format!("{which} of the last {days} days, as CSV.")),
         files: vec![File {
             name: format!("dossier-gaps-{days}d.csv"),
-            bytes: gaps_csv(gaps),
+            bytes,
         }],
         ..Message::default()
     }

@@ -1,7 +1,8 @@
 //! The question log's cost: how many rows a second the background writer sustains (SQLite, and
 //! PostgreSQL when `DOSSIER_TEST_POSTGRES` is set), and the answer latency through `App` with
 //! logging on and off (repeated questions, so the difference is the logging itself, and new
-//! questions). `cargo bench --bench store`; figures in BENCHMARKS.md.
+//! questions), and `/gaps` over 6,000 logged questions with a vote stored meanwhile.
+//! `cargo bench --bench store`; figures in BENCHMARKS.md.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -88,8 +89,94 @@ fn latency(name: &str, app: &App, texts: &[String]) {
     );
 }
 
+/// `/gaps` over 6,000 distinct unanswered questions (issue 28: pairwise grouping took ~63 s
+/// on the store thread), and how long a vote waits for the store meanwhile.
+fn gaps(store: &Store) {
+    const QUESTIONS: i64 = 6_000;
+    let words = [
+        "embargo",
+        "pipeline",
+        "Putin",
+        "Sharif",
+        "jets",
+        "helicopters",
+        "India",
+        "Crimea",
+        "sanctions",
+        "exercises",
+        "gas",
+        "Kremlin",
+        "Islamabad",
+        "treaty",
+        "visit",
+        "deal",
+        "army",
+        "navy",
+        "trade",
+        "nuclear",
+    ];
+    let base = store::now() * 1000 + 500_000_000;
+    for n in 0..QUESTIONS {
+        let w = |k: i64| words[((n / 20_i64.pow(k as u32)) % 20) as usize];
+        store.log(Asked {
+            id: base + n,
+            at: base + n,
+            transport: Transport::Gateway,
+            guild: Some(1),
+            channel: Some(2),
+            user_hash: "0123456789abcdef0123456789abcdef".into(),
+            question: format!(
+                "Why did the {} {} {} matter in {}?",
+                w(0),
+                w(1),
+                w(2),
+                1900 + n
+            ),
+            outcome: Outcome::Abstained,
+            hit: None,
+            confidence: 0.1,
+            generation: 1,
+        });
+        if n % 1024 == 1023 {
+            // Let the writer drain: every question is logged, none dropped.
+            while store.figures(base).map_or(0, |f| f.questions) + 1024 < (n + 1) as u64 {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+        }
+    }
+    while store.figures(base).map_or(0, |f| f.questions) < QUESTIONS as u64 - store.dropped() {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let voter = store.clone();
+    let vote = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(5));
+        let started = Instant::now();
+        let stored = voter.vote(store::Vote {
+            question: base,
+            user_hash: "fedcba9876543210fedcba9876543210".into(),
+            helpful: false,
+            reason: None,
+            at: base,
+        });
+        (stored, started.elapsed())
+    });
+    let started = Instant::now();
+    let listed = store.gaps(base).unwrap();
+    let took = started.elapsed();
+    let (stored, waited) = vote.join().unwrap();
+    println!(
+        "gaps over {} logged questions: {} gaps in {:.1} ms; a vote meanwhile stored {:?} in {:.1} ms",
+        store.figures(base).map_or(0, |f| f.questions),
+        listed.len(),
+        took.as_secs_f64() * 1000.0,
+        stored,
+        waited.as_secs_f64() * 1000.0
+    );
+}
+
 fn main() {
     let dir = tempfile::tempdir().unwrap();
+    gaps(&Store::open(dir.path().join("gaps.db").to_str().unwrap()).unwrap());
     let sqlite = Store::open(dir.path().join("bench.db").to_str().unwrap()).unwrap();
     writer("writer, SQLite (WAL)", &sqlite);
     if let Ok(url) = std::env::var("DOSSIER_TEST_POSTGRES") {

@@ -18,7 +18,7 @@ use tokio::sync::Notify;
 use tracing::{error, info, warn};
 
 use super::interaction;
-use super::{Outcome, Shutdown, decide, finish, id_and_token};
+use super::{Outcome, Shutdown, decide_off_thread, finish, id_and_token};
 use crate::bot::App;
 use crate::store::Transport;
 
@@ -190,7 +190,8 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
         return;
     };
     let token = token.as_str();
-    let Some(outcome) = decide(app, interaction, Transport::Gateway) else {
+    let Some(outcome) = decide_off_thread(app, interaction.clone(), Transport::Gateway).await
+    else {
         return;
     };
     match outcome {

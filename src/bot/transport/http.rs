@@ -27,7 +27,7 @@ use tracing::{error, info, warn};
 use super::connections::{self, Limits};
 use super::interaction;
 use super::replay::Replays;
-use super::{LOG_EXCERPT, Outcome, Shutdown, Token, decide, finish, id_and_token};
+use super::{LOG_EXCERPT, Outcome, Shutdown, Token, decide_off_thread, finish, id_and_token};
 use crate::bot::App;
 use crate::bot::command::excerpt;
 use crate::store::Transport;
@@ -243,7 +243,7 @@ async fn handle(endpoint: Arc<Endpoint>, headers: HeaderMap, body: Bytes) -> Res
         warn!(interaction = id.get(), "rejected a replayed interaction");
         return problem(StatusCode::UNAUTHORIZED, "interaction already handled");
     }
-    let Some(outcome) = decide(&endpoint.app, &interaction, Transport::Http) else {
+    let Some(outcome) = decide_off_thread(&endpoint.app, interaction, Transport::Http).await else {
         return problem(StatusCode::BAD_REQUEST, "unsupported interaction type");
     };
     let response = match outcome {

@@ -18,8 +18,10 @@ pub mod replay;
 
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 
 use serenity::all::{CreateInteractionResponse, Interaction, InteractionId};
+use tokio::sync::Semaphore;
 use tracing::{debug, error, info};
 
 use super::command::{Command, Request, excerpt};
@@ -91,6 +93,38 @@ pub fn id_and_token(interaction: &Interaction) -> Option<(InteractionId, Token)>
 pub fn decide(app: &App, interaction: &Interaction, transport: Transport) -> Option<Outcome> {
     guarded(|| decide_unguarded(app, interaction, transport))
         .unwrap_or_else(|| Some(Outcome::Respond(respond(&internal_error(), false))))
+}
+
+/// Requests worked on at once off the async threads; past this a request is answered "busy"
+/// at once instead of queueing behind the others.
+pub const WORKERS: usize = 32;
+
+/// [`decide`] on tokio's blocking pool, so that encoding a question, waiting for the store or
+/// drawing a picture never holds an async thread: `/healthz`, PING and the gateway's heartbeat
+/// keep their speed however busy the engine is. With [`WORKERS`] requests in flight, a new
+/// one is told the bot is busy.
+pub async fn decide_off_thread(
+    app: &App,
+    interaction: Interaction,
+    transport: Transport,
+) -> Option<Outcome> {
+    static WORK: std::sync::LazyLock<Arc<Semaphore>> =
+        std::sync::LazyLock::new(|| Arc::new(Semaphore::new(WORKERS)));
+    let Ok(permit) = WORK.clone().try_acquire_owned() else {
+        info!("every worker busy; a request told to try again");
+        let reply = Reply::notice(
+            Notice::Error,
+            "The bot is busy just now; please try again in a moment.",
+        );
+        return Some(Outcome::Respond(respond(&reply, false)));
+    };
+    let app = app.clone();
+    let work = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        decide(&app, &interaction, transport)
+    });
+    work.await
+        .unwrap_or_else(|_| Some(Outcome::Respond(respond(&internal_error(), false))))
 }
 
 /// Runs `work`, catching a panic (logged; the default hook has printed where) as `None`.

@@ -8,7 +8,8 @@
 //! after their first time) or `distinct` (every request a new question text, so every answer
 //! encodes its question); `LOG=on` attaches the question log (SQLite in a temporary file), so
 //! every answer is logged and carries vote buttons. Every interaction has its own id: the
-//! endpoint refuses replays.
+//! endpoint refuses replays. Meanwhile a probe asks `GET /healthz` every 10 ms on its own
+//! connection: how fast the server answers what needs no engine while the engine is busy.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -167,6 +168,26 @@ fn main() {
                 (latencies, failures, i >= requests.len())
             }));
         }
+        let probe = tokio::spawn(async move {
+            let mut stream = TcpStream::connect(addr).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            let mut buf = Vec::new();
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let started = Instant::now();
+                stream
+                    .write_all(b"GET /healthz HTTP/1.1\r\nhost: bench\r\n\r\n")
+                    .await
+                    .unwrap();
+                assert_eq!(read_response(&mut stream, &mut buf).await, 200);
+                if started >= warmup {
+                    latencies.push(started.elapsed());
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+            latencies.sort();
+            latencies
+        });
         let mut all = Vec::new();
         let mut failures = 0;
         for task in tasks {
@@ -190,6 +211,15 @@ fn main() {
             pct(0.50).as_secs_f64() * 1e3,
             pct(0.99).as_secs_f64() * 1e3,
             all.last().unwrap().as_secs_f64() * 1e3,
+        );
+        let health = probe.await.unwrap();
+        let at = |p: f64| health[((health.len() as f64 * p) as usize).min(health.len() - 1)];
+        println!(
+            "  meanwhile GET /healthz: {} probes, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+            health.len(),
+            at(0.50).as_secs_f64() * 1e3,
+            at(0.99).as_secs_f64() * 1e3,
+            health.last().unwrap().as_secs_f64() * 1e3,
         );
     });
 }

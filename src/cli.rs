@@ -57,10 +57,14 @@ pub enum Subcommand {
         /// One JSON object per question instead of text.
         #[arg(long)]
         json: bool,
+        /// Why the top hits scored as they did and why the bot answered or refused.
+        #[arg(long)]
+        explain: bool,
         /// Answer the question as a follow-up to this earlier question ("Ask a follow-up").
         #[arg(long, value_name = "EARLIER")]
         after: Option<String>,
-        /// The question; words may start with "-" ("-Russia +embargo").
+        /// The question; words may start with "-" ("-Russia +embargo"), but an unknown flag
+        /// ("--explian") is an error, never part of the question.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         question: Vec<String>,
     },
@@ -133,10 +137,11 @@ pub fn run(config: &Config, command: Option<&Subcommand>) -> Result<()> {
         None | Some(Subcommand::Console) => console(config),
         Some(Subcommand::Ask {
             json,
+            explain,
             after,
             question,
         }) if question.is_empty() => {
-            ask_each_line(&app(config, open(config)?), *json, after.clone())
+            ask_each_line(&app(config, open(config)?), *json, *explain, after.clone())
         }
         Some(Subcommand::Reindex) => {
             let engine = Engine::open_as_is(&config.data, &config.index, encoder(config)?)
@@ -181,11 +186,17 @@ fn request(command: &Subcommand) -> Result<(Request, bool)> {
             .as_ref()
             .map(|v| (key.to_string(), OptionValue::Text(v.clone())))
     };
+    if let Subcommand::Ask { question, .. } = command
+        && let Some(flag) = question.first().filter(|w| w.starts_with("--"))
+    {
+        bail!("unknown flag {flag} (see `dossier ask --help`)");
+    }
     let (name, options, json): (_, Vec<(String, OptionValue)>, _) = match command {
         Subcommand::Ask {
             json,
             after,
             question,
+            ..
         } => (
             "ask",
             [Some(text("question", question)), given("after", after)]
@@ -222,9 +233,11 @@ fn request(command: &Subcommand) -> Result<(Request, bool)> {
         _ => bail!("not an offline command"),
     };
     let request = Request::from_slash(name, &options)?;
+    let explain = matches!(command, Subcommand::Ask { explain: true, .. });
     Ok((
         Request {
             unpaged: true,
+            explain,
             ..request
         },
         *json,
@@ -267,7 +280,7 @@ fn print(app: &App, request: &Request, json: bool) -> Result<()> {
 
 /// Questions from standard input answered per batch (the encoder runs once a batch), each
 /// reply printed in input order; a question that fails is reported in its place.
-fn ask_each_line(app: &App, json: bool, after: Option<String>) -> Result<()> {
+fn ask_each_line(app: &App, json: bool, explain: bool, after: Option<String>) -> Result<()> {
     const BATCH: usize = 64;
     let lines: Vec<String> = std::io::stdin()
         .lock()
@@ -278,8 +291,9 @@ fn ask_each_line(app: &App, json: bool, after: Option<String>) -> Result<()> {
     for batch in lines.chunks(BATCH) {
         let requests: Vec<Request> = batch
             .iter()
-            .map(|line| {
-                Request::new(Command::Ask {
+            .map(|line| Request {
+                explain,
+                ..Request::new(Command::Ask {
                     question: line.clone(),
                     after: after.clone(),
                 })

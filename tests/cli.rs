@@ -134,6 +134,56 @@ fn exact_answers_and_refusal_reasons_on_the_article() {
 }
 
 #[test]
+fn explain_shows_why_and_an_unknown_flag_is_an_error() {
+    let ws = Workspace::new();
+    let question = "When did Russia lift its arms embargo on Pakistan?";
+    let out = ws.run(&["ask", "--json", "--explain", question]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        answer["question"], question,
+        "the flag is not part of the question"
+    );
+    assert!(
+        answer["hits"][0]["answer"]
+            .as_str()
+            .unwrap()
+            .contains("June 2014")
+    );
+    let why = &answer["explain"];
+    let p = why["answerable"].as_f64().unwrap();
+    assert!(p > why["refuse_below"].as_f64().unwrap(), "{why}");
+    let first = &why["candidates"][0];
+    assert_eq!(first["paragraph"], answer["hits"][0]["paragraph"], "{why}");
+    let sum: f64 = first["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c[1].as_f64().unwrap())
+        .sum();
+    assert!(
+        (sum - first["score"].as_f64().unwrap()).abs() < 1e-3,
+        "the contributions add up to the score: {first}"
+    );
+    assert!(ws.ask(question).get("explain").is_none(), "only when asked");
+    let text = ws.run(&["ask", "--explain", question]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("Why: answerable") && text.contains("1. russia-pakistan-alliance"),
+        "{text}"
+    );
+
+    let bogus = ws.run(&["ask", "--bogus", question]);
+    assert!(!bogus.status.success());
+    assert!(String::from_utf8_lossy(&bogus.stderr).contains("--bogus"));
+    assert!(bogus.stdout.is_empty(), "nothing answered");
+}
+
+#[test]
 fn questions_from_stdin_are_answered_in_order_in_one_process() {
     let ws = Workspace::new();
     let out = ws.run_with_stdin(

@@ -178,6 +178,7 @@ impl App {
         let body = match &request.command {
             Command::Ask { question, after } => match after {
                 Some(earlier) => self.engine.ask_after(earlier, question),
+                None if request.explain => self.engine.explain(question),
                 None => self.engine.ask(question),
             }
             .map(|answer| self.answered(request, answer)),
@@ -289,7 +290,7 @@ impl App {
     pub fn execute_all(&self, requests: &[Request]) -> Vec<Reply> {
         let questions: Vec<&str> = requests
             .iter()
-            .filter(|r| r.command.check().is_ok())
+            .filter(|r| r.command.check().is_ok() && !r.explain)
             .filter_map(|r| match &r.command {
                 Command::Ask {
                     question,
@@ -302,7 +303,9 @@ impl App {
         requests
             .iter()
             .map(|request| match &request.command {
-                Command::Ask { after: None, .. } if request.command.check().is_ok() => {
+                Command::Ask { after: None, .. }
+                    if request.command.check().is_ok() && !request.explain =>
+                {
                     let answer = answers.next().unwrap_or(Err(SearchError::EmptyQuestion));
                     let body = answer.map(|answer| self.answered(request, answer));
                     let reply = self.reply(request, body);

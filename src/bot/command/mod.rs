@@ -155,6 +155,9 @@ pub struct Request {
     pub page_turn: bool,
     /// Every result in one reply, no pages: the command line's timeline.
     pub unpaged: bool,
+    /// With an answer, why its top hits scored as they did and why it answered or refused
+    /// (`dossier ask --explain`).
+    pub explain: bool,
     pub origin: Option<Origin>,
     /// Said above the reply: how the request was understood (a long message cut short).
     pub note: Option<String>,
@@ -316,6 +319,7 @@ impl Request {
             hide: false,
             page_turn: false,
             unpaged: false,
+            explain: false,
             origin: None,
             note: None,
         }

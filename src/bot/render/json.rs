@@ -9,7 +9,12 @@ use crate::bot::reply::{Body, Reply};
 
 pub fn render(request: &Request, reply: &Reply) -> Value {
     let mut value = match &reply.body {
-        Body::Answer(answer, _) => serde_json::to_value(answer),
+        Body::Answer(answer, _) => serde_json::to_value(answer).and_then(|mut value| {
+            if let (Some(explain), Some(object)) = (&answer.explain, value.as_object_mut()) {
+                object.insert("explain".into(), serde_json::to_value(explain)?);
+            }
+            Ok(value)
+        }),
         Body::Search { page, .. } => serde_json::to_value(page),
         Body::Timeline { page, .. } => serde_json::to_value(page),
         Body::About(info, figures, disagrees) => serde_json::to_value(info).map(|mut v| {

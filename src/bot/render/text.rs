@@ -7,7 +7,48 @@ use crate::bot::follow::short;
 use crate::bot::reply::{Body, Notice, Reply};
 
 pub fn render(reply: &Reply) -> String {
-    printable(&text(reply))
+    let mut out = text(reply);
+    if let Body::Answer(answer, _) = &reply.body
+        && let Some(why) = &answer.explain
+    {
+        out.push_str(&explanation(why));
+    }
+    printable(&out)
+}
+
+/// `ask --explain` as text: the answerability and the largest shares of its log-odds, then each
+/// top candidate's score and its largest signal contributions.
+fn explanation(why: &crate::search::Explanation) -> String {
+    fn largest(shares: &[(&'static str, f32)], n: usize) -> String {
+        let mut shares: Vec<&(&str, f32)> = shares.iter().filter(|s| s.1 != 0.0).collect();
+        shares.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+        let shown: Vec<String> = shares
+            .iter()
+            .take(n)
+            .map(|(name, v)| format!("{name} {v:+.2}"))
+            .collect();
+        shown.join(", ")
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Why: answerable {:.2} (refused below {:.2}); {}",
+        why.answerable,
+        why.refuse_below,
+        largest(&why.answerable_contributions, 5)
+    );
+    for (i, c) in why.candidates.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  {}. {} ¶{} score {:.2}: {}",
+            i + 1,
+            c.document,
+            c.paragraph,
+            c.score,
+            largest(&c.contributions, 4)
+        );
+    }
+    out
 }
 
 /// Text made safe for a terminal: control characters from user text or documents (escape

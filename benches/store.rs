@@ -18,11 +18,18 @@ use dossier::store::{self, Asked, Outcome, Store, Transport, UserHasher};
 
 const ROWS: i64 = 50_000;
 
-/// Rows a second from `log` to committed, in batches, the queue kept from overflowing.
-fn writer(name: &str, store: &Store) {
-    let base = store::now() * 1000;
-    let started = Instant::now();
-    for n in 0..ROWS {
+/// Logs `rows` questions (`row(n)`: the text and outcome of the n-th) from id `base` on, and
+/// returns once they are written; every `slack` rows it lets the writer drain, so that the
+/// queue never overflows.
+fn log_all(
+    store: &Store,
+    base: i64,
+    rows: i64,
+    slack: u64,
+    row: impl Fn(i64) -> (String, Outcome),
+) {
+    for n in 0..rows {
+        let (question, outcome) = row(n);
         store.log(Asked {
             id: base + n,
             at: base + n,
@@ -30,22 +37,33 @@ fn writer(name: &str, store: &Store) {
             guild: Some(1),
             channel: Some(2),
             user_hash: "0123456789abcdef0123456789abcdef".into(),
-            question: format!("When did Russia lift its arms embargo on Pakistan? {n}"),
-            outcome: Outcome::Answered,
-            hit: Some(("russia-pakistan-alliance".into(), 21)),
+            question,
+            outcome,
+            hit: (outcome == Outcome::Answered).then(|| ("russia-pakistan-alliance".into(), 21)),
             confidence: 0.9,
             generation: 1,
         });
-        if n % 2048 == 2047 {
-            // Let the writer drain: this measures what it sustains, not the queue's size.
-            while store.figures(base).map_or(0, |f| f.questions) + 2048 < (n + 1) as u64 {
+        if ((n + 1) as u64).is_multiple_of(slack) {
+            while store.figures(base).map_or(0, |f| f.questions) + slack < (n + 1) as u64 {
                 std::thread::sleep(Duration::from_millis(1));
             }
         }
     }
-    while store.figures(base).map_or(0, |f| f.questions) < ROWS as u64 - store.dropped() {
+    while store.figures(base).map_or(0, |f| f.questions) < rows as u64 - store.dropped() {
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Rows a second from `log` to committed, in batches, the queue kept from overflowing.
+fn writer(name: &str, store: &Store) {
+    let base = store::now() * 1000;
+    let started = Instant::now();
+    log_all(store, base, ROWS, 2048, |n| {
+        (
+            format!("When did Russia lift its arms embargo on Pakistan? {n}"),
+            Outcome::Answered,
+        )
+    });
     let secs = started.elapsed().as_secs_f64();
     println!(
         "{name}: {ROWS} rows in {secs:.2} s = {:.0} rows/s, {} dropped",
@@ -116,37 +134,17 @@ fn gaps(store: &Store) {
         "nuclear",
     ];
     let base = store::now() * 1000 + 500_000_000;
-    for n in 0..QUESTIONS {
-        let w = |k: i64| words[((n / 20_i64.pow(k as u32)) % 20) as usize];
-        store.log(Asked {
-            id: base + n,
-            at: base + n,
-            transport: Transport::Gateway,
-            guild: Some(1),
-            channel: Some(2),
-            user_hash: "0123456789abcdef0123456789abcdef".into(),
-            question: format!(
-                "Why did the {} {} {} matter in {}?",
-                w(0),
-                w(1),
-                w(2),
-                1900 + n
-            ),
-            outcome: Outcome::Abstained,
-            hit: None,
-            confidence: 0.1,
-            generation: 1,
-        });
-        if n % 1024 == 1023 {
-            // Let the writer drain: every question is logged, none dropped.
-            while store.figures(base).map_or(0, |f| f.questions) + 1024 < (n + 1) as u64 {
-                std::thread::sleep(Duration::from_millis(1));
-            }
-        }
-    }
-    while store.figures(base).map_or(0, |f| f.questions) < QUESTIONS as u64 - store.dropped() {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    log_all(store, base, QUESTIONS, 1024, |n| {
+        let w = |k: u32| words[((n / 20_i64.pow(k)) % 20) as usize];
+        let question = format!(
+            "Why did the {} {} {} matter in {}?",
+            w(0),
+            w(1),
+            w(2),
+            1900 + n
+        );
+        (question, Outcome::Abstained)
+    });
     let voter = store.clone();
     let vote = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(5));

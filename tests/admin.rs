@@ -85,6 +85,38 @@ fn moderator_payloads(permissions: &str) -> Vec<(String, Value)> {
     ]
 }
 
+/// The HTTP endpoint over a scratch copy of the article with a question log, on loopback.
+struct Served {
+    url: String,
+    data: std::path::PathBuf,
+    store: Store,
+    _dir: tempfile::TempDir,
+    _index: tempfile::TempDir,
+}
+
+async fn serve(fake: &FakeDiscord) -> Served {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::copy_data(&data);
+    let (engine, index) = common::engine_over(&data);
+    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let app = App::new(Arc::new(engine), settings(fake)).with_feedback(Feedback {
+        store: store.clone(),
+        hasher: UserHasher::new(b"test key"),
+        log_questions: true,
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
+    Served {
+        url,
+        data,
+        store,
+        _dir: dir,
+        _index: index,
+    }
+}
+
 async fn send(url: &str, body: &Value) -> Value {
     fake_discord::check_fixture(body);
     let client = reqwest::Client::new();
@@ -106,19 +138,8 @@ fn refused(reply: &Value) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moderation_works_only_in_admin_guilds() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    common::copy_data(&data);
-    let (engine, _index) = common::engine_over(&data);
-    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
-    let app = App::new(Arc::new(engine), settings(&fake)).with_feedback(Feedback {
-        store,
-        hasher: UserHasher::new(b"test key"),
-        log_questions: true,
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
+    let served = serve(&fake).await;
+    let (url, data) = (&served.url, &served.data);
     let original = std::fs::read(data.join("russia-pakistan-alliance.txt")).unwrap();
 
     // Another server's Administrator, its Manage Server member and even the application's
@@ -133,7 +154,7 @@ async fn moderation_works_only_in_admin_guilds() {
             if let Some(user) = user {
                 payload = fake_discord::by_user(payload, user);
             }
-            let reply = send(&url, &payload).await;
+            let reply = send(url, &payload).await;
             assert!(refused(&reply), "{who}, {name} elsewhere: {reply}");
             assert!(
                 reply.to_string().contains("only in the servers"),
@@ -149,12 +170,12 @@ async fn moderation_works_only_in_admin_guilds() {
         "0",
         &[],
     ));
-    let reply = send(&url, &dm).await;
+    let reply = send(url, &dm).await;
     assert!(refused(&reply), "DM: {reply}");
 
     // In the admin guild: a member without Manage Server is refused...
     for (name, payload) in moderator_payloads("0") {
-        let reply = send(&url, &payload).await;
+        let reply = send(url, &payload).await;
         assert!(refused(&reply), "{name} without Manage Server: {reply}");
     }
     assert_eq!(
@@ -170,13 +191,13 @@ async fn moderation_works_only_in_admin_guilds() {
         d["data"]["options"] = json!([{"name": "list", "type": 1, "options": []}]);
         d
     };
-    let reply = send(&url, &list(MANAGE_GUILD)).await;
+    let reply = send(url, &list(MANAGE_GUILD)).await;
     assert!(
         reply.to_string().contains("russia-pakistan-alliance") && !refused(&reply),
         "{reply}"
     );
     let owner = fake_discord::by_user(list("0"), OWNER_ID);
-    let reply = send(&url, &owner).await;
+    let reply = send(url, &owner).await;
     assert!(
         reply.to_string().contains("russia-pakistan-alliance") && !refused(&reply),
         "the owner in an admin guild: {reply}"
@@ -186,7 +207,7 @@ async fn moderation_works_only_in_admin_guilds() {
         fake_discord::command(&token, "reindex", &[], "0", &[]),
         OWNER_ID,
     );
-    assert_eq!(send(&url, &reindex).await["type"], 5, "deferred");
+    assert_eq!(send(url, &reindex).await["type"], 5, "deferred");
     let edited = fake.edited(&token).await;
     assert!(
         edited.body.to_string().contains("Index rebuilt"),
@@ -267,24 +288,12 @@ async fn moderator_commands_are_registered_only_in_admin_guilds() {
 
 /// Eight moderators add an alias at the same moment: every alias is written, every change is
 /// audited and every moderator is told the index was rebuilt; none is lost or told "try
-/// again" after its change was written. An upload named like the alias file is refused and
-/// writes nothing.
+/// again" after its change was written.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_edits_are_all_written_and_audited() {
     let fake = FakeDiscord::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    common::copy_data(&data);
-    let (engine, _index) = common::engine_over(&data);
-    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
-    let app = App::new(Arc::new(engine), settings(&fake)).with_feedback(Feedback {
-        store: store.clone(),
-        hasher: UserHasher::new(b"test key"),
-        log_questions: true,
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
+    let served = serve(&fake).await;
+    let (url, data, store) = (&served.url, &served.data, &served.store);
 
     let edits: Vec<(String, Value)> = (0..8)
         .map(|i| {
@@ -296,7 +305,7 @@ async fn concurrent_edits_are_all_written_and_audited() {
             (token, d)
         })
         .collect();
-    let replies = futures_util::future::join_all(edits.iter().map(|(_, d)| send(&url, d))).await;
+    let replies = futures_util::future::join_all(edits.iter().map(|(_, d)| send(url, d))).await;
     for ((token, _), reply) in edits.iter().zip(replies) {
         assert_eq!(reply["type"], 5, "deferred: {reply}");
         let edited = fake.edited(token).await;
@@ -316,7 +325,7 @@ async fn concurrent_edits_are_all_written_and_audited() {
         8,
         "{audited:?}"
     );
-    let leftovers: Vec<_> = std::fs::read_dir(&data)
+    let leftovers: Vec<_> = std::fs::read_dir(data)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".partial") || n.ends_with(".tmp"))

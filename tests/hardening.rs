@@ -331,17 +331,26 @@ async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
     assert!(!logs.contains("Too many open files"), "{logs}");
 }
 
-/// Over the cap, a connection is answered 503 and closed at once instead of queueing; once a
-/// connection closes, new ones are served again. (In-process, with a cap of 2.)
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn connections_over_the_cap_are_refused_fast() {
+/// The accept loop alone, serving "ok" on `ip` with these caps: where it listens, what stops
+/// it, and its task.
+async fn capped(
+    ip: &str,
+    max_connections: usize,
+    max_per_peer: usize,
+) -> (
+    std::net::SocketAddr,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::task::JoinHandle<()>,
+) {
     use dossier::bot::transport::connections::{Limits, serve};
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = tokio::net::TcpListener::bind(format!("{ip}:0"))
+        .await
+        .unwrap();
     let addr = listener.local_addr().unwrap();
     let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
     let limits = Limits {
-        max_connections: 2,
-        max_per_peer: 2,
+        max_connections,
+        max_per_peer,
         header_timeout: Duration::from_secs(5),
         drain: Duration::from_millis(10),
     };
@@ -349,6 +358,14 @@ async fn connections_over_the_cap_are_refused_fast() {
     let server = tokio::spawn(serve(listener, router, limits, async move {
         let _ = stopped.await;
     }));
+    (addr, stop, server)
+}
+
+/// Over the cap, a connection is answered 503 and closed at once instead of queueing; once a
+/// connection closes, new ones are served again. (In-process, with a cap of 2.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_cap_are_refused_fast() {
+    let (addr, stop, server) = capped("127.0.0.1", 2, 2).await;
     let mut held = Vec::new();
     for _ in 0..2 {
         held.push(tokio::net::TcpStream::connect(addr).await.unwrap());
@@ -376,20 +393,8 @@ async fn connections_over_the_cap_are_refused_fast() {
 /// others refused) is refused past it, while another address is still served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_peer_cannot_take_every_connection() {
-    use dossier::bot::transport::connections::{Limits, serve};
-    let listener = tokio::net::TcpListener::bind("0.0.0.0:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
-    let limits = Limits {
-        max_connections: 8,
-        max_per_peer: 3,
-        header_timeout: Duration::from_secs(5),
-        drain: Duration::from_millis(10),
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(listener, router, limits, async move {
-        let _ = stopped.await;
-    }));
+    let (addr, stop, server) = capped("0.0.0.0", 8, 3).await;
+    let port = addr.port();
     let from = |ip: &str| {
         let socket = tokio::net::TcpSocket::new_v4().unwrap();
         socket.bind(format!("{ip}:0").parse().unwrap()).unwrap();

@@ -90,12 +90,17 @@ impl Limits {
 pub fn raise_open_file_limit() -> OpenFiles {
     use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
     let before = getrlimit(Resource::Nofile);
-    if before.current != before.maximum && before.maximum.is_some() {
-        let raised = Rlimit {
-            current: before.maximum,
+    if before.current != before.maximum {
+        // A hard limit above the kernel's `fs.nr_open` (or unlimited) cannot be the soft one:
+        // then the kernel's default ceiling, 2^20.
+        let to = |soft: Option<u64>| Rlimit {
+            current: soft,
             maximum: before.maximum,
         };
-        if let Err(err) = setrlimit(Resource::Nofile, raised) {
+        let ceiling = before.maximum.map_or(1 << 20, |hard| hard.min(1 << 20));
+        if let Err(err) = setrlimit(Resource::Nofile, to(before.maximum))
+            .or_else(|_| setrlimit(Resource::Nofile, to(Some(ceiling))))
+        {
             warn!(error = %err, "cannot raise the open-file limit");
         }
     }
@@ -277,8 +282,16 @@ mod tests {
     }
 
     #[test]
-    fn the_soft_open_file_limit_is_raised_to_the_hard_one() {
+    fn the_soft_open_file_limit_is_raised() {
         let files = raise_open_file_limit();
-        assert_eq!(files.soft, files.hard.or(files.soft));
+        let (was, soft) = (
+            files.was.unwrap_or(u64::MAX),
+            files.soft.unwrap_or(u64::MAX),
+        );
+        assert!(soft >= was, "{files:?}");
+        assert!(
+            soft >= files.hard.unwrap_or(u64::MAX).min(1 << 20),
+            "{files:?}"
+        );
     }
 }

@@ -183,6 +183,38 @@ fn explain_shows_why_and_an_unknown_flag_is_an_error() {
     assert!(bogus.stdout.is_empty(), "nothing answered");
 }
 
+/// A change to the data in one process waits for another process's change (issue 28: edits
+/// from processes sharing `data/` interleaved): both hold the data directory's `flock`.
+#[test]
+fn a_reindex_waits_while_another_process_changes_the_data() {
+    let ws = Workspace::new();
+    ws.ok(&["reindex"]);
+    let (engine, _index) = common::engine_over(&ws.data());
+    let edit = engine.lock_edits().unwrap();
+    let mut other = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("reindex")
+        .current_dir(ws.dir.path())
+        .env_remove("DOSSIER_DATA")
+        .env_remove("DOSSIER_INDEX")
+        .env_remove("DISCORD_TOKEN")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        other.try_wait().unwrap().is_none(),
+        "the other process waits while this one changes the data"
+    );
+    drop(edit);
+    let out = other.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "then it reindexes: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 #[test]
 fn questions_from_stdin_are_answered_in_order_in_one_process() {
     let ws = Workspace::new();

@@ -603,6 +603,14 @@ async fn long_user_text_gives_short_replies_and_short_log_lines() {
     bot.answers().await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let logs = bot.logs();
+    assert!(
+        logs.iter().any(|l| l.contains("command")),
+        "commands are logged"
+    );
+    assert!(
+        !logs.iter().any(|l| l.contains("888888888888888888")),
+        "no user id in any log line (a keyed tag instead): {logs:?}"
+    );
     let longest = logs.iter().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(
         logs.iter().all(|l| l.chars().count() <= 200),

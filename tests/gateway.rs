@@ -408,9 +408,14 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
             MANAGE_GUILD,
             &[],
         ));
-        let gaps = fake.callback(&token).await;
-        assert_eq!(gaps["data"]["flags"], 64, "{gaps}");
-        listed = gaps["data"]["embeds"][0].to_string();
+        // Deferred (privately: moderation), then the list in the edit.
+        let deferred = fake.callback(&token).await;
+        assert_eq!(
+            (&deferred["type"], &deferred["data"]["flags"]),
+            (&json!(5), &json!(64)),
+            "{deferred}"
+        );
+        listed = fake.edited(&token).await.body["embeds"][0].to_string();
         if listed.contains("wrong date") {
             break;
         }

@@ -262,6 +262,7 @@ impl Command {
                 | Command::Alias { .. }
                 | Command::RemoveDocument { .. }
                 | Command::AddDocument { .. }
+                | Command::Gaps { .. }
                 | Command::ExportGaps { .. }
         )
     }

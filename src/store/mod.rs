@@ -16,6 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::corpus::hex;
@@ -162,24 +163,15 @@ impl UserHasher {
         UserHasher { key: key.into() }
     }
 
-    /// HMAC-SHA-256 of the id under the key, as 32 hex digits.
+    /// HMAC-SHA-256 of the id (8 bytes, big-endian) under the key, as 32 hex digits.
     pub fn hash(&self, user: u64) -> String {
-        let mut key = [0u8; 64];
-        if self.key.len() > 64 {
-            key[..32].copy_from_slice(&Sha256::digest(&self.key));
-        } else {
-            key[..self.key.len()].copy_from_slice(&self.key);
-        }
-        let pad = |byte: u8| key.map(|k| k ^ byte);
-        let inner = Sha256::new()
-            .chain_update(pad(0x36))
-            .chain_update(user.to_be_bytes())
-            .finalize();
-        let outer = Sha256::new()
-            .chain_update(pad(0x5c))
-            .chain_update(inner)
-            .finalize();
-        hex(&outer[..16])
+        // HMAC takes a key of any length: this never fails.
+        Hmac::<Sha256>::new_from_slice(&self.key)
+            .map(|mut mac| {
+                mac.update(&user.to_be_bytes());
+                hex(&mac.finalize().into_bytes()[..16])
+            })
+            .unwrap_or_default()
     }
 }
 

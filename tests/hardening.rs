@@ -331,41 +331,51 @@ async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
     assert!(!logs.contains("Too many open files"), "{logs}");
 }
 
-/// The accept loop alone, serving "ok" on `ip` with these caps: where it listens, what stops
-/// it, and its task.
-async fn capped(
-    ip: &str,
-    max_connections: usize,
-    max_per_peer: usize,
-) -> (
-    std::net::SocketAddr,
-    tokio::sync::oneshot::Sender<()>,
-    tokio::task::JoinHandle<()>,
-) {
-    use dossier::bot::transport::connections::{Limits, serve};
-    let listener = tokio::net::TcpListener::bind(format!("{ip}:0"))
-        .await
-        .unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
-    let limits = Limits {
-        max_connections,
-        max_per_peer,
-        header_timeout: Duration::from_secs(5),
-        drain: Duration::from_millis(10),
-    };
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(serve(listener, router, limits, async move {
-        let _ = stopped.await;
-    }));
-    (addr, stop, server)
+/// The accept loop alone, serving "ok" with these caps, and what stops it.
+struct Capped {
+    addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Capped {
+    async fn start(ip: &str, max_connections: usize, max_per_peer: usize) -> Capped {
+        use dossier::bot::transport::connections::{Limits, serve};
+        let listener = tokio::net::TcpListener::bind(format!("{ip}:0"))
+            .await
+            .unwrap();
+        let addr = listener.local_addr().unwrap();
+        let router = axum::Router::new().route("/", axum::routing::get(|| async { "ok" }));
+        let limits = Limits {
+            max_connections,
+            max_per_peer,
+            header_timeout: Duration::from_secs(5),
+            drain: Duration::from_millis(10),
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve(listener, router, limits, async move {
+            let _ = stopped.await;
+        }));
+        Capped { addr, stop, server }
+    }
+
+    /// Stops it (after the connections `held` close) and waits until it has stopped.
+    async fn stop(self, held: Vec<tokio::net::TcpStream>) {
+        self.stop.send(()).unwrap();
+        drop(held);
+        tokio::time::timeout(Duration::from_secs(5), self.server)
+            .await
+            .expect("the server stopped")
+            .unwrap();
+    }
 }
 
 /// Over the cap, a connection is answered 503 and closed at once instead of queueing; once a
 /// connection closes, new ones are served again. (In-process, with a cap of 2.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_over_the_cap_are_refused_fast() {
-    let (addr, stop, server) = capped("127.0.0.1", 2, 2).await;
+    let capped = Capped::start("127.0.0.1", 2, 2).await;
+    let addr = capped.addr;
     let mut held = Vec::new();
     for _ in 0..2 {
         held.push(tokio::net::TcpStream::connect(addr).await.unwrap());
@@ -381,20 +391,15 @@ async fn connections_over_the_cap_are_refused_fast() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     let ok = reqwest::get(format!("http://{addr}/")).await.unwrap();
     assert_eq!(ok.status().as_u16(), 200);
-    stop.send(()).unwrap();
-    drop(held);
-    tokio::time::timeout(Duration::from_secs(5), server)
-        .await
-        .expect("the server stopped")
-        .unwrap();
+    capped.stop(held).await;
 }
 
 /// One address holding its share of connections (issue 28: ~4,100 re-opened by one peer left
 /// others refused) is refused past it, while another address is still served.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_peer_cannot_take_every_connection() {
-    let (addr, stop, server) = capped("0.0.0.0", 8, 3).await;
-    let port = addr.port();
+    let capped = Capped::start("0.0.0.0", 8, 3).await;
+    let port = capped.addr.port();
     let from = |ip: &str| {
         let socket = tokio::net::TcpSocket::new_v4().unwrap();
         socket.bind(format!("{ip}:0").parse().unwrap()).unwrap();
@@ -423,12 +428,7 @@ async fn one_peer_cannot_take_every_connection() {
         String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"),
         "another address is served: {answer:?}"
     );
-    stop.send(()).unwrap();
-    drop(held);
-    tokio::time::timeout(Duration::from_secs(5), server)
-        .await
-        .expect("the server stopped")
-        .unwrap();
+    capped.stop(held).await;
 }
 
 /// Finding 3: a deferred `/reindex` whose token would walk the REST path elsewhere is refused

@@ -110,11 +110,7 @@ fn alike(a: &[String], b: &[String]) -> bool {
 /// The question's distinct words that are not stopwords, lowercased.
 fn content_words(question: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
-    for word in question
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-    {
+    for word in crate::corpus::words::plain_words(question) {
         if !crate::corpus::words::is_stopword(&word) && !words.contains(&word) {
             words.push(word);
         }

@@ -506,4 +506,62 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
         history.to_string().contains("document add") && history.to_string().contains("tarbela"),
         "{history}"
     );
+
+    // A long document (1,200 sentences, none seen before) takes seconds to encode: meanwhile
+    // the deferral shows how far it has come, then the reply replaces it.
+    let words = [
+        "harbour",
+        "railway",
+        "treaty",
+        "reactor",
+        "festival",
+        "refinery",
+        "corridor",
+        "summit",
+        "tariff",
+        "province",
+        "satellite",
+        "pipeline",
+    ];
+    let long = (0..400)
+        .map(|i: usize| {
+            let w = |k: usize| words[(i / 12usize.pow(k as u32) + k) % 12];
+            format!(
+                "The {} of the {} was opened in {}. Its {} served the {} for {} years. \
+                 Engineers from the {} district planned a second {}.",
+                w(0),
+                w(1),
+                1800 + i,
+                w(2),
+                w(0),
+                i % 90 + 3,
+                w(1),
+                w(2)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let (token, body) = add("long.txt", long.as_bytes(), long.len(), MANAGE_GUILD);
+    assert_eq!(bot.send(&body).await["type"], 5);
+    let done = fake.edited(&token).await;
+    assert!(
+        done.body.to_string().contains("Index rebuilt"),
+        "{}",
+        done.body
+    );
+    let edits = fake.edits(&token);
+    let shown: Vec<String> = edits
+        .iter()
+        .filter(|e| fake_discord::is_progress(e))
+        .map(|e| e.body["content"].to_string())
+        .collect();
+    assert!(
+        !shown.is_empty() && shown.iter().all(|s| s.contains("sentences encoded")),
+        "progress shown while encoding: {edits:?}"
+    );
+    assert!(
+        !fake_discord::is_progress(edits.last().unwrap()),
+        "the reply is the last edit: {shown:?}"
+    );
+    eprintln!("progress shown: {shown:?}; {}", done.body);
 }

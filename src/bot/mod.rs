@@ -33,7 +33,7 @@ use tracing::{info, warn};
 
 use crate::config::Settings;
 use crate::corpus::DataError;
-use crate::search::{Engine, SearchError, TimelineFilter, TimelinePage};
+use crate::search::{Engine, Progress, SearchError, TimelineFilter, TimelinePage};
 use command::{Command, Request};
 use cooldown::Cooldown;
 use feedback::Feedback;
@@ -164,14 +164,23 @@ impl App {
     /// callers run it with `spawn_blocking`. The request is held to [`Command::check`]'s bounds
     /// first, whoever made it.
     pub fn execute(&self, request: &Request) -> Reply {
+        self.execute_reporting(request, &|_| {})
+    }
+
+    /// [`App::execute`], telling `report` how far a reindex it makes has come.
+    pub fn execute_reporting(
+        &self,
+        request: &Request,
+        report: &(dyn Fn(Progress) + Sync),
+    ) -> Reply {
         let started = std::time::Instant::now();
-        let reply = self.run(request);
+        let reply = self.run(request, report);
         self.metrics
             .observe(&request.command, &reply, Some(started.elapsed()));
         reply
     }
 
-    fn run(&self, request: &Request) -> Reply {
+    fn run(&self, request: &Request, report: &(dyn Fn(Progress) + Sync)) -> Reply {
         if let Err(usage) = request.command.check() {
             return Reply::notice(Notice::Error, usage.0);
         }
@@ -254,13 +263,21 @@ impl App {
                 self.week(),
                 self.disagreement(),
             )),
-            Command::Reindex => self.engine.reindex().map(|summary| {
-                self.announce();
-                Body::Reindexed(summary)
-            }),
-            Command::Alias { add, term, also } => return self.alias(request, *add, term, also),
-            Command::RemoveDocument { id } => return self.remove_document(request, id),
-            Command::AddDocument { file, meta } => return self.add_document(request, file, meta),
+            Command::Reindex => self
+                .engine
+                .lock_edits()
+                .and_then(|edit| self.engine.reindex_reporting(&edit, report))
+                .map(|summary| {
+                    self.announce();
+                    Body::Reindexed(summary)
+                }),
+            Command::Alias { add, term, also } => {
+                return self.alias(request, *add, term, also, report);
+            }
+            Command::RemoveDocument { id } => return self.remove_document(request, id, report),
+            Command::AddDocument { file, meta } => {
+                return self.add_document(request, file, meta, report);
+            }
             Command::Documents => {
                 return Reply {
                     ephemeral: true,

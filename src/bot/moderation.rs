@@ -12,7 +12,7 @@ use super::{App, data_problem};
 use crate::corpus::alias_edit::{AliasChange, edit_aliases};
 use crate::corpus::document_edit::{Upload, add_document, remove_document};
 use crate::corpus::{ALIASES_FILE, DataError, Metadata, hex};
-use crate::search::{EditLock, SearchError};
+use crate::search::{EditLock, Progress, SearchError};
 use crate::store::{self, Change};
 
 /// The latest changes `/document history` shows.
@@ -33,7 +33,14 @@ struct Edited {
 }
 
 impl App {
-    pub(super) fn alias(&self, request: &Request, add: bool, term: &str, also: &str) -> Reply {
+    pub(super) fn alias(
+        &self,
+        request: &Request,
+        add: bool,
+        term: &str,
+        also: &str,
+        report: &(dyn Fn(Progress) + Sync),
+    ) -> Reply {
         let edit = match self.engine.lock_edits() {
             Ok(edit) => edit,
             Err(err) => return self.reply(request, Err(err)),
@@ -61,10 +68,16 @@ impl App {
                 before,
                 after: file_hash(&path),
             },
+            report,
         )
     }
 
-    pub(super) fn remove_document(&self, request: &Request, id: &str) -> Reply {
+    pub(super) fn remove_document(
+        &self,
+        request: &Request,
+        id: &str,
+        report: &(dyn Fn(Progress) + Sync),
+    ) -> Reply {
         let edit = match self.engine.lock_edits() {
             Ok(edit) => edit,
             Err(err) => return self.reply(request, Err(err)),
@@ -89,6 +102,7 @@ impl App {
                         before: Some(hash),
                         after: None,
                     },
+                    report,
                 )
             }
             Err(err @ DataError::NoDocuments { .. }) => Reply::notice(
@@ -105,6 +119,7 @@ impl App {
         request: &Request,
         file: &Attachment,
         meta: &Metadata,
+        report: &(dyn Fn(Progress) + Sync),
     ) -> Reply {
         let Some(bytes) = file.bytes.clone() else {
             return Reply::notice(
@@ -139,6 +154,7 @@ impl App {
                         before: added.before,
                         after: Some(added.after),
                     },
+                    report,
                 )
             }
             Err(err) => {
@@ -162,6 +178,7 @@ impl App {
         edit: &EditLock,
         made: Result<(), SearchError>,
         what: Edited,
+        report: &(dyn Fn(Progress) + Sync),
     ) -> Reply {
         let Edited {
             action,
@@ -187,7 +204,7 @@ impl App {
                 audited = false;
             }
         }
-        let summary = self.engine.reindex_with(edit);
+        let summary = self.engine.reindex_reporting(edit, report);
         if summary.is_ok() {
             self.announce();
         }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 use tantivy::{Index, IndexWriter, TantivyDocument};
+use tracing::info;
 
 use super::dense::{self, Vectors};
 use super::encoder::{Encoder, ModelError};
@@ -32,6 +33,7 @@ fn paragraph_vectors(
     corpus: &Corpus,
     encoder: &Encoder,
     previous: &HashMap<String, Vectors>,
+    report: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<Vectors>, ModelError> {
     let paragraphs: Vec<_> = corpus
         .documents
@@ -54,7 +56,12 @@ fn paragraph_vectors(
         }
     }
     let reused_count = reused.iter().filter(|v| v.is_some()).count();
-    let mut fresh = encoder.embed(&texts)?.into_iter();
+    let to_encode = texts.len();
+    let mut fresh = encoder
+        .embed_reporting(&texts, &|encoded| {
+            report(Progress { encoded, to_encode });
+        })?
+        .into_iter();
     let encoded = texts.len();
     let out = paragraphs
         .iter()
@@ -67,12 +74,28 @@ fn paragraph_vectors(
             },
         })
         .collect();
-    tracing::info!(
+    info!(
         texts_encoded = encoded,
         paragraphs_reused = reused_count,
         "paragraph vectors"
     );
     Ok(out)
+}
+
+/// How far the encoding of a reindex has come: texts (paragraphs and their sentences) encoded
+/// of those to encode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub encoded: usize,
+    pub to_encode: usize,
+}
+
+/// What to encode before a corpus is indexed: the encoder and the vectors to reuse (by text),
+/// and whom to tell how far it has come.
+pub(super) struct Encoding<'a> {
+    pub(super) encoder: &'a Encoder,
+    pub(super) previous: &'a HashMap<String, Vectors>,
+    pub(super) report: &'a (dyn Fn(Progress) + Sync),
 }
 
 /// Replaces the whole content of `index` with `corpus` in one commit; vectors of paragraphs
@@ -82,14 +105,18 @@ pub(super) fn write(
     f: &Fields,
     corpus: &Corpus,
     started: Instant,
-    encoder: &Encoder,
-    previous: &HashMap<String, Vectors>,
+    encoding: Encoding,
 ) -> Result<BuildInfo> {
     let index_error = |source| SearchError::Index {
         path: PathBuf::new(),
         source,
     };
-    let mut vectors = paragraph_vectors(corpus, encoder, previous)?.into_iter();
+    let Encoding {
+        encoder,
+        previous,
+        report,
+    } = encoding;
+    let mut vectors = paragraph_vectors(corpus, encoder, previous, report)?.into_iter();
     write_documents(index, f, corpus, started, &mut vectors).map_err(index_error)
 }
 
@@ -222,7 +249,24 @@ pub(super) fn build_fresh(data_dir: &Path, index_dir: &Path, encoder: &Encoder) 
     std::fs::create_dir_all(&tmp).map_err(io)?;
     let (schema, fields) = schema::build();
     let index = Index::create_in_dir(&tmp, schema).map_err(tantivy)?;
-    write(&index, &fields, &corpus, started, encoder, &HashMap::new()).map_err(|e| match e {
+    // A first build can take minutes: its progress is logged every tenth.
+    let tenths = std::sync::atomic::AtomicUsize::new(0);
+    let report = |p: Progress| {
+        let tenth = p.encoded * 10 / p.to_encode.max(1);
+        if tenths.fetch_max(tenth, std::sync::atomic::Ordering::Relaxed) < tenth {
+            info!(
+                encoded = p.encoded,
+                to_encode = p.to_encode,
+                "building the index"
+            );
+        }
+    };
+    let encoding = Encoding {
+        encoder,
+        previous: &HashMap::new(),
+        report: &report,
+    };
+    write(&index, &fields, &corpus, started, encoding).map_err(|e| match e {
         SearchError::Index { source, .. } => tantivy(source),
         other => other,
     })?;

@@ -227,14 +227,26 @@ impl Encoder {
 
     /// Unit vectors of `texts`, in order.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        self.embed_reporting(texts, &|_| {})
+    }
+
+    /// [`Encoder::embed`], telling `report` after each batch how many texts are encoded.
+    pub fn embed_reporting(
+        &self,
+        texts: &[&str],
+        report: &(dyn Fn(usize) + Sync),
+    ) -> Result<Vec<Vec<f32>>, ModelError> {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].len());
         let mut out = vec![Vec::new(); texts.len()];
+        let mut encoded = 0;
         for chunk in order.chunks(BATCH) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
             for (&i, v) in chunk.iter().zip(self.embed_batch(&batch)?) {
                 out[i] = v;
             }
+            encoded += chunk.len();
+            report(encoded);
         }
         Ok(out)
     }

@@ -39,7 +39,7 @@ use tantivy::{Index, IndexReader};
 use tracing::info;
 
 pub use abstain::Refusal;
-pub use build::{DocumentChange, ReindexSummary};
+pub use build::{DocumentChange, Progress, ReindexSummary};
 pub use edit_lock::EditLock;
 pub use explain::{Candidate, Explanation, SentenceChoice};
 pub use fusion::{
@@ -185,7 +185,17 @@ impl Engine {
     }
 
     /// [`Engine::reindex`] inside a change that holds the edit lock.
-    pub fn reindex_with(&self, _edit: &EditLock) -> Result<ReindexSummary> {
+    pub fn reindex_with(&self, edit: &EditLock) -> Result<ReindexSummary> {
+        self.reindex_reporting(edit, &|_| {})
+    }
+
+    /// [`Engine::reindex_with`], telling `report` how far the encoding has come (after each
+    /// batch of texts: a 1 MiB document is minutes of encoding on two cores).
+    pub fn reindex_reporting(
+        &self,
+        _edit: &EditLock,
+        report: &(dyn Fn(Progress) + Sync),
+    ) -> Result<ReindexSummary> {
         let _guard = self.reindexing.try_lock().map_err(|_| SearchError::Busy)?;
         let started = Instant::now();
         let corpus = corpus::load(&self.data_dir)?;
@@ -193,22 +203,21 @@ impl Engine {
         let previous = snapshot.info.clone();
         let reuse = snapshot.dense.by_key();
         drop(snapshot);
-        let info = build::write(
-            &self.index,
-            &self.fields,
-            &corpus,
-            started,
-            &self.encoder,
-            &reuse,
-        )
-        .map_err(|e| match e {
-            SearchError::Index {
-                source: tantivy::TantivyError::LockFailure(..),
-                ..
-            } => SearchError::Busy,
-            SearchError::Index { source, .. } => self.index_error(source),
-            other => other,
-        })?;
+        let encoding = build::Encoding {
+            encoder: &self.encoder,
+            previous: &reuse,
+            report,
+        };
+        let info = build::write(&self.index, &self.fields, &corpus, started, encoding).map_err(
+            |e| match e {
+                SearchError::Index {
+                    source: tantivy::TantivyError::LockFailure(..),
+                    ..
+                } => SearchError::Busy,
+                SearchError::Index { source, .. } => self.index_error(source),
+                other => other,
+            },
+        )?;
         self.reader.reload().map_err(|e| self.index_error(e))?;
         let summary = build::summarise(&previous, &info, started.elapsed());
         info!(

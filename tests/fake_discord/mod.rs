@@ -184,15 +184,25 @@ impl FakeDiscord {
         }
     }
 
-    /// The edit of the deferred response of the interaction with `token`.
+    /// The edit of the deferred response of the interaction with `token` with the reply (not
+    /// one showing a reindex's progress).
     pub async fn edited(&self, token: &str) -> Recorded {
         let suffix = format!("/webhooks/{APP_ID}/{token}/messages/@original");
         self.wait_request(
-            |r| r.method == "PATCH" && r.path.ends_with(&suffix),
+            |r| r.method == "PATCH" && r.path.ends_with(&suffix) && !is_progress(r),
             Duration::from_secs(20),
         )
         .await
         .expect("the deferred reply was edited")
+    }
+
+    /// Every edit of the deferred response of the interaction with `token`, in order.
+    pub fn edits(&self, token: &str) -> Vec<Recorded> {
+        let suffix = format!("/webhooks/{APP_ID}/{token}/messages/@original");
+        self.requests()
+            .into_iter()
+            .filter(|r| r.method == "PATCH" && r.path.ends_with(&suffix))
+            .collect()
     }
 
     /// The callback POSTed for the interaction with `token`.
@@ -485,6 +495,13 @@ pub fn in_guild(mut d: Value, guild: &str) -> Value {
 pub fn by_user(mut d: Value, user: &str) -> Value {
     d["member"]["user"]["id"] = json!(user);
     d
+}
+
+/// An edit showing a reindex's progress ("⏳ Indexing… 48 of 160 sentences encoded").
+pub fn is_progress(edit: &Recorded) -> bool {
+    edit.body["content"]
+        .as_str()
+        .is_some_and(|c| c.starts_with("⏳ Indexing…"))
 }
 
 /// A fresh interaction token.

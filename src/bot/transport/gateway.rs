@@ -7,7 +7,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use serenity::all::Builder as _;
 use serenity::all::{
     ClientBuilder, Command as SlashCommand, ConnectionStage, Context, EventHandler, GatewayIntents,
     GuildId, Http, HttpBuilder, Interaction, Ready,
@@ -211,10 +210,7 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
                 warn!(error = %err, "cannot defer");
                 return;
             }
-            let edit = finish(app, request).await;
-            if let Err(err) = edit.execute(http.as_ref(), token).await {
-                warn!(error = %err, "cannot edit the deferred reply");
-            }
+            finish(app, request, http, token, tokio::time::Instant::now()).await;
         }
     }
 }

@@ -18,7 +18,7 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use serenity::all::{Builder as _, Http, HttpBuilder, Interaction};
+use serenity::all::{Http, HttpBuilder, Interaction};
 use serenity::interactions_endpoint::Verifier;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -287,9 +287,12 @@ async fn edit_deferred(
 ) {
     // Discord must have our deferral before the edit can find it.
     let earliest = tokio::time::Instant::now() + EDIT_AFTER;
-    let edit = finish(&endpoint.app, request).await;
-    tokio::time::sleep_until(earliest).await;
-    if let Err(err) = edit.execute(endpoint.http.as_ref(), token.as_str()).await {
-        warn!(error = %err, "cannot edit the deferred reply");
-    }
+    finish(
+        &endpoint.app,
+        request,
+        &endpoint.http,
+        token.as_str(),
+        earliest,
+    )
+    .await;
 }

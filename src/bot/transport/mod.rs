@@ -20,14 +20,17 @@ use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
-use serenity::all::{CreateInteractionResponse, Interaction, InteractionId};
+use serenity::all::{Builder as _, CreateInteractionResponse, Interaction, InteractionId};
+use serenity::http::Http;
 use tokio::sync::Semaphore;
-use tracing::{debug, error, info};
+use tokio::time::{Duration, Instant};
+use tracing::{debug, error, info, warn};
 
 use super::command::{Command, Request, excerpt};
-use super::render;
+use super::render::{self, Message};
 use super::reply::{Body, Notice, Reply};
 use super::{App, Caller, user_tag};
+use crate::search::Progress;
 use crate::store::Transport;
 use interaction::Incoming;
 
@@ -185,30 +188,56 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
     )))
 }
 
-/// Runs a deferred request and renders the edit of the deferred response: an attached file is
-/// downloaded first, then the request runs off the async threads. A panic becomes an error
-/// notice.
-pub async fn finish(app: &App, mut request: Request) -> serenity::all::EditInteractionResponse {
+/// When a deferred request's progress is first shown, and then how often at most.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+const PROGRESS_EVERY: Duration = Duration::from_secs(3);
+
+/// Runs a deferred request and edits the deferral (`token`'s original response) with the
+/// reply, not before `earliest`: an attached file is downloaded first, then the request runs
+/// off the async threads, a reindex's progress shown in the deferral meanwhile. A panic
+/// becomes an error notice.
+pub async fn finish(app: &App, mut request: Request, http: &Http, token: &str, earliest: Instant) {
+    let edit = |message: Message| async move {
+        if let Err(err) = interaction::edit(&message).execute(http, token).await {
+            warn!(error = %err, "cannot edit the deferred reply");
+        }
+    };
     if let Command::AddDocument { file, .. } = &mut request.command {
         match attachment::download(file, &app.settings).await {
             Ok(bytes) => file.bytes = Some(bytes),
             Err(reason) => {
                 info!(reason = %excerpt(&reason, LOG_EXCERPT), "attachment not downloaded");
-                let reply = Reply::notice(Notice::Error, reason);
-                return interaction::edit(&render::embed::render(&reply));
+                tokio::time::sleep_until(earliest).await;
+                return edit(render::embed::render(&Reply::notice(Notice::Error, reason))).await;
             }
         }
     }
+    let (progress, mut told) = tokio::sync::watch::channel(None);
     let worker = app.clone();
-    let reply = tokio::task::spawn_blocking(move || {
-        guarded(|| worker.execute(&request)).unwrap_or_else(internal_error)
-    })
-    .await
-    .unwrap_or_else(|err| {
-        error!(error = %err, "deferred command failed");
-        internal_error()
+    let mut work = tokio::task::spawn_blocking(move || {
+        let report = |p: Progress| {
+            progress.send_replace(Some(p));
+        };
+        guarded(|| worker.execute_reporting(&request, &report)).unwrap_or_else(internal_error)
     });
-    interaction::edit(&render::embed::render(&reply))
+    let mut next = earliest.max(Instant::now() + PROGRESS_AFTER);
+    let reply = loop {
+        tokio::select! {
+            done = &mut work => break done.unwrap_or_else(|err| {
+                error!(error = %err, "deferred command failed");
+                internal_error()
+            }),
+            () = tokio::time::sleep_until(next) => {
+                let latest = *told.borrow_and_update();
+                if let Some(p) = latest.filter(|p| p.encoded < p.to_encode) {
+                    edit(render::embed::progress(p)).await;
+                }
+                next = Instant::now() + PROGRESS_EVERY;
+            }
+        }
+    };
+    tokio::time::sleep_until(earliest).await;
+    edit(render::embed::render(&reply)).await;
 }
 
 fn respond(reply: &Reply, page_turn: bool) -> CreateInteractionResponse {

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use crate::search::{Answer, BuildInfo, Hit, ReindexSummary, SearchPage, TimelinePage};
+use crate::search::{Answer, BuildInfo, Hit, Progress, ReindexSummary, SearchPage, TimelinePage};
 
 use super::{
     Button, Embed, Field, File, HELP, Message, chart, escape, fit, human_dates, page_range,
@@ -22,6 +22,18 @@ const GREY: u32 = 0x6b7280;
 const GREEN: u32 = 0x16a34a;
 /// A passage longer than this shows only its answer sentence.
 const PASSAGE_MAX: usize = 3000;
+
+/// How far a deferred reindex has come, shown in its deferral until the reply replaces it.
+pub fn progress(p: Progress) -> Message {
+    let percent = p.encoded * 100 / p.to_encode.max(1);
+    Message {
+        content: Some(format!(
+            "⏳ Indexing… {} of {} sentences encoded ({percent} %).",
+            p.encoded, p.to_encode
+        )),
+        ..Message::default()
+    }
+}
 
 pub fn render(reply: &Reply) -> Message {
     let mut message = match &reply.body {

@@ -286,28 +286,41 @@ async fn moderator_commands_are_registered_only_in_admin_guilds() {
     assert_eq!(names(&puts[0].body), public);
 }
 
-/// Eight moderators add an alias at the same moment: every alias is written, every change is
-/// audited and every moderator is told the index was rebuilt; none is lost or told "try
-/// again" after its change was written.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_edits_are_all_written_and_audited() {
-    let fake = FakeDiscord::start().await;
-    let served = serve(&fake).await;
-    let (url, data, store) = (&served.url, &served.data, &served.store);
+/// Eight changes sent at the same moment by moderators: four aliases and four documents, each
+/// with its interaction token.
+fn eight_edits(fake: &FakeDiscord) -> Vec<(String, Value)> {
+    let alias = |i: usize| {
+        let token = fake_discord::token();
+        let mut d = fake_discord::command(&token, "alias", &[], MANAGE_GUILD, &[]);
+        d["data"]["options"] = json!([{"name": "add", "type": 1, "options": [
+            {"name": "term", "type": 3, "value": format!("Pakistan army {i}")},
+            {"name": "also", "type": 3, "value": format!("Rawalpindi {i}")}]}]);
+        (token, d)
+    };
+    let document = |i: usize| {
+        let token = fake_discord::token();
+        let text = format!(
+            "Harbour note {i}\n\nThe harbour of Gwadar was extended in {} by its port \
+             authority.\n\nA second berth followed two years later.\n",
+            2001 + i
+        );
+        let name = format!("harbour-{i}.txt");
+        let url = fake.host_file(&name, text.as_bytes());
+        let d = fake_discord::document_add(&token, &name, &url, text.len(), &[], MANAGE_GUILD);
+        (token, d)
+    };
+    (0..4).flat_map(|i| [alias(i), document(i)]).collect()
+}
 
-    let edits: Vec<(String, Value)> = (0..8)
-        .map(|i| {
-            let token = fake_discord::token();
-            let mut d = fake_discord::command(&token, "alias", &[], MANAGE_GUILD, &[]);
-            d["data"]["options"] = json!([{"name": "add", "type": 1, "options": [
-                {"name": "term", "type": 3, "value": format!("Pakistan army {i}")},
-                {"name": "also", "type": 3, "value": format!("Rawalpindi {i}")}]}]);
-            (token, d)
-        })
-        .collect();
-    let replies = futures_util::future::join_all(edits.iter().map(|(_, d)| send(url, d))).await;
-    for ((token, _), reply) in edits.iter().zip(replies) {
-        assert_eq!(reply["type"], 5, "deferred: {reply}");
+/// After [`eight_edits`]: every change is written and audited, every moderator was told the
+/// index was rebuilt, and no temporary file is left.
+async fn all_eight_made(
+    fake: &FakeDiscord,
+    tokens: &[String],
+    data: &std::path::Path,
+    store: &Store,
+) {
+    for token in tokens {
         let edited = fake.edited(token).await;
         assert!(
             edited.body.to_string().contains("Index rebuilt"),
@@ -316,19 +329,76 @@ async fn concurrent_edits_are_all_written_and_audited() {
         );
     }
     let aliases = std::fs::read_to_string(data.join("aliases.toml")).unwrap();
-    for i in 0..8 {
+    for i in 0..4 {
         assert!(aliases.contains(&format!("Rawalpindi {i}")), "{aliases}");
+        assert!(
+            data.join(format!("harbour-{i}.txt")).exists(),
+            "document {i} written"
+        );
     }
     let audited = store.history(50).unwrap();
-    assert_eq!(
-        audited.iter().filter(|c| c.action == "alias add").count(),
-        8,
-        "{audited:?}"
-    );
+    for action in ["alias add", "document add"] {
+        assert_eq!(
+            audited.iter().filter(|c| c.action == action).count(),
+            4,
+            "{action}: {audited:?}"
+        );
+    }
     let leftovers: Vec<_> = std::fs::read_dir(data)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.ends_with(".partial") || n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Eight moderators change the data at the same moment over signed HTTP (four aliases, four
+/// documents): every change is written, audited and confirmed; none is lost or told "try
+/// again" after it was written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_edits_are_all_written_and_audited() {
+    let fake = FakeDiscord::start().await;
+    let served = serve(&fake).await;
+    let edits = eight_edits(&fake);
+    let replies =
+        futures_util::future::join_all(edits.iter().map(|(_, d)| send(&served.url, d))).await;
+    for reply in replies {
+        assert_eq!(reply["type"], 5, "deferred: {reply}");
+    }
+    let tokens: Vec<String> = edits.into_iter().map(|(t, _)| t).collect();
+    all_eight_made(&fake, &tokens, &served.data, &served.store).await;
+}
+
+/// The same eight changes through the gateway (the real serenity client and the fake Discord).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_edits_through_the_gateway_are_all_written_and_audited() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::copy_data(&data);
+    let (engine, _index) = common::engine_over(&data);
+    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let app = App::new(Arc::new(engine), settings(&fake)).with_feedback(Feedback {
+        store: store.clone(),
+        hasher: UserHasher::new(b"test key"),
+        log_questions: true,
+    });
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let bot = tokio::spawn(gateway::run(
+        app,
+        Box::pin(async move {
+            let _ = stopped.await;
+        }),
+    ));
+    fake.identified(Duration::from_secs(20))
+        .await
+        .expect("the client identified");
+    let edits = eight_edits(&fake);
+    for (_, d) in &edits {
+        fake.send_interaction(d);
+    }
+    let tokens: Vec<String> = edits.into_iter().map(|(t, _)| t).collect();
+    all_eight_made(&fake, &tokens, &data, &store).await;
+    let _ = stop.send(());
+    let _ = tokio::time::timeout(Duration::from_secs(10), bot).await;
 }

@@ -31,7 +31,7 @@ use tokio::net::TcpStream;
 
 mod common;
 use common::{questions, variant};
-#[path = "../tests/fake_discord/mod.rs"]
+#[path = "../tests/integration/fake_discord/mod.rs"]
 mod fake_discord;
 
 fn hex(bytes: &[u8]) -> String {

@@ -19,7 +19,7 @@
 mod baseline;
 #[path = "squad/learn.rs"]
 mod learn;
-/// How `score.py` matches (one copy, shared with `tests/quality.rs`); its date matching is
+/// How `score.py` matches (one copy, shared with `tests/integration/quality.rs`); its date matching is
 /// not used here.
 #[allow(dead_code)]
 #[path = "../tests/eval/matching.rs"]

@@ -1,7 +1,7 @@
 //! What the benchmarks share: the tests' fixtures, the questions they ask, and a way to make a
 //! question new.
 
-#[path = "../../tests/common/mod.rs"]
+#[path = "../../tests/integration/common/mod.rs"]
 pub mod fixtures;
 
 /// The questions of the eval files `paths`, in order.

@@ -28,7 +28,7 @@ pub fn progress(p: Progress) -> Message {
     let percent = p.encoded * 100 / p.to_encode.max(1);
     Message {
         content: Some(format!(
-            "⏳ Indexing… {} of {} sentences encoded ({percent} %).",
+            "⏳ Indexing… {percent} % encoded ({} of {} paragraphs and sentences).",
             p.encoded, p.to_encode
         )),
         ..Message::default()

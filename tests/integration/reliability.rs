@@ -1,6 +1,6 @@
 //! Nothing lost under load, bad questions, or arbitrary input.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -3,15 +3,15 @@
 //! `/alias add` in one of them, and the other two serve the new generation within 5 s (the lag
 //! is printed). Then two HTTP replicas sharing one `index/` and no shared database: the same.
 
-mod common;
-mod fake_discord;
+use crate::common;
+use crate::fake_discord;
 
 use std::io::{BufRead, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fake_discord::{APP_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD};
+use crate::fake_discord::{APP_ID, FakeDiscord, GUILD_ID, MANAGE_GUILD};
 use serde_json::{Value, json};
 
 /// How long another process may take to serve a new generation.

@@ -1,18 +1,18 @@
 //! The real serenity client — the `dossier serve` code path — against a fake Discord on
 //! loopback: registration, `/ask`, paging, autocomplete, `/reindex` permissions, shutdown.
 
-mod common;
-mod fake_discord;
+use crate::common;
+use crate::fake_discord;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::fake_discord::{FakeDiscord, MANAGE_GUILD, check_fixture};
 use dossier::bot::App;
 use dossier::bot::feedback::Feedback;
 use dossier::bot::transport::gateway;
 use dossier::config::{CooldownRule, Secret, Settings};
 use dossier::store::{Store, UserHasher};
-use fake_discord::{FakeDiscord, MANAGE_GUILD, check_fixture};
 use serde_json::{Value, json};
 
 const MODERATOR_ROLE: &str = "999999999999999999";

@@ -11,8 +11,8 @@
 use dossier::search::Answer;
 use serde::Deserialize;
 
-mod common;
-#[path = "eval/matching.rs"]
+use crate::common;
+#[path = "../eval/matching.rs"]
 mod matching;
 use matching::{contains_any, date_match};
 

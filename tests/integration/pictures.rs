@@ -2,7 +2,7 @@
 //! synthetic events. Each is written to `target/pictures/` to be looked at, and checked for its
 //! size and Discord's attachment limit.
 
-mod common;
+use crate::common;
 
 use dossier::bot::render::chart;
 use dossier::corpus::date::{Date, Point, parse_user_date};

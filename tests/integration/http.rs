@@ -2,17 +2,17 @@
 //! requests (test key: `SigningKey::from_bytes(&[7; 32])`), with a fake Discord REST server
 //! receiving the edit of a deferred `/reindex`.
 
-mod common;
-mod fake_discord;
+use crate::common;
+use crate::fake_discord;
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::fake_discord::{FakeDiscord, MANAGE_GUILD};
 use dossier::bot::App;
 use dossier::bot::transport::http;
 use dossier::config::{CooldownRule, Settings};
 use ed25519_dalek::{Signer, SigningKey};
-use fake_discord::{FakeDiscord, MANAGE_GUILD};
 use serde_json::{Value, json};
 
 struct Server {

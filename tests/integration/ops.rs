@@ -3,19 +3,19 @@
 //! parse, and no secret in any of them; `/readyz` failing while PostgreSQL is down and
 //! recovering after; a missing model stopping start-up before anything is served.
 
-mod common;
-mod fake_discord;
+use crate::common;
+use crate::fake_discord;
 
 use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::fake_discord::{APP_ID, FakeDiscord};
 use dossier::bot::App;
 use dossier::bot::feedback::Feedback;
 use dossier::bot::transport::ops;
 use dossier::config::Settings;
 use dossier::store::{Store, UserHasher};
-use fake_discord::{APP_ID, FakeDiscord};
 use serde_json::{Value, json};
 
 /// A bot token of the right shape, which must never be shown anywhere.

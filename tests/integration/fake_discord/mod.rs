@@ -187,10 +187,15 @@ impl FakeDiscord {
     /// The edit of the deferred response of the interaction with `token` with the reply (not
     /// one showing a reindex's progress).
     pub async fn edited(&self, token: &str) -> Recorded {
+        self.edited_within(token, Duration::from_secs(20)).await
+    }
+
+    /// [`FakeDiscord::edited`], waiting at most `timeout` (a long reindex).
+    pub async fn edited_within(&self, token: &str, timeout: Duration) -> Recorded {
         let suffix = format!("/webhooks/{APP_ID}/{token}/messages/@original");
         self.wait_request(
             |r| r.method == "PATCH" && r.path.ends_with(&suffix) && !is_progress(r),
-            Duration::from_secs(20),
+            timeout,
         )
         .await
         .expect("the deferred reply was edited")
@@ -497,7 +502,7 @@ pub fn by_user(mut d: Value, user: &str) -> Value {
     d
 }
 
-/// An edit showing a reindex's progress ("⏳ Indexing… 48 of 160 sentences encoded").
+/// An edit showing a reindex's progress ("⏳ Indexing… 30 % encoded (48 of 160 …)").
 pub fn is_progress(edit: &Recorded) -> bool {
     edit.body["content"]
         .as_str()

@@ -3,8 +3,8 @@
 //! signed payloads, a fake Discord on loopback receiving its REST calls, its stderr captured.
 //! Nothing here leaves 127.0.0.1.
 
-mod common;
-mod fake_discord;
+use crate::common;
+use crate::fake_discord;
 
 use std::io::BufRead;
 use std::path::Path;
@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fake_discord::{APP_ID, FakeDiscord, MANAGE_GUILD};
+use crate::fake_discord::{APP_ID, FakeDiscord, MANAGE_GUILD};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

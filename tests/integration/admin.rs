@@ -4,18 +4,18 @@
 //! names a command never registered there. Over the HTTP endpoint with signed requests and the
 //! real serenity HTTP client against the fake Discord on loopback.
 
-mod common;
-mod fake_discord;
+use crate::common;
+use crate::fake_discord;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::fake_discord::{ADMINISTRATOR, FakeDiscord, GUILD_ID, MANAGE_GUILD, OWNER_ID};
 use dossier::bot::App;
 use dossier::bot::feedback::Feedback;
 use dossier::bot::transport::{gateway, http};
 use dossier::config::{CooldownRule, Secret, Settings};
 use dossier::store::{Store, UserHasher};
-use fake_discord::{ADMINISTRATOR, FakeDiscord, GUILD_ID, MANAGE_GUILD, OWNER_ID};
 use serde_json::{Value, json};
 
 /// A server that installed the bot but is not one of its admin guilds.

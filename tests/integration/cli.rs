@@ -1,7 +1,7 @@
 //! The `dossier` binary on the real article, each test with its own copy of the data and its
 //! own index in a temporary directory.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

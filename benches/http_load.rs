@@ -275,37 +275,18 @@ fn seed(store: &Store, n: i64) {
         "visit",
         "deal",
     ];
-    let at = dossier::store::now();
-    for i in 0..n {
+    let base = dossier::store::now();
+    common::log_all(store, base, n, 512, |i| {
         let w = |k: u32| words[((i / 16_i64.pow(k)) % 16) as usize];
-        store.log(dossier::store::Asked {
-            id: 1_000_000 + i,
-            at,
-            transport: dossier::store::Transport::Http,
-            guild: Some(1),
-            channel: Some(2),
-            user_hash: format!("{i:032x}"),
-            question: format!(
-                "Why did the {} {} {} matter in {}?",
-                w(0),
-                w(1),
-                w(2),
-                1900 + i
-            ),
-            outcome: dossier::store::Outcome::Abstained,
-            hit: None,
-            confidence: 0.1,
-            generation: 1,
-        });
-        if i % 512 == 511 {
-            while store.figures(0).map_or(0, |f| f.questions) + 512 < (i + 1) as u64 {
-                std::thread::sleep(Duration::from_millis(1));
-            }
-        }
-    }
-    while store.figures(0).map_or(0, |f| f.questions) < n as u64 - store.dropped() {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+        let question = format!(
+            "Why did the {} {} {} matter in {}?",
+            w(0),
+            w(1),
+            w(2),
+            1900 + i
+        );
+        (question, dossier::store::Outcome::Abstained)
+    });
 }
 
 /// Issue 28's worst case, for `seconds`: the endpoint in-process (the question log in SQLite,

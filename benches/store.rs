@@ -9,50 +9,14 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{questions, variant};
+use common::{log_all, questions, variant};
 use dossier::bot::App;
 use dossier::bot::command::{Command, Origin, Request};
 use dossier::bot::feedback::Feedback;
 use dossier::config::Settings;
-use dossier::store::{self, Asked, Outcome, Store, Transport, UserHasher};
+use dossier::store::{self, Outcome, Store, Transport, UserHasher};
 
 const ROWS: i64 = 50_000;
-
-/// Logs `rows` questions (`row(n)`: the text and outcome of the n-th) from id `base` on, and
-/// returns once they are written; every `slack` rows it lets the writer drain, so that the
-/// queue never overflows.
-fn log_all(
-    store: &Store,
-    base: i64,
-    rows: i64,
-    slack: u64,
-    row: impl Fn(i64) -> (String, Outcome),
-) {
-    for n in 0..rows {
-        let (question, outcome) = row(n);
-        store.log(Asked {
-            id: base + n,
-            at: base + n,
-            transport: Transport::Gateway,
-            guild: Some(1),
-            channel: Some(2),
-            user_hash: "0123456789abcdef0123456789abcdef".into(),
-            question,
-            outcome,
-            hit: (outcome == Outcome::Answered).then(|| ("russia-pakistan-alliance".into(), 21)),
-            confidence: 0.9,
-            generation: 1,
-        });
-        if ((n + 1) as u64).is_multiple_of(slack) {
-            while store.figures(base).map_or(0, |f| f.questions) + slack < (n + 1) as u64 {
-                std::thread::sleep(Duration::from_millis(1));
-            }
-        }
-    }
-    while store.figures(base).map_or(0, |f| f.questions) < rows as u64 - store.dropped() {
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
 
 /// Rows a second from `log` to committed, in batches, the queue kept from overflowing.
 fn writer(name: &str, store: &Store) {

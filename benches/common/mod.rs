@@ -28,3 +28,41 @@ pub fn variant(text: &str, i: usize) -> String {
         .collect();
     format!("{text} {marks}")
 }
+
+/// Logs `rows` questions (`row(n)`: the text and outcome of the n-th) from id `base` on, and
+/// returns once they are written; every `slack` rows it lets the writer drain, so that the
+/// queue never overflows.
+#[allow(dead_code)] // the store and http_load benchmarks
+pub fn log_all(
+    store: &dossier::store::Store,
+    base: i64,
+    rows: i64,
+    slack: u64,
+    row: impl Fn(i64) -> (String, dossier::store::Outcome),
+) {
+    for n in 0..rows {
+        let (question, outcome) = row(n);
+        store.log(dossier::store::Asked {
+            id: base + n,
+            at: base + n,
+            transport: dossier::store::Transport::Gateway,
+            guild: Some(1),
+            channel: Some(2),
+            user_hash: "0123456789abcdef0123456789abcdef".into(),
+            question,
+            outcome,
+            hit: (outcome == dossier::store::Outcome::Answered)
+                .then(|| ("russia-pakistan-alliance".into(), 21)),
+            confidence: 0.9,
+            generation: 1,
+        });
+        if ((n + 1) as u64).is_multiple_of(slack) {
+            while store.figures(base).map_or(0, |f| f.questions) + slack < (n + 1) as u64 {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+    }
+    while store.figures(base).map_or(0, |f| f.questions) < rows as u64 - store.dropped() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}

@@ -217,3 +217,117 @@ fn the_export_button_asks_for_a_file_of_its_own() {
         assert!(Request::from_custom_id(forged).is_err(), "{forged}");
     }
 }
+
+/// One command of each kind. The match has no wildcard: a new kind of command does not compile
+/// until it is listed here, and so checked by the test below.
+fn one_of_each() -> Vec<Command> {
+    let all = vec![
+        Command::Ask {
+            question: "q".into(),
+            after: None,
+        },
+        Command::FollowUp {
+            earlier: "q".into(),
+        },
+        Command::Search {
+            query: "q".into(),
+            limit: 5,
+            offset: 0,
+        },
+        Command::Timeline {
+            from: None,
+            to: None,
+            topic: String::new(),
+            offset: 0,
+        },
+        Command::About,
+        Command::Reindex,
+        Command::Help,
+        Command::Vote {
+            question: 1,
+            helpful: true,
+            reason: None,
+        },
+        Command::Alias {
+            add: true,
+            term: "a".into(),
+            also: "b".into(),
+        },
+        Command::Documents,
+        Command::RemoveDocument { id: "d".into() },
+        Command::AddDocument {
+            file: Box::new(Attachment {
+                file_name: "d.txt".into(),
+                size: 1,
+                url: String::new(),
+                bytes: None,
+            }),
+            meta: Box::default(),
+        },
+        Command::History,
+        Command::Gaps { days: 7, offset: 0 },
+        Command::ExportGaps { days: 7 },
+    ];
+    for command in &all {
+        match command {
+            Command::Ask { .. }
+            | Command::FollowUp { .. }
+            | Command::Search { .. }
+            | Command::Timeline { .. }
+            | Command::About
+            | Command::Reindex
+            | Command::Help
+            | Command::Vote { .. }
+            | Command::Alias { .. }
+            | Command::Documents
+            | Command::RemoveDocument { .. }
+            | Command::AddDocument { .. }
+            | Command::History
+            | Command::Gaps { .. }
+            | Command::ExportGaps { .. } => {}
+        }
+    }
+    all
+}
+
+/// A command registered only where moderators are (the admin guilds) is moderation, checked
+/// before it runs; every other command is not: forgetting to mark a new moderator command
+/// fails here, not in production.
+#[test]
+fn exactly_the_commands_registered_for_moderators_are_moderation() {
+    use crate::bot::transport::interaction::{commands, moderator_commands};
+    let names = |registered: Vec<serenity::all::CreateCommand>| -> Vec<String> {
+        registered
+            .iter()
+            .map(|c| {
+                serde_json::to_value(c).unwrap()["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let (public, moderation) = (names(commands()), names(moderator_commands()));
+    assert!(!moderation.is_empty() && public.iter().all(|p| !moderation.contains(p)));
+    for command in one_of_each() {
+        let name = command.name().to_string();
+        assert_eq!(
+            command.is_moderation(),
+            moderation.contains(&name),
+            "{command:?}: registered for moderators only ⇔ checked as moderation"
+        );
+        if command.is_moderation() {
+            assert!(
+                Request::new(command).private(),
+                "moderation is answered privately"
+            );
+        }
+    }
+    let covered: Vec<&str> = one_of_each().iter().map(Command::name).collect();
+    for name in &moderation {
+        assert!(
+            covered.contains(&name.as_str()),
+            "{name}: no command runs it"
+        );
+    }
+}

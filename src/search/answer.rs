@@ -17,7 +17,8 @@ use super::hits::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
 };
 use super::lexical::{
-    Stored, concept_match, concept_queries, i64_range, kind_filter, paragraph_query, stem_tokens,
+    HEADING_BOOST, Stored, concept_match, concept_queries, i64_range, kind_filter, paragraph_query,
+    stem_tokens,
 };
 use super::question::{self, Analysis, Question, QuestionKind};
 use super::rank::{CANDIDATES, rank_paragraphs};
@@ -29,6 +30,15 @@ use crate::corpus::date::Date;
 
 /// Hits returned by `ask`.
 pub const MAX_HITS: usize = 5;
+
+/// How sure a question of a period ("what happened in 2015?") is when events of that period
+/// answer it.
+const PERIOD_CONFIDENCE: f32 = 0.9;
+
+/// Ranking the events of a period: one whose date lies within the period fits 1, one whose date
+/// only overlaps it this much; a precise date outranks a vague one by at most `NARROW_SHARE`.
+const OVERLAP_FIT: f32 = 0.4;
+const NARROW_SHARE: f32 = 0.1;
 
 pub fn ask(
     ctx: &Context,
@@ -56,7 +66,7 @@ pub fn ask(
     {
         answer.hits = period_events(&mut ctx, &a, range)?;
         if !answer.hits.is_empty() {
-            answer.confidence = 0.9;
+            answer.confidence = PERIOD_CONFIDENCE;
             return Ok(answer);
         }
     }
@@ -129,7 +139,7 @@ fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Resul
     ];
     clauses.extend(concept_queries(
         &a.concepts,
-        &[(f.text, 1.0), (f.heading, 0.3)],
+        &[(f.text, 1.0), (f.heading, HEADING_BOOST)],
     ));
     let searcher = ctx.snap.searcher.clone();
     let top = searcher.search(
@@ -153,9 +163,9 @@ fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Resul
             matched += c.idf * m;
             matches.extend(ranges);
         }
-        let fit = if date.within(range) { 1.0 } else { 0.4 };
+        let fit = if date.within(range) { 1.0 } else { OVERLAP_FIT };
         let narrow = 1.0 / (1.0 + (date.span_days() as f32 / 366.0).ln_1p());
-        let score = fit + matched / a.total_weight().max(f32::EPSILON) + 0.1 * narrow;
+        let score = fit + matched / a.total_weight().max(f32::EPSILON) + NARROW_SHARE * narrow;
         let document = stored.string(f.doc);
         let paragraph = stored.u32(f.paragraph);
         if let Some(same) = hits

@@ -52,6 +52,24 @@ const SUBJECT_IDF: f32 = 0.6;
 /// of the question's known words.
 const SUBJECT_SHARE: f32 = 0.3;
 
+/// A word of the question in the passage's heading counts this share of one in its text.
+const HEADING_SHARE: f32 = 0.5;
+
+/// What a sentence's lexical score gains when it holds the kind of answer asked for: a date for
+/// "when" (the kind most often given by one word of the sentence), a place, anything else.
+const HOLDS_DATE: f32 = 0.25;
+const HOLDS_PLACE: f32 = 0.1;
+const HOLDS_OTHER: f32 = 0.2;
+
+/// What a sentence's lexical score gains when one of its dates lies in the period the question
+/// names.
+const DATE_IN_PERIOD: f32 = 0.3;
+
+/// How much a passage counts next to body text, by role (see [`role_factor`]).
+const TITLE_FACTOR: f32 = 0.9;
+const CAPTION_FACTOR: f32 = 0.7;
+const HEADING_FACTOR: f32 = 0.6;
+
 pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Reading {
     let text = p.text.as_str();
     let sentences = p.sentences.as_slice();
@@ -111,7 +129,7 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
         let framed = concept_match(c, heading_tokens).0.max(role_words);
         passage_about |= framed > 0.0 && c.known && c.idf >= specific;
         best = best
-            .max(0.5 * concept_match(c, heading_tokens).0)
+            .max(HEADING_SHARE * concept_match(c, heading_tokens).0)
             .max(concept_match(c, meta_tokens).0);
         paragraph_weight += c.idf * best;
         if c.known && best == 0.0 {
@@ -137,15 +155,15 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
         let mut score = per_sentence[i] / total;
         if held == Some(true) {
             score += match a.kind {
-                QuestionKind::When => 0.25,
-                QuestionKind::Place => 0.1,
-                _ => 0.2,
+                QuestionKind::When => HOLDS_DATE,
+                QuestionKind::Place => HOLDS_PLACE,
+                _ => HOLDS_OTHER,
             };
         }
         if let Some(r) = range
             && s.dates.iter().any(|d| d.overlaps(r))
         {
-            score += 0.3;
+            score += DATE_IN_PERIOD;
         }
         sentence_scores.push(score);
         if score > best_score {
@@ -238,9 +256,9 @@ pub(super) fn role_factor(role: Role, named: bool) -> f32 {
     }
     match role {
         Role::Body | Role::Byline => 1.0,
-        Role::Title => 0.9,
-        Role::Caption => 0.7,
-        Role::Heading => 0.6,
+        Role::Title => TITLE_FACTOR,
+        Role::Caption => CAPTION_FACTOR,
+        Role::Heading => HEADING_FACTOR,
     }
 }
 

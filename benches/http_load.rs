@@ -257,35 +257,8 @@ fn spread(v: &mut [Duration]) -> String {
 /// Logs `n` distinct unanswered questions, as `/gaps` will find them, and waits until they
 /// are written.
 fn seed(store: &Store, n: i64) {
-    let words = [
-        "embargo",
-        "pipeline",
-        "Putin",
-        "Sharif",
-        "jets",
-        "helicopters",
-        "India",
-        "Crimea",
-        "sanctions",
-        "exercises",
-        "gas",
-        "Kremlin",
-        "Islamabad",
-        "treaty",
-        "visit",
-        "deal",
-    ];
-    let base = dossier::store::now();
-    common::log_all(store, base, n, 512, |i| {
-        let w = |k: u32| words[((i / 16_i64.pow(k)) % 16) as usize];
-        let question = format!(
-            "Why did the {} {} {} matter in {}?",
-            w(0),
-            w(1),
-            w(2),
-            1900 + i
-        );
-        (question, dossier::store::Outcome::Abstained)
+    common::log_all(store, dossier::store::now(), n, 512, |i| {
+        (common::unanswered(i), dossier::store::Outcome::Abstained)
     });
 }
 

@@ -75,39 +75,9 @@ fn latency(name: &str, app: &App, texts: &[String]) {
 /// on the store thread), and how long a vote waits for the store meanwhile.
 fn gaps(store: &Store) {
     const QUESTIONS: i64 = 6_000;
-    let words = [
-        "embargo",
-        "pipeline",
-        "Putin",
-        "Sharif",
-        "jets",
-        "helicopters",
-        "India",
-        "Crimea",
-        "sanctions",
-        "exercises",
-        "gas",
-        "Kremlin",
-        "Islamabad",
-        "treaty",
-        "visit",
-        "deal",
-        "army",
-        "navy",
-        "trade",
-        "nuclear",
-    ];
     let base = store::now() * 1000 + 500_000_000;
     log_all(store, base, QUESTIONS, 1024, |n| {
-        let w = |k: u32| words[((n / 20_i64.pow(k)) % 20) as usize];
-        let question = format!(
-            "Why did the {} {} {} matter in {}?",
-            w(0),
-            w(1),
-            w(2),
-            1900 + n
-        );
-        (question, Outcome::Abstained)
+        (common::unanswered(n), Outcome::Abstained)
     });
     let voter = store.clone();
     let vote = std::thread::spawn(move || {

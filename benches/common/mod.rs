@@ -66,3 +66,39 @@ pub fn log_all(
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
+
+/// The `n`-th of many distinct questions the article does not answer, as a community might
+/// ask them: three of twenty words and a year.
+#[allow(dead_code)] // the store and http_load benchmarks
+pub fn unanswered(n: i64) -> String {
+    const WORDS: [&str; 20] = [
+        "embargo",
+        "pipeline",
+        "Putin",
+        "Sharif",
+        "jets",
+        "helicopters",
+        "India",
+        "Crimea",
+        "sanctions",
+        "exercises",
+        "gas",
+        "Kremlin",
+        "Islamabad",
+        "treaty",
+        "visit",
+        "deal",
+        "army",
+        "navy",
+        "trade",
+        "nuclear",
+    ];
+    let w = |k: u32| WORDS[((n / 20_i64.pow(k)) % 20) as usize];
+    format!(
+        "Why did the {} {} {} matter in {}?",
+        w(0),
+        w(1),
+        w(2),
+        1900 + n
+    )
+}

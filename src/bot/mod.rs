@@ -263,14 +263,10 @@ impl App {
                 self.week(),
                 self.disagreement(),
             )),
-            Command::Reindex => self
-                .engine
-                .lock_edits()
-                .and_then(|edit| self.engine.reindex_reporting(&edit, report))
-                .map(|summary| {
-                    self.announce();
-                    Body::Reindexed(summary)
-                }),
+            Command::Reindex => self.engine.reindex_reporting(report).map(|summary| {
+                self.announce();
+                Body::Reindexed(summary)
+            }),
             Command::Alias { add, term, also } => {
                 return self.alias(request, *add, term, also, report);
             }

@@ -204,7 +204,7 @@ impl App {
                 audited = false;
             }
         }
-        let summary = self.engine.reindex_reporting(edit, report);
+        let summary = self.engine.reindex_with(edit, report);
         if summary.is_ok() {
             self.announce();
         }

@@ -173,8 +173,14 @@ impl Engine {
     /// It waits for a change to the data being made (see [`Engine::lock_edits`]); a second
     /// call while one runs returns [`SearchError::Busy`].
     pub fn reindex(&self) -> Result<ReindexSummary> {
+        self.reindex_reporting(&|_| {})
+    }
+
+    /// [`Engine::reindex`], telling `report` how far the encoding has come (after each batch
+    /// of texts: a 1 MiB document is minutes of encoding on two cores).
+    pub fn reindex_reporting(&self, report: &(dyn Fn(Progress) + Sync)) -> Result<ReindexSummary> {
         let edit = self.lock_edits()?;
-        self.reindex_with(&edit)
+        self.reindex_with(&edit, report)
     }
 
     /// The lock a change to the data holds from before it reads the data until it is indexed
@@ -184,14 +190,8 @@ impl Engine {
         edit_lock::acquire(&self.data_dir)
     }
 
-    /// [`Engine::reindex`] inside a change that holds the edit lock.
-    pub fn reindex_with(&self, edit: &EditLock) -> Result<ReindexSummary> {
-        self.reindex_reporting(edit, &|_| {})
-    }
-
-    /// [`Engine::reindex_with`], telling `report` how far the encoding has come (after each
-    /// batch of texts: a 1 MiB document is minutes of encoding on two cores).
-    pub fn reindex_reporting(
+    /// [`Engine::reindex_reporting`] inside a change that holds the edit lock.
+    pub fn reindex_with(
         &self,
         _edit: &EditLock,
         report: &(dyn Fn(Progress) + Sync),

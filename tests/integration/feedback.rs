@@ -343,8 +343,8 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         eprintln!("DOSSIER_TEST_POSTGRES not set: the PostgreSQL run is .ci/run's");
         return;
     }
-    common::own_postgres("55433", &["stop"]);
-    let url = common::own_postgres("55433", &[]);
+    common::own_postgres("25433", &["stop"]);
+    let url = common::own_postgres("25433", &[]);
     let store = Store::open(&url).unwrap();
     let (engine, _index) = common::article_engine();
     let app = App::new(Arc::new(engine), Settings::default()).with_feedback(Feedback {
@@ -378,7 +378,7 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
     };
     let slowest = |range: std::ops::Range<usize>| range.map(ask).max().unwrap();
     let up = slowest(0..50);
-    common::own_postgres("55433", &["stop"]);
+    common::own_postgres("25433", &["stop"]);
     let down = slowest(50..250);
     eprintln!("slowest answer with the server up {up:?}, down {down:?}");
     assert!(
@@ -394,7 +394,7 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         store.dropped() > 0,
         "rows written while the server was down?"
     );
-    common::own_postgres("55433", &["start"]);
+    common::own_postgres("25433", &["start"]);
     let back = dossier::store::now();
     let written = loop {
         ask(1);
@@ -404,7 +404,7 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         }
         std::thread::sleep(Duration::from_millis(100));
     };
-    common::own_postgres("55433", &["stop"]);
+    common::own_postgres("25433", &["stop"]);
     eprintln!(
         "dropped while down: {}; written after restart: {written}",
         store.dropped()

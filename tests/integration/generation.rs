@@ -104,8 +104,8 @@ async fn three_processes_on_one_postgres_follow_a_reindex() {
         eprintln!("DOSSIER_TEST_POSTGRES not set: the PostgreSQL run is .ci/run's");
         return;
     }
-    common::own_postgres("55435", &["stop"]);
-    let database = common::own_postgres("55435", &[]);
+    common::own_postgres("25435", &["stop"]);
+    let database = common::own_postgres("25435", &[]);
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
@@ -205,7 +205,7 @@ async fn three_processes_on_one_postgres_follow_a_reindex() {
     let _ = console.kill();
     let _ = console.wait();
     drop((a, b));
-    common::own_postgres("55435", &["stop"]);
+    common::own_postgres("25435", &["stop"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -248,8 +248,8 @@ fn a_process_with_other_data_says_so_in_about() {
         eprintln!("DOSSIER_TEST_POSTGRES not set: the PostgreSQL run is .ci/run's");
         return;
     }
-    common::own_postgres("55436", &["stop"]);
-    let database = common::own_postgres("55436", &[]);
+    common::own_postgres("25436", &["stop"]);
+    let database = common::own_postgres("25436", &[]);
     let app = |data: &Path| {
         let (engine, index) = common::engine_over(data);
         let app = App::new(Arc::new(engine), Default::default()).with_feedback(Feedback {
@@ -291,5 +291,5 @@ fn a_process_with_other_data_says_so_in_about() {
     fn render(app: &App, command: Command) -> String {
         dossier::bot::render::text::render(&app.execute(&Request::new(command)))
     }
-    common::own_postgres("55436", &["stop"]);
+    common::own_postgres("25436", &["stop"]);
 }

@@ -174,8 +174,8 @@ async fn readiness_fails_while_postgres_is_down_and_returns_after() {
         eprintln!("DOSSIER_TEST_POSTGRES not set: the PostgreSQL run is .ci/run's");
         return;
     }
-    common::own_postgres("55434", &["stop"]);
-    let url = common::own_postgres("55434", &[]);
+    common::own_postgres("25434", &["stop"]);
+    let url = common::own_postgres("25434", &[]);
     let (engine, _index) = common::article_engine();
     let app = App::new(Arc::new(engine), Settings::default()).with_feedback(Feedback {
         store: Store::open(&url).unwrap(),
@@ -189,7 +189,7 @@ async fn readiness_fails_while_postgres_is_down_and_returns_after() {
     let (status, _, body) = ready().await;
     assert_eq!(status, 200, "{body}");
 
-    tokio::task::spawn_blocking(|| common::own_postgres("55434", &["stop"]))
+    tokio::task::spawn_blocking(|| common::own_postgres("25434", &["stop"]))
         .await
         .unwrap();
     let (status, _, body) = ready().await;
@@ -200,7 +200,7 @@ async fn readiness_fails_while_postgres_is_down_and_returns_after() {
     let (status, _, _) = get(&format!("{base}/healthz")).await;
     assert_eq!(status, 200, "alive while not ready");
 
-    tokio::task::spawn_blocking(|| common::own_postgres("55434", &[]))
+    tokio::task::spawn_blocking(|| common::own_postgres("25434", &[]))
         .await
         .unwrap();
     let mut status = 0;
@@ -212,7 +212,7 @@ async fn readiness_fails_while_postgres_is_down_and_returns_after() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(status, 200, "ready again once the database is back");
-    tokio::task::spawn_blocking(|| common::own_postgres("55434", &["stop"]))
+    tokio::task::spawn_blocking(|| common::own_postgres("25434", &["stop"]))
         .await
         .unwrap();
 }

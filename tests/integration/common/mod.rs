@@ -102,7 +102,15 @@ impl Drop for Served {
 
 /// `.ci/postgres` with `args` (none: start; `stop`) on `port`: a PostgreSQL server of the
 /// test's own, so that stopping it does not stop anyone else's. Its URL when started.
+///
+/// The port must lie below Linux's ephemeral range (32768–60999): the tests' own loopback
+/// connections take their client ports from that range, and a port held by one of them, or
+/// by one in TIME_WAIT, refuses the server's bind and the server exits at start-up.
 pub fn own_postgres(port: &str, args: &[&str]) -> String {
+    assert!(
+        port.parse::<u16>().is_ok_and(|p| p < 32768),
+        "{port}: choose a port below the ephemeral range"
+    );
     let out = std::process::Command::new(".ci/postgres")
         .args(args)
         .env("DOSSIER_PG_PORT", port)

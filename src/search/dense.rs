@@ -48,9 +48,15 @@ impl Vectors {
     }
 }
 
-/// What the vectors of a paragraph are reused by: its text (sentences follow from it).
-pub fn text_key(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
+/// What the vectors of a paragraph are reused by: its text (sentences follow from it) and
+/// whether its sentences were read in its pass ([`super::encoder::Encoder::embed_in_context`]).
+pub fn text_key(text: &str, in_context: bool) -> String {
+    let mut hash = Sha256::new();
+    if in_context {
+        hash.update(b"in context\0");
+    }
+    hash.update(text.as_bytes());
+    hash.finalize()
         .iter()
         .take(16)
         .map(|b| format!("{b:02x}"))

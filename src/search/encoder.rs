@@ -6,6 +6,7 @@
 //! is checked on load, and a missing or corrupt file is an error naming the path.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -17,8 +18,14 @@ use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
 /// Dimensions of a vector.
 pub const DIM: usize = 384;
-/// Texts encoded in one forward pass. Texts are sorted by length first, so padding stays small.
-const BATCH: usize = 16;
+/// Tokens (estimated, padding included) encoded in one forward pass. Texts are sorted by length
+/// first, so padding stays small; many short texts share a pass, few long ones do. The
+/// largest buffer of a pass (attention scores: tokens × 12 heads × length × 4 bytes) then
+/// stays under glibc's 32 MiB limit for reusing freed memory, instead of being mapped and
+/// faulted in afresh each pass.
+const TOKENS_PER_BATCH: usize = 2048;
+/// Bytes of English text per WordPiece token, about; to size batches before tokenizing.
+const BYTES_PER_TOKEN: usize = 4;
 /// Tokens kept of a text; the model was trained on at most 256.
 const MAX_TOKENS: usize = 256;
 
@@ -240,7 +247,7 @@ impl Encoder {
         order.sort_by_key(|&i| texts[i].len());
         let mut out = vec![Vec::new(); texts.len()];
         let mut encoded = 0;
-        for chunk in order.chunks(BATCH) {
+        for chunk in batches(&order, |i| texts[i].len()) {
             let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
             for (&i, v) in chunk.iter().zip(self.embed_batch(&batch)?) {
                 out[i] = v;
@@ -251,7 +258,74 @@ impl Encoder {
         Ok(out)
     }
 
+    /// Each paragraph's vector and its sentences' vectors (`sentences` are byte ranges of the
+    /// paragraph) from one pass over the paragraph: a sentence's vector is the mean of its
+    /// tokens' states in that pass, so each token is encoded once ("late chunking"). The
+    /// paragraph's vector is the one [`Encoder::embed`] gives. A sentence the 256-token limit
+    /// cuts off is encoded alone. `report` is told after each batch how many texts
+    /// (paragraphs and sentences) are done.
+    pub fn embed_in_context(
+        &self,
+        paragraphs: &[(&str, &[Range<usize>])],
+        report: &(dyn Fn(usize) + Sync),
+    ) -> Result<Vec<InContext>, ModelError> {
+        let mut order: Vec<usize> = (0..paragraphs.len()).collect();
+        order.sort_by_key(|&i| paragraphs[i].0.len());
+        let mut out: Vec<InContext> = paragraphs
+            .iter()
+            .map(|(_, sentences)| InContext {
+                paragraph: Vec::new(),
+                sentences: vec![Vec::new(); sentences.len()],
+            })
+            .collect();
+        let mut alone: Vec<(usize, usize)> = Vec::new();
+        let mut encoded = 0;
+        for chunk in batches(&order, |i| paragraphs[i].0.len()) {
+            let texts: Vec<&str> = chunk.iter().map(|&i| paragraphs[i].0).collect();
+            let Pass {
+                encodings,
+                hidden,
+                pooled,
+            } = self.forward(&texts)?;
+            let states = hidden.to_vec3::<f32>().map_err(|e| ModelError {
+                path: self.dir.clone(),
+                problem: format!("inference: {e}"),
+            })?;
+            for (((&i, encoding), states), paragraph) in
+                chunk.iter().zip(&encodings).zip(states).zip(pooled)
+            {
+                out[i].paragraph = paragraph;
+                encoded += 1;
+                for (k, range) in paragraphs[i].1.iter().enumerate() {
+                    match pool_span(encoding, &states, range) {
+                        Some(v) => {
+                            out[i].sentences[k] = v;
+                            encoded += 1;
+                        }
+                        None => alone.push((i, k)),
+                    }
+                }
+            }
+            report(encoded);
+        }
+        let texts: Vec<&str> = alone
+            .iter()
+            .map(|&(i, k)| &paragraphs[i].0[paragraphs[i].1[k].clone()])
+            .collect();
+        let vectors = self.embed_reporting(&texts, &|n| report(encoded + n))?;
+        for ((i, k), v) in alone.into_iter().zip(vectors) {
+            out[i].sentences[k] = v;
+        }
+        Ok(out)
+    }
+
     fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        Ok(self.forward(texts)?.pooled)
+    }
+
+    /// One forward pass over `texts`; a text's vector is the mean of its tokens' states,
+    /// L2-normalised.
+    fn forward(&self, texts: &[&str]) -> Result<Pass, ModelError> {
         let fail = |problem: String| ModelError {
             path: self.dir.clone(),
             problem,
@@ -271,18 +345,91 @@ impl Encoder {
         let ids = tensor(flat(&|e| e.get_ids()))?;
         let types = tensor(flat(&|e| e.get_type_ids()))?;
         let mask = tensor(flat(&|e| e.get_attention_mask()))?;
-        let pooled = (|| {
+        let (hidden, pooled) = (|| {
             let hidden = self.model.forward(&ids, &types, Some(&mask))?;
             let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
             let summed = hidden.broadcast_mul(&mask)?.sum(1)?;
             let counts = mask.sum(1)?.clamp(1.0, f64::MAX)?;
             let mean = summed.broadcast_div(&counts)?;
             let norms = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
-            mean.broadcast_div(&norms)?.to_vec2::<f32>()
+            let pooled = mean.broadcast_div(&norms)?.to_vec2::<f32>()?;
+            Ok::<_, candle_core::Error>((hidden, pooled))
         })()
-        .map_err(|e: candle_core::Error| fail(format!("inference: {e}")))?;
-        Ok(pooled)
+        .map_err(|e| fail(format!("inference: {e}")))?;
+        Ok(Pass {
+            encodings,
+            hidden,
+            pooled,
+        })
     }
+}
+
+/// `order` (indices of texts sorted by length) cut into consecutive batches of at most
+/// [`TOKENS_PER_BATCH`] tokens, each text counted as long as the batch's longest (its last).
+fn batches(order: &[usize], bytes: impl Fn(usize) -> usize) -> Vec<&[usize]> {
+    let tokens = |i: usize| (bytes(i) / BYTES_PER_TOKEN + 2).min(MAX_TOKENS);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < order.len() {
+        let mut end = start + 1;
+        while end < order.len() && (end + 1 - start) * tokens(order[end]) <= TOKENS_PER_BATCH {
+            end += 1;
+        }
+        out.push(&order[start..end]);
+        start = end;
+    }
+    out
+}
+
+/// What one forward pass gives: the texts' encodings, every token's last hidden state (texts ×
+/// tokens × [`DIM`]), and each text's unit vector.
+struct Pass {
+    encodings: Vec<tokenizers::Encoding>,
+    hidden: Tensor,
+    pooled: Vec<Vec<f32>>,
+}
+
+/// A paragraph's unit vector and its sentences', from one pass ([`Encoder::embed_in_context`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct InContext {
+    pub paragraph: Vec<f32>,
+    pub sentences: Vec<Vec<f32>>,
+}
+
+/// The unit mean of the states of the tokens inside `span` (bytes of the encoded text), or
+/// `None` when the encoding does not hold the whole span (cut off by the token limit).
+fn pool_span(
+    encoding: &tokenizers::Encoding,
+    states: &[Vec<f32>],
+    span: &Range<usize>,
+) -> Option<Vec<f32>> {
+    let special = encoding.get_special_tokens_mask();
+    let tokens: Vec<usize> = encoding
+        .get_offsets()
+        .iter()
+        .enumerate()
+        .filter(|&(t, &(start, end))| {
+            special.get(t) == Some(&0) && start >= span.start && end <= span.end
+        })
+        .map(|(t, _)| t)
+        .collect();
+    let covered = encoding
+        .get_offsets()
+        .iter()
+        .zip(special)
+        .filter(|&(_, &s)| s == 0)
+        .any(|(&(_, end), _)| end >= span.end);
+    if tokens.is_empty() || !covered {
+        return None;
+    }
+    let mut mean = vec![0.0f32; DIM];
+    for &t in &tokens {
+        for (m, x) in mean.iter_mut().zip(states.get(t)?) {
+            *m += x;
+        }
+    }
+    let norm = mean.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+    Some(mean.into_iter().map(|x| x / norm).collect())
 }
 
 /// Cosine of two unit vectors.
@@ -319,6 +466,76 @@ mod tests {
         }
         // Meaning: the question is closer to its answer than to small talk.
         assert!(dot(&got[0], &got[1]) > dot(&got[0], &got[4]) + 0.3);
+    }
+
+    #[test]
+    fn sentences_read_in_their_paragraph_keep_their_meaning() {
+        let encoder = Encoder::shared(&default_dir()).unwrap();
+        let corpus =
+            crate::corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
+        let paragraphs: Vec<_> = corpus
+            .documents
+            .iter()
+            .flat_map(|d| &d.paragraphs)
+            .filter(|p| p.sentences.len() > 1)
+            .take(12)
+            .collect();
+        let ranges: Vec<Vec<Range<usize>>> = paragraphs
+            .iter()
+            .map(|p| p.sentences.iter().map(|s| s.range.clone()).collect())
+            .collect();
+        let spans: Vec<(&str, &[Range<usize>])> = paragraphs
+            .iter()
+            .zip(&ranges)
+            .map(|(p, r)| (p.text.as_str(), r.as_slice()))
+            .collect();
+        let texts: Vec<usize> = spans.iter().map(|(_, r)| 1 + r.len()).collect();
+        let reported = Mutex::new(Vec::new());
+        let read = encoder
+            .embed_in_context(&spans, &|n| reported.lock().unwrap().push(n))
+            .unwrap();
+        assert_eq!(
+            reported.lock().unwrap().last(),
+            Some(&texts.iter().sum::<usize>())
+        );
+        let (mut sentences, mut nearest_own) = (0, 0);
+        for (p, got) in paragraphs.iter().zip(&read) {
+            let texts: Vec<&str> = std::iter::once(p.text.as_str())
+                .chain(p.sentences.iter().map(|s| &p.text[s.range.clone()]))
+                .collect();
+            let alone = encoder.embed(&texts).unwrap();
+            assert!(dot(&got.paragraph, &alone[0]) > 0.9999, "{}", p.text);
+            for (k, v) in got.sentences.iter().enumerate() {
+                let own = dot(v, &alone[k + 1]);
+                assert!(own > 0.6, "{}: {own}", texts[k + 1]);
+                sentences += 1;
+                let others = alone[1..].iter().enumerate().filter(|&(j, _)| j != k);
+                nearest_own += usize::from(others.map(|(_, o)| dot(v, o)).all(|o| o < own));
+            }
+        }
+        // Read in context a sentence takes on some of its paragraph's meaning, yet mostly it
+        // is still nearest to itself read alone among its paragraph's sentences.
+        assert!(
+            nearest_own * 10 >= sentences * 9,
+            "{nearest_own} of {sentences}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_past_the_token_limit_is_read_alone() {
+        let encoder = Encoder::shared(&default_dir()).unwrap();
+        let first = "Pakistan and Russia held their first joint military exercise in 2016.";
+        let long = format!(
+            "{} {first}",
+            "Moscow and Islamabad talked again. ".repeat(60)
+        );
+        let last = long.len() - first.len()..long.len();
+        let read = encoder
+            .embed_in_context(&[(long.as_str(), &[0..34, last][..])], &|_| {})
+            .unwrap();
+        let alone = encoder.embed(&[first]).unwrap();
+        assert!(dot(&read[0].sentences[1], &alone[0]) > 0.9999);
+        assert_eq!(read[0].sentences[0].len(), DIM);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::corpus::document_edit::{UPLOAD_MAX_BYTES, id_of};
 use crate::store::Transport;
 
 mod buttons;
+pub mod slash;
 
 /// Search results per page when the user gives no limit.
 pub const SEARCH_PAGE: usize = 5;
@@ -177,44 +178,27 @@ pub enum OptionValue {
 #[error("{0}")]
 pub struct UsageError(pub String);
 
-/// The options each command takes, in the order a console user may give them bare.
-pub fn options_of(name: &str) -> &'static [&'static str] {
-    match name {
-        "ask" => &["question", "hide"],
-        "search" => &["query", "limit", "hide"],
-        "timeline" => &["from", "to", "topic", "hide"],
-        "gaps" => &["days"],
-        "alias" => &["action", "term", "also"],
-        "document" => &["action", "id", "title", "author", "source", "url"],
-        _ => &[],
-    }
-}
-
 impl Command {
     /// The bounds a command must keep, wherever it was parsed from: text lengths, the limit,
     /// page offsets (a whole page, not past [`MAX_OFFSET`]) and an ordered date range.
     pub fn check(&self) -> Result<(), UsageError> {
-        let too_long = |key: &str, text: &str| {
-            (text.chars().count() > max_chars(key)).then(|| {
-                UsageError(format!(
-                    "`{key}` is too long: at most {} characters.",
-                    max_chars(key)
-                ))
-            })
-        };
         let page = |offset: usize, per_page: usize| {
             (offset > MAX_OFFSET || !offset.is_multiple_of(per_page))
                 .then(|| UsageError("That page does not exist.".into()))
         };
         let problem = match self {
-            Command::Ask { question, after } => too_long("question", question)
-                .or_else(|| after.as_deref().and_then(|a| too_long("after", a))),
-            Command::FollowUp { earlier } => too_long("after", earlier),
+            Command::Ask { question, after } => too_long("question", question, QUESTION_MAX)
+                .or_else(|| {
+                    after
+                        .as_deref()
+                        .and_then(|a| too_long("after", a, QUESTION_MAX))
+                }),
+            Command::FollowUp { earlier } => too_long("after", earlier, QUESTION_MAX),
             Command::Search {
                 query,
                 limit,
                 offset,
-            } => too_long("query", query)
+            } => too_long("query", query, QUESTION_MAX)
                 .or_else(|| {
                     (!(1..=SEARCH_LIMIT_MAX).contains(limit)).then(|| {
                         UsageError(format!("`limit` must be between 1 and {SEARCH_LIMIT_MAX}."))
@@ -226,21 +210,23 @@ impl Command {
                 to,
                 topic,
                 offset,
-            } => too_long("topic", topic)
+            } => too_long("topic", topic, TOPIC_MAX)
                 .or_else(|| {
                     from.zip(*to)
                         .filter(|(from, to)| from.lo() > to.hi())
                         .map(|_| UsageError("`from` is after `to`.".into()))
                 })
                 .or_else(|| page(*offset, TIMELINE_PAGE)),
-            Command::Vote { reason, .. } => reason.as_deref().and_then(|r| too_long("reason", r)),
+            Command::Vote { reason, .. } => reason
+                .as_deref()
+                .and_then(|r| too_long("reason", r, REASON_MAX)),
             Command::Alias { term, also, .. } => {
-                too_long("term", term).or_else(|| too_long("also", also))
+                too_long("term", term, TOPIC_MAX).or_else(|| too_long("also", also, TOPIC_MAX))
             }
             Command::Gaps { days, offset } => (!(1..=GAPS_DAYS_MAX).contains(days))
                 .then(|| UsageError(format!("`days` must be between 1 and {GAPS_DAYS_MAX}.")))
                 .or_else(|| page(*offset, GAPS_PAGE)),
-            Command::RemoveDocument { id } => too_long("id", id),
+            Command::RemoveDocument { id } => too_long("id", id, TOPIC_MAX),
             Command::AddDocument { file, meta } => check_upload(file, meta),
             Command::ExportGaps { days } => (!(1..=GAPS_DAYS_MAX).contains(days))
                 .then(|| UsageError(format!("`days` must be between 1 and {GAPS_DAYS_MAX}."))),
@@ -267,19 +253,9 @@ impl Command {
         )
     }
 
-    /// Only moderators may run it.
+    /// Only moderators may run it: its slash command is declared so ([`slash::Slash`]).
     pub fn is_moderation(&self) -> bool {
-        matches!(
-            self,
-            Command::Reindex
-                | Command::Gaps { .. }
-                | Command::ExportGaps { .. }
-                | Command::Alias { .. }
-                | Command::Documents
-                | Command::RemoveDocument { .. }
-                | Command::AddDocument { .. }
-                | Command::History
-        )
+        slash::find(self.name()).is_some_and(|s| s.moderation)
     }
 
     /// The slash-command name.
@@ -348,142 +324,22 @@ impl Request {
         })
     }
 
-    /// A slash command and its options.
+    /// A slash command and its options, read against its declaration ([`slash::ALL`]).
     pub fn from_slash(
         name: &str,
         options: &[(String, OptionValue)],
     ) -> Result<Request, UsageError> {
-        let text = |key: &str| -> Result<Option<String>, UsageError> {
-            let value = options.iter().find_map(|(k, v)| match v {
-                OptionValue::Text(s) if k == key => Some(s),
-                _ => None,
-            });
-            match value {
-                Some(s) if s.chars().count() > max_chars(key) => Err(UsageError(format!(
-                    "`{key}` is too long: at most {} characters.",
-                    max_chars(key)
-                ))),
-                value => Ok(value.cloned()),
-            }
-        };
-        let hide = options
-            .iter()
-            .any(|(k, v)| k == "hide" && *v == OptionValue::Bool(true));
-        // A blank value is the engine's to refuse ("the question is empty"), as from every
-        // entry point; a missing one is a usage error here.
-        let required =
-            |key: &str| text(key)?.ok_or_else(|| UsageError(format!("`/{name}` needs `{key}`.")));
-        let command = match name {
-            "ask" => Command::Ask {
-                question: required("question")?,
-                after: text("after")?,
-            },
-            "search" => {
-                let limit = options
-                    .iter()
-                    .find_map(|(k, v)| match v {
-                        OptionValue::Integer(n) if k == "limit" => Some(*n),
-                        _ => None,
-                    })
-                    .unwrap_or(SEARCH_PAGE as i64);
-                let limit = usize::try_from(limit)
-                    .ok()
-                    .filter(|l| (1..=SEARCH_LIMIT_MAX).contains(l))
-                    .ok_or_else(|| {
-                        UsageError(format!("`limit` must be between 1 and {SEARCH_LIMIT_MAX}."))
-                    })?;
-                Command::Search {
-                    query: required("query")?,
-                    limit,
-                    offset: 0,
-                }
-            }
-            "timeline" => Command::Timeline {
-                from: date_option("from", text("from")?)?,
-                to: date_option("to", text("to")?)?,
-                topic: text("topic")?.unwrap_or_default().trim().to_string(),
-                offset: 0,
-            },
-            "about" => Command::About,
-            "reindex" => Command::Reindex,
-            "help" => Command::Help,
-            "alias" => Command::Alias {
-                add: match required("action")?.trim() {
-                    "add" => true,
-                    "remove" => false,
-                    other => {
-                        return Err(UsageError(format!(
-                            "`/alias` is `add` or `remove`, not {:?}.",
-                            excerpt(other, EXCERPT)
-                        )));
-                    }
-                },
-                term: required("term")?.trim().to_string(),
-                also: required("also")?.trim().to_string(),
-            },
-            "document" => match required("action")?.trim() {
-                "list" => Command::Documents,
-                "history" => Command::History,
-                "remove" => Command::RemoveDocument {
-                    id: required("id")?.trim().to_string(),
-                },
-                "add" => {
-                    let file = options
-                        .iter()
-                        .find_map(|(k, v)| match v {
-                            OptionValue::File(file) if k == "file" => Some(file.clone()),
-                            _ => None,
-                        })
-                        .ok_or_else(|| {
-                            UsageError(
-                                "`/document add` needs `file`: attach a .txt or .md file.".into(),
-                            )
-                        })?;
-                    let field = |key: &str| -> Result<Option<String>, UsageError> {
-                        Ok(text(key)?
-                            .map(|v| v.trim().to_string())
-                            .filter(|v| !v.is_empty()))
-                    };
-                    Command::AddDocument {
-                        file: Box::new(file),
-                        meta: Box::new(Metadata {
-                            title: field("title")?,
-                            author: field("author")?,
-                            source: field("source")?,
-                            url: field("url")?,
-                        }),
-                    }
-                }
-                other => {
-                    return Err(UsageError(format!(
-                        "`/document` is `add`, `list`, `remove` or `history`, not {:?}.",
-                        excerpt(other, EXCERPT)
-                    )));
-                }
-            },
-            "gaps" => {
-                let days = options
-                    .iter()
-                    .find_map(|(k, v)| match v {
-                        OptionValue::Integer(n) if k == "days" => Some(*n),
-                        _ => None,
-                    })
-                    .unwrap_or(7);
-                Command::Gaps {
-                    days: u32::try_from(days).unwrap_or(0),
-                    offset: 0,
-                }
-            }
-            other => {
-                return Err(UsageError(format!(
-                    "There is no `/{}` command.",
-                    excerpt(other, EXCERPT)
-                )));
-            }
-        };
+        let slash = slash::find(name).ok_or_else(|| {
+            UsageError(format!(
+                "There is no `/{}` command.",
+                excerpt(name, EXCERPT)
+            ))
+        })?;
+        let given = slash::Given::new(slash, options);
+        let command = (slash.build)(&given)?;
         command.check()?;
         Ok(Request {
-            hide,
+            hide: given.flag("hide"),
             ..Request::new(command)
         })
     }
@@ -500,11 +356,16 @@ impl Request {
         };
         let (name, rest) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
         let name = name.to_lowercase();
-        let known = options_of(&name);
+        let slash = slash::find(&name);
+        let declared = |key: &str| slash.and_then(|s| s.all_options().find(|o| o.name == key));
+        let is_key = |key: &str| {
+            key == "action" && slash.is_some_and(|s| !s.actions.is_empty())
+                || declared(key).is_some()
+        };
         let mut options: Vec<(String, OptionValue)> = Vec::new();
-        let mut current: Option<&str> = None;
+        let mut current: Option<String> = None;
         let mut words: Vec<&str> = Vec::new();
-        let flush = |key: Option<&str>, words: &mut Vec<&str>, options: &mut Vec<_>| {
+        let flush = |key: Option<String>, words: &mut Vec<&str>, options: &mut Vec<_>| {
             if words.is_empty() {
                 return Ok(());
             }
@@ -512,37 +373,34 @@ impl Request {
             words.clear();
             let key = match key {
                 Some(k) => k,
-                // Bare words fill the first option not given yet.
-                None => known
-                    .iter()
-                    .copied()
-                    .find(|k| !options.iter().any(|(n, _): &(String, OptionValue)| n == k))
+                // Bare words fill the first option not given yet (the action first).
+                None => bare_key(slash, options)
                     .ok_or_else(|| UsageError(format!("`/{name}` takes no text here.")))?,
             };
-            let parsed = match key {
-                "hide" => OptionValue::Bool(matches!(value.as_str(), "true" | "yes" | "1")),
-                "limit" => OptionValue::Integer(value.parse().map_err(|_| {
-                    UsageError(format!(
-                        "`limit` must be a number, not {:?}.",
-                        excerpt(&value, EXCERPT)
-                    ))
-                })?),
+            let parsed = match declared(&key).map(|o| &o.kind) {
+                Some(slash::Kind::Bool) => {
+                    OptionValue::Bool(matches!(value.as_str(), "true" | "yes" | "1"))
+                }
+                Some(slash::Kind::Integer { .. }) => {
+                    OptionValue::Integer(value.parse().map_err(|_| {
+                        UsageError(format!(
+                            "`{key}` must be a number, not {:?}.",
+                            excerpt(&value, EXCERPT)
+                        ))
+                    })?)
+                }
                 _ => OptionValue::Text(value),
             };
-            options.push((key.to_string(), parsed));
+            options.push((key, parsed));
             Ok(())
         };
         for word in rest.split_whitespace() {
-            let key = word
-                .strip_suffix(':')
-                .map(str::to_lowercase)
-                .and_then(|k| known.iter().copied().find(|o| *o == k));
-            match key {
-                Some(k) => {
-                    flush(current, &mut words, &mut options)?;
-                    current = Some(k);
+            match word.strip_suffix(':').map(str::to_lowercase) {
+                Some(key) if is_key(&key) => {
+                    flush(current.take(), &mut words, &mut options)?;
+                    current = Some(key);
                 }
-                None => words.push(word),
+                _ => words.push(word),
             }
         }
         flush(current, &mut words, &mut options)?;
@@ -550,15 +408,24 @@ impl Request {
     }
 }
 
-/// The most characters a text option may have: the registration's `max_length`.
-pub fn max_chars(option: &str) -> usize {
-    match option {
-        "from" | "to" => DATE_MAX,
-        "topic" | "term" | "also" | "id" | "title" | "author" => TOPIC_MAX,
-        "source" | "url" => SOURCE_MAX,
-        "reason" => REASON_MAX,
-        _ => QUESTION_MAX,
-    }
+/// The option bare words on a console line fill: the first of the command's (of its action's,
+/// once given) not given yet.
+fn bare_key(slash: Option<&slash::Slash>, given: &[(String, OptionValue)]) -> Option<String> {
+    let action = given.iter().find_map(|(k, v)| match v {
+        OptionValue::Text(a) if k == "action" => Some(a.trim()),
+        _ => None,
+    });
+    slash?
+        .bare_order(action)
+        .into_iter()
+        .find(|k| !given.iter().any(|(n, _)| n == k))
+        .map(str::to_string)
+}
+
+/// The error when the option `key` holds more than `max` characters.
+fn too_long(key: &str, text: &str, max: usize) -> Option<UsageError> {
+    (text.chars().count() > max)
+        .then(|| UsageError(format!("`{key}` is too long: at most {max} characters.")))
 }
 
 /// At most `max` characters of `text`, with "…" when cut: what a reply or a log line may
@@ -586,22 +453,15 @@ fn check_upload(file: &Attachment, meta: &Metadata) -> Option<UsageError> {
         )));
     }
     let long = [
-        ("title", &meta.title),
-        ("author", &meta.author),
-        ("source", &meta.source),
-        ("url", &meta.url),
+        ("title", &meta.title, TOPIC_MAX),
+        ("author", &meta.author, TOPIC_MAX),
+        ("source", &meta.source, SOURCE_MAX),
+        ("url", &meta.url, SOURCE_MAX),
     ]
     .into_iter()
-    .find(|(key, value)| {
-        value
-            .as_ref()
-            .is_some_and(|v| v.chars().count() > max_chars(key))
-    });
-    if let Some((key, _)) = long {
-        return Some(UsageError(format!(
-            "`{key}` is too long: at most {} characters.",
-            max_chars(key)
-        )));
+    .find_map(|(key, value, max)| too_long(key, value.as_deref()?, max));
+    if long.is_some() {
+        return long;
     }
     meta.check()
         .err()

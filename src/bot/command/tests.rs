@@ -331,3 +331,109 @@ fn exactly_the_commands_registered_for_moderators_are_moderation() {
         );
     }
 }
+
+#[test]
+fn help_and_registration_show_every_declared_option_with_its_bounds() {
+    use crate::bot::transport::interaction::{commands, moderator_commands};
+    let help = slash::help();
+    let registered: Vec<serde_json::Value> = commands()
+        .iter()
+        .chain(&moderator_commands())
+        .map(|c| serde_json::to_value(c).unwrap())
+        .collect();
+    for s in slash::ALL {
+        assert!(help.contains(&format!("/{}", s.name)), "{}", s.name);
+        let command = registered.iter().find(|c| c["name"] == s.name).unwrap();
+        let options: Vec<&serde_json::Value> = command["options"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|o| std::iter::once(o).chain(o["options"].as_array().into_iter().flatten()))
+            .collect();
+        for o in s.all_options().filter(|o| o.registered) {
+            if o.name != "hide" {
+                assert!(
+                    help.contains(&format!("{}:", o.name)),
+                    "/{} {}",
+                    s.name,
+                    o.name
+                );
+            }
+            let got = options.iter().find(|r| r["name"] == o.name).unwrap();
+            match o.kind {
+                slash::Kind::Text { max, .. } => assert_eq!(got["max_length"], max),
+                slash::Kind::Integer { min, max, .. } => {
+                    assert_eq!(
+                        (got["min_value"].clone(), got["max_value"].clone()),
+                        (min.into(), max.into())
+                    );
+                }
+                slash::Kind::Bool | slash::Kind::File => {}
+            }
+        }
+    }
+}
+
+/// A command is one declaration: a throwaway one here is parsed within its own bounds, with no
+/// other change anywhere.
+#[test]
+fn a_command_is_parsed_from_its_declaration_alone() {
+    use slash::{Given, Kind, Opt, Slash};
+    fn build(given: &Given) -> Result<Command, UsageError> {
+        let limit = given.integer("count")? as usize;
+        Ok(Command::Search {
+            query: given.required("words")?,
+            limit,
+            offset: 0,
+        })
+    }
+    const ECHO: Slash = Slash {
+        name: "echo",
+        description: "Say it again",
+        options: &[
+            Opt::text("words", "What to say", 10).required(),
+            Opt {
+                name: "count",
+                description: "How often",
+                kind: Kind::Integer {
+                    min: 2,
+                    max: 4,
+                    default: 3,
+                },
+                required: false,
+                registered: true,
+            },
+        ],
+        actions: &[],
+        moderation: false,
+        help: "/echo words: … [count: 2-4]",
+        build,
+    };
+    let run = |options: &[(&str, OptionValue)]| {
+        let options: Vec<(String, OptionValue)> = options
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        (ECHO.build)(&Given::new(&ECHO, &options))
+    };
+    let words = |w: &str| ("words", OptionValue::Text(w.into()));
+    assert_eq!(
+        run(&[words("hi")]),
+        Ok(Command::Search {
+            query: "hi".into(),
+            limit: 3,
+            offset: 0
+        })
+    );
+    let err = |options: &[(&str, OptionValue)]| run(options).unwrap_err().0;
+    assert_eq!(
+        err(&[words("hello world")]),
+        "`words` is too long: at most 10 characters."
+    );
+    assert_eq!(
+        err(&[words("hi"), ("count", OptionValue::Integer(5))]),
+        "`count` must be between 2 and 4."
+    );
+    assert_eq!(err(&[]), "`/echo` needs `words`.");
+    assert_eq!(ECHO.bare_order(None), ["words", "count"]);
+}

@@ -23,7 +23,7 @@ pub fn render(request: &Request, reply: &Reply) -> Value {
             v
         }),
         Body::Reindexed(summary) => Ok(json!({"summary": summary.to_string().trim_end()})),
-        Body::Help => Ok(json!({"help": super::HELP})),
+        Body::Help => Ok(json!({"help": crate::bot::command::slash::help()})),
         Body::Voted { helpful, reason } => Ok(json!({"helpful": helpful, "reason": reason})),
         Body::AskReason { question } => Ok(json!({"helpful": false, "question_id": question})),
         Body::AskFollowUp { earlier } => Ok(json!({"follow_up_to": earlier})),

@@ -146,26 +146,6 @@ impl Message {
     }
 }
 
-/// The commands, for `/help` and the console.
-pub const HELP: &str = "/ask question: … — the passage that answers, its key sentence and dates\n\
-   e.g. /ask question: When did Russia lift its arms embargo on Pakistan?\n\
-Ask a follow-up (the button under an answer; /followup … in the console) — e.g. and when was that?\n\
-Ask dossier (a message's ⋯ menu → Apps) — asks the message's text as a question\n\
-/search query: … [limit: 1-10] — passages with the words highlighted\n\
-   e.g. /search query: military exercises\n\
-/timeline [from: 2014] [to: June 2015] [topic: …] — dated events in order, with a picture\n\
-   e.g. /timeline from: 2014 to: 2016\n\
-/about — documents, counts, when the index was built\n\
-/help — this list\n\
-/reindex — rebuild the index from the data (moderators)\n\
-/gaps [days: 7] — questions unanswered, unsure or voted 👎 (moderators)\n\
-   e.g. /gaps days: 30\n\
-/alias add|remove term: … also: … — another name for a term, then reindex (moderators)\n\
-   e.g. /alias add term: Russia also: Moskva\n\
-/document add file: … | list | history | remove id: … — the documents and the changes (moderators)\n\
-   e.g. /document remove id: notes\n\
-Add hide: true to see a reply alone.";
-
 /// Dates as people read them, at their precision: "15 June 2015", "June 2014", "1988–2001".
 pub fn human_dates(dates: &[Date]) -> String {
     dates

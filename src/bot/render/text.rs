@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{HELP, human_dates};
+use super::human_dates;
+use crate::bot::command::slash;
 use crate::bot::follow::short;
 use crate::bot::reply::{Body, Notice, Reply};
 
@@ -256,7 +257,8 @@ fn text(reply: &Reply) -> String {
         Body::Help => {
             let _ = writeln!(
                 out,
-                "{HELP}\nA line without a command is a question. Ctrl-D exits."
+                "{}\nA line without a command is a question. Ctrl-D exits.",
+                slash::help()
             );
         }
         Body::Notice(kind, text) => {

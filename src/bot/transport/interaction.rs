@@ -13,98 +13,32 @@ use serenity::all::{
     InteractionContext, Member, Permissions, ResolvedTarget, User, UserId,
 };
 
-use crate::bot::command::{
-    Attachment, DATE_MAX, GAPS_DAYS_MAX, OptionValue, Origin, QUESTION_MAX, Request, TOPIC_MAX,
-    UsageError, max_chars,
-};
+use crate::bot::command::slash::{self, Kind, Opt, Slash};
+use crate::bot::command::{Attachment, OptionValue, Origin, Request, TOPIC_MAX, UsageError};
 use crate::bot::render::{Message, fit, limits};
 use crate::bot::{App, Caller};
 use crate::store::Transport;
 
-/// The commands everyone may use, as registered with Discord.
+/// The commands everyone may use, as registered with Discord: every non-moderation
+/// [`slash::ALL`], and "Ask dossier" on a message.
 pub fn commands() -> Vec<CreateCommand> {
-    let hide = || {
-        CreateCommandOption::new(
-            CommandOptionType::Boolean,
-            "hide",
-            "Show the reply to you only",
-        )
-    };
-    vec![
-        CreateCommand::new("ask")
-            .description("Ask a question about the article")
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::String,
-                    "question",
-                    "Your question, in your own words",
-                )
-                .required(true)
-                .max_length(QUESTION_MAX as u16),
-            )
-            .add_option(hide()),
-        CreateCommand::new("search")
-            .description("Find passages that contain words")
-            .add_option(
-                CreateCommandOption::new(CommandOptionType::String, "query", "Words to look for")
-                    .required(true)
-                    .max_length(QUESTION_MAX as u16),
-            )
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::Integer,
-                    "limit",
-                    "Passages per page (1–10)",
-                )
-                .min_int_value(1)
-                .max_int_value(10),
-            )
-            .add_option(hide()),
-        CreateCommand::new("timeline")
-            .description("Dated events in order")
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::String,
-                    "from",
-                    "Earliest date: 2014, June 2014, 2014-06-15",
-                )
-                .max_length(DATE_MAX as u16),
-            )
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::String,
-                    "to",
-                    "Latest date: 2015, June 2015, 2015-06-15",
-                )
-                .max_length(DATE_MAX as u16),
-            )
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::String,
-                    "topic",
-                    "Only events about a person, place or subject",
-                )
-                .set_autocomplete(true)
-                .max_length(TOPIC_MAX as u16),
-            )
-            .add_option(hide()),
-        CreateCommand::new("about").description("What dossier knows and when it last read it"),
-        CreateCommand::new("help").description("The commands, with an example each"),
-        CreateCommand::new(ASK_MESSAGE).kind(CommandType::Message),
-    ]
-    .into_iter()
-    .map(|command| {
-        // Installed on a server or on a user's own account, and usable in servers, in DMs
-        // with the bot and in private channels.
-        command
-            .integration_types(vec![InstallationContext::Guild, InstallationContext::User])
-            .contexts(vec![
-                InteractionContext::Guild,
-                InteractionContext::BotDm,
-                InteractionContext::PrivateChannel,
-            ])
-    })
-    .collect()
+    slash::ALL
+        .iter()
+        .filter(|s| !s.moderation)
+        .map(|s| register(s))
+        .chain([CreateCommand::new(ASK_MESSAGE).kind(CommandType::Message)])
+        .map(|command| {
+            // Installed on a server or on a user's own account, and usable in servers, in DMs
+            // with the bot and in private channels.
+            command
+                .integration_types(vec![InstallationContext::Guild, InstallationContext::User])
+                .contexts(vec![
+                    InteractionContext::Guild,
+                    InteractionContext::BotDm,
+                    InteractionContext::PrivateChannel,
+                ])
+        })
+        .collect()
 }
 
 /// The message command's name, as Discord shows it in a message's Apps menu.
@@ -113,102 +47,62 @@ pub const ASK_MESSAGE: &str = "Ask dossier";
 /// The moderator commands: registered only in the admin guilds, as guild commands, for the
 /// server installation only.
 pub fn moderator_commands() -> Vec<CreateCommand> {
-    let commands = vec![
-        CreateCommand::new("reindex")
-            .description("Rebuild the index from the data (moderators)")
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-        CreateCommand::new("alias")
-            .description("Teach the bot another name for a term of the article (moderators)")
-            .add_option(alias_action("add", "Add a name for a term, then reindex"))
-            .add_option(alias_action(
-                "remove",
-                "Remove a name of a term, then reindex",
-            ))
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-        CreateCommand::new("document")
-            .description("The documents dossier answers from (moderators)")
-            .add_option(document_add())
-            .add_option(CreateCommandOption::new(
-                CommandOptionType::SubCommand,
-                "list",
-                "The documents of the index",
-            ))
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::SubCommand,
-                    "remove",
-                    "Set a document aside, then reindex",
-                )
-                .add_sub_option(
-                    CreateCommandOption::new(CommandOptionType::String, "id", "The document's id")
-                        .required(true)
-                        .max_length(TOPIC_MAX as u16),
-                ),
-            )
-            .add_option(CreateCommandOption::new(
-                CommandOptionType::SubCommand,
-                "history",
-                "The latest changes made from Discord",
-            ))
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-        CreateCommand::new("gaps")
-            .description("Questions that went unanswered or were voted 👎 (moderators)")
-            .add_option(
-                CreateCommandOption::new(
-                    CommandOptionType::Integer,
-                    "days",
-                    "How far back (default 7)",
-                )
-                .min_int_value(1)
-                .max_int_value(u64::from(GAPS_DAYS_MAX)),
-            )
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-    ];
-    commands
-        .into_iter()
-        .map(|command| command.integration_types(vec![InstallationContext::Guild]))
+    slash::ALL
+        .iter()
+        .filter(|s| s.moderation)
+        .map(|s| {
+            register(s)
+                .default_member_permissions(Permissions::MANAGE_GUILD)
+                .contexts(vec![InteractionContext::Guild])
+                .integration_types(vec![InstallationContext::Guild])
+        })
         .collect()
 }
 
-/// `/alias add` or `/alias remove`, with its `term` and `also`.
-fn alias_action(name: &str, description: &str) -> CreateCommandOption {
-    let text = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::String, name, description)
-            .required(true)
-            .max_length(TOPIC_MAX as u16)
-    };
-    CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
-        .add_sub_option(text("term", "The article's word or phrase, e.g. Russia"))
-        .add_sub_option(text("also", "What people write instead, e.g. Moskva"))
+/// A slash command's registration: its options, or its actions as subcommands.
+fn register(slash: &Slash) -> CreateCommand {
+    let command = CreateCommand::new(slash.name).description(slash.description);
+    let command = slash
+        .options
+        .iter()
+        .filter(|o| o.registered)
+        .fold(command, |c, o| c.add_option(option(o)));
+    slash.actions.iter().fold(command, |c, action| {
+        let sub = CreateCommandOption::new(
+            CommandOptionType::SubCommand,
+            action.name,
+            action.description,
+        );
+        c.add_option(
+            action
+                .options
+                .iter()
+                .fold(sub, |sub, o| sub.add_sub_option(option(o))),
+        )
+    })
 }
 
-/// `/document add`: the file, and the metadata a moderator may give with it.
-fn document_add() -> CreateCommandOption {
-    let text = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::String, name, description)
-            .max_length(max_chars(name) as u16)
-    };
-    CreateCommandOption::new(
-        CommandOptionType::SubCommand,
-        "add",
-        "Add or replace a document (.txt or .md, at most 1 MiB), then reindex",
-    )
-    .add_sub_option(
-        CreateCommandOption::new(
-            CommandOptionType::Attachment,
-            "file",
-            "The document, a .txt or .md file",
+/// An option's registration, its bounds from its declaration.
+fn option(o: &Opt) -> CreateCommandOption {
+    let option = match o.kind {
+        Kind::Text { max, autocomplete } => {
+            CreateCommandOption::new(CommandOptionType::String, o.name, o.description)
+                .max_length(u16::try_from(max).unwrap_or(u16::MAX))
+                .set_autocomplete(autocomplete)
+        }
+        Kind::Integer { min, max, default } => CreateCommandOption::new(
+            CommandOptionType::Integer,
+            o.name,
+            format!("{} ({min}–{max}, default {default})", o.description),
         )
-        .required(true),
-    )
-    .add_sub_option(text("title", "Its title"))
-    .add_sub_option(text("author", "Who wrote it"))
-    .add_sub_option(text("source", "Where it comes from"))
-    .add_sub_option(text("url", "Where a browser finds it (https://…)"))
+        .min_int_value(u64::from(min))
+        .max_int_value(u64::from(max)),
+        Kind::Bool => CreateCommandOption::new(CommandOptionType::Boolean, o.name, o.description),
+        Kind::File => {
+            CreateCommandOption::new(CommandOptionType::Attachment, o.name, o.description)
+        }
+    };
+    option.required(o.required)
 }
 
 /// An interaction read into the command model.

@@ -6,8 +6,7 @@ use std::ops::Range;
 use crate::search::{Answer, BuildInfo, Hit, Progress, ReindexSummary, SearchPage, TimelinePage};
 
 use super::{
-    Button, Embed, Field, File, HELP, Message, chart, escape, fit, human_dates, page_range,
-    passage_link,
+    Button, Embed, Field, File, Message, chart, escape, fit, human_dates, page_range, passage_link,
 };
 use crate::bot::command::{Command, Request, TIMELINE_PAGE};
 use crate::bot::follow::short;
@@ -540,7 +539,7 @@ fn help_message() -> Message {
     Message {
         embeds: vec![Embed {
             title: Some("dossier commands".into()),
-            description: Some(HELP.into()),
+            description: Some(crate::bot::command::slash::help().into()),
             color: GREY,
             ..Embed::default()
         }],

@@ -11,7 +11,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 use tracing::info;
 
 use super::dense::{self, Vectors};
-use super::encoder::{Encoder, ModelError};
+use super::encoder::{Encoder, InContext, ModelError};
 use super::schema::{self, Fields, KIND_EVENT, KIND_INFO, KIND_PARAGRAPH, SCHEMA_VERSION};
 use super::{BuildInfo, DocumentInfo, Result, SearchError, now_secs};
 use crate::corpus::{self, Corpus};
@@ -35,49 +35,61 @@ fn short_hash(text: &str) -> String {
 /// P@1 0.870 → 0.862).
 const IN_CONTEXT_BYTES: usize = 256 * 1024;
 
+/// A paragraph before its vectors are made: whether its document is read in context, its
+/// vectors' key, and the vectors of the previous index under that key, if any.
+struct Planned<'a> {
+    paragraph: &'a corpus::Paragraph,
+    in_context: bool,
+    key: String,
+    reused: Option<&'a Vectors>,
+}
+
+fn plan<'a>(corpus: &'a Corpus, previous: &'a HashMap<String, Vectors>) -> Vec<Planned<'a>> {
+    corpus
+        .documents
+        .iter()
+        .flat_map(|d| {
+            let in_context =
+                d.paragraphs.iter().map(|p| p.text.len()).sum::<usize>() > IN_CONTEXT_BYTES;
+            d.paragraphs.iter().map(move |p| {
+                let key = dense::text_key(&p.text, in_context);
+                let reused = previous
+                    .get(&key)
+                    .filter(|v| v.sentences.len() == p.sentences.len());
+                Planned {
+                    paragraph: p,
+                    in_context,
+                    key,
+                    reused,
+                }
+            })
+        })
+        .collect()
+}
+
 /// Every paragraph's vectors with the key they are stored and reused by: those of an unchanged
-/// text are reused from `previous`, the others are encoded in one batched pass.
+/// text are reused from `previous`, the others are encoded in batched passes.
 fn paragraph_vectors(
     corpus: &Corpus,
     encoder: &Encoder,
     previous: &HashMap<String, Vectors>,
     report: &(dyn Fn(Progress) + Sync),
 ) -> Result<Vec<(String, Vectors)>, ModelError> {
-    // Each paragraph, whether its document is read in context, and its vectors' key.
-    let paragraphs: Vec<(&corpus::Paragraph, bool, String)> = corpus
-        .documents
-        .iter()
-        .flat_map(|d| {
-            let in_context =
-                d.paragraphs.iter().map(|p| p.text.len()).sum::<usize>() > IN_CONTEXT_BYTES;
-            d.paragraphs
-                .iter()
-                .map(move |p| (p, in_context, dense::text_key(&p.text, in_context)))
-        })
-        .collect();
-    let reused: Vec<Option<&Vectors>> = paragraphs
-        .iter()
-        .map(|(p, _, key)| {
-            previous
-                .get(key)
-                .filter(|v| v.sentences.len() == p.sentences.len())
-        })
-        .collect();
+    let planned = plan(corpus, previous);
     let mut alone: Vec<&str> = Vec::new();
     let mut in_context: Vec<(&str, Vec<Range<usize>>)> = Vec::new();
-    for ((p, read_in_context, _), _) in paragraphs
-        .iter()
-        .zip(&reused)
-        .filter(|(_, old)| old.is_none())
+    for Planned {
+        paragraph: p,
+        in_context: read_in_context,
+        ..
+    } in planned.iter().filter(|p| p.reused.is_none())
     {
+        let sentences = p.sentences.iter().map(|s| s.range.clone());
         if *read_in_context {
-            in_context.push((
-                &p.text,
-                p.sentences.iter().map(|s| s.range.clone()).collect(),
-            ));
+            in_context.push((&p.text, sentences.collect()));
         } else {
             alone.push(&p.text);
-            alone.extend(p.sentences.iter().map(|s| &p.text[s.range.clone()]));
+            alone.extend(sentences.map(|r| &p.text[r]));
         }
     }
     let to_encode = alone.len() + in_context.iter().map(|(_, s)| 1 + s.len()).sum::<usize>();
@@ -88,40 +100,40 @@ fn paragraph_vectors(
         in_context.iter().map(|(t, s)| (*t, s.as_slice())).collect();
     let mut fresh_in_context = encoder
         .embed_in_context(&spans, &|n| {
-            report(Progress {
-                encoded: alone.len() + n,
-                to_encode,
-            });
+            let encoded = alone.len() + n;
+            report(Progress { encoded, to_encode });
         })?
         .into_iter();
-    let out = paragraphs
-        .into_iter()
-        .zip(&reused)
-        .map(|((p, read_in_context, key), old)| {
-            let vectors = match old {
-                Some(v) => (*v).clone(),
-                None if read_in_context => {
-                    let v = fresh_in_context.next().unwrap_or_default();
-                    Vectors {
-                        paragraph: v.paragraph,
-                        sentences: v.sentences,
-                    }
-                }
-                None => Vectors {
-                    paragraph: fresh_alone.next().unwrap_or_default(),
-                    sentences: fresh_alone.by_ref().take(p.sentences.len()).collect(),
-                },
-            };
-            (key, vectors)
-        })
-        .collect();
     info!(
         texts_encoded = to_encode,
         read_in_context = in_context.len(),
-        paragraphs_reused = reused.iter().filter(|v| v.is_some()).count(),
+        paragraphs_reused = planned.iter().filter(|p| p.reused.is_some()).count(),
         "paragraph vectors"
     );
-    Ok(out)
+    let mut vectors = |p: &Planned| match p.reused {
+        Some(v) => v.clone(),
+        None if p.in_context => {
+            let InContext {
+                paragraph,
+                sentences,
+            } = fresh_in_context.next().unwrap_or_default();
+            Vectors {
+                paragraph,
+                sentences,
+            }
+        }
+        None => Vectors {
+            paragraph: fresh_alone.next().unwrap_or_default(),
+            sentences: fresh_alone
+                .by_ref()
+                .take(p.paragraph.sentences.len())
+                .collect(),
+        },
+    };
+    Ok(planned
+        .iter()
+        .map(|p| (p.key.clone(), vectors(p)))
+        .collect())
 }
 
 /// How far the encoding of a reindex has come: texts (paragraphs and their sentences) encoded
@@ -176,50 +188,10 @@ fn write_documents(
     let mut documents = Vec::new();
     for d in &corpus.documents {
         for p in &d.paragraphs {
-            let mut doc = TantivyDocument::new();
-            doc.add_text(f.kind, KIND_PARAGRAPH);
-            doc.add_text(f.role, p.role.as_str());
-            common(&mut doc, f, d);
-            doc.add_u64(f.paragraph, u64::from(p.number));
-            if let Some(h) = &p.heading {
-                doc.add_text(f.heading, h);
-            }
-            doc.add_text(f.text, &p.text);
-            doc.add_text(f.words, &p.text);
-            doc.add_text(f.meta, p.role.descriptive_words());
-            if let Some((key, v)) = vectors.next() {
-                doc.add_text(f.text_key, key);
-                doc.add_bytes(f.vectors, &v.to_bytes());
-            }
-            doc.add_text(
-                f.sentences,
-                serde_json::to_string(&p.sentences).unwrap_or_default(),
-            );
-            let dates = p.sentences.iter().flat_map(|s| &s.dates);
-            if let (Some(lo), Some(hi)) = (
-                dates.clone().map(|d| d.lo()).min(),
-                dates.map(|d| d.hi()).max(),
-            ) {
-                doc.add_i64(f.date_lo, lo);
-                doc.add_i64(f.date_hi, hi);
-            }
-            writer.add_document(doc)?;
+            writer.add_document(paragraph_doc(f, d, p, vectors.next()))?;
         }
         for e in &d.events {
-            let mut doc = TantivyDocument::new();
-            doc.add_text(f.kind, KIND_EVENT);
-            common(&mut doc, f, d);
-            doc.add_u64(f.paragraph, u64::from(e.paragraph));
-            if let Some(h) = &e.heading {
-                doc.add_text(f.heading, h);
-            }
-            doc.add_text(f.text, &e.text);
-            doc.add_text(f.words, &e.text);
-            doc.add_text(f.sentence, &e.sentence);
-            doc.add_text(f.date, e.date.edtf());
-            doc.add_i64(f.date_lo, e.date.lo());
-            doc.add_i64(f.date_hi, e.date.hi());
-            writer.add_document(doc)?;
+            writer.add_document(event_doc(f, d, e))?;
         }
         documents.push(DocumentInfo {
             id: d.id.clone(),
@@ -260,6 +232,62 @@ fn write_documents(
     commit.commit()?;
     writer.wait_merging_threads()?;
     Ok(info)
+}
+
+/// A paragraph's entry: its text and words, its place, its vectors and sentences, and the span
+/// of its dates.
+fn paragraph_doc(
+    f: &Fields,
+    d: &corpus::Document,
+    p: &corpus::Paragraph,
+    vectors: Option<(String, Vectors)>,
+) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.kind, KIND_PARAGRAPH);
+    doc.add_text(f.role, p.role.as_str());
+    common(&mut doc, f, d);
+    doc.add_u64(f.paragraph, u64::from(p.number));
+    if let Some(h) = &p.heading {
+        doc.add_text(f.heading, h);
+    }
+    doc.add_text(f.text, &p.text);
+    doc.add_text(f.words, &p.text);
+    doc.add_text(f.meta, p.role.descriptive_words());
+    if let Some((key, v)) = vectors {
+        doc.add_text(f.text_key, key);
+        doc.add_bytes(f.vectors, &v.to_bytes());
+    }
+    doc.add_text(
+        f.sentences,
+        serde_json::to_string(&p.sentences).unwrap_or_default(),
+    );
+    let dates = p.sentences.iter().flat_map(|s| &s.dates);
+    if let (Some(lo), Some(hi)) = (
+        dates.clone().map(|d| d.lo()).min(),
+        dates.map(|d| d.hi()).max(),
+    ) {
+        doc.add_i64(f.date_lo, lo);
+        doc.add_i64(f.date_hi, hi);
+    }
+    doc
+}
+
+/// An event's entry: what happened, its sentence, its date and where the document says so.
+fn event_doc(f: &Fields, d: &corpus::Document, e: &corpus::Event) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.kind, KIND_EVENT);
+    common(&mut doc, f, d);
+    doc.add_u64(f.paragraph, u64::from(e.paragraph));
+    if let Some(h) = &e.heading {
+        doc.add_text(f.heading, h);
+    }
+    doc.add_text(f.text, &e.text);
+    doc.add_text(f.words, &e.text);
+    doc.add_text(f.sentence, &e.sentence);
+    doc.add_text(f.date, e.date.edtf());
+    doc.add_i64(f.date_lo, e.date.lo());
+    doc.add_i64(f.date_hi, e.date.hi());
+    doc
 }
 
 fn common(doc: &mut TantivyDocument, f: &Fields, d: &corpus::Document) {

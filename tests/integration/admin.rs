@@ -227,7 +227,7 @@ fn names(body: &Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moderator_commands_are_registered_only_in_admin_guilds() {
     let public = ["ask", "search", "timeline", "about", "help", "Ask dossier"];
-    let moderation = ["reindex", "alias", "document", "gaps"];
+    let moderation = ["reindex", "gaps", "alias", "document"];
     let fake = FakeDiscord::start().await;
     let (engine, _index) = common::article_engine();
     let engine = Arc::new(engine);

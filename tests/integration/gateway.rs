@@ -143,9 +143,9 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
             "help",
             "Ask dossier",
             "reindex",
+            "gaps",
             "alias",
-            "document",
-            "gaps"
+            "document"
         ]
     );
     for moderators_only in &commands[6..] {

@@ -17,74 +17,20 @@ impl Request {
             return Err(bad());
         }
         let (kind, rest) = id.split_once(':').ok_or_else(bad)?;
-        let number = |s: Option<&str>| -> Result<usize, UsageError> {
-            s.filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-                .and_then(|s| s.parse().ok())
-                .ok_or_else(bad)
-        };
         let command = match kind {
-            "s" => {
-                let mut p = rest.splitn(3, ':');
-                let offset = number(p.next())?;
-                let limit = number(p.next())?;
-                let query = p.next().ok_or_else(bad)?;
-                if query.trim().is_empty() {
-                    return Err(bad());
-                }
-                Command::Search {
-                    query: query.to_string(),
-                    limit,
-                    offset,
-                }
-            }
-            "t" => {
-                let mut p = rest.splitn(4, ':');
-                let offset = number(p.next())?;
-                let date = |s: Option<&str>| -> Result<Option<Date>, UsageError> {
-                    match s.ok_or_else(bad)? {
-                        "" => Ok(None),
-                        edtf => Date::parse_edtf(edtf).map(Some).ok_or_else(bad),
-                    }
-                };
-                let from = date(p.next())?;
-                let to = date(p.next())?;
-                let topic = p.next().ok_or_else(bad)?.to_string();
-                Command::Timeline {
-                    from,
-                    to,
-                    topic,
-                    offset,
-                }
-            }
-            "f" => {
-                let (vote, question) = rest.split_once(':').ok_or_else(bad)?;
-                let question = i64::try_from(number(Some(question))?).map_err(|_| bad())?;
-                let helpful = match vote {
-                    "1" => true,
-                    "0" => false,
-                    _ => return Err(bad()),
-                };
-                Command::Vote {
-                    question,
-                    helpful,
-                    reason: None,
-                }
-            }
-            "g" => {
-                let (offset, days) = rest.split_once(':').ok_or_else(bad)?;
-                Command::Gaps {
-                    offset: number(Some(offset))?,
-                    days: u32::try_from(number(Some(days))?).map_err(|_| bad())?,
-                }
-            }
-            "c" => Command::ExportGaps {
-                days: u32::try_from(number(Some(rest))?).map_err(|_| bad())?,
-            },
-            "q" if !rest.trim().is_empty() => Command::FollowUp {
+            "s" => search_page(rest),
+            "t" => timeline_page(rest),
+            "f" => vote(rest),
+            "g" => gaps_page(rest),
+            "c" => digits(rest)
+                .and_then(|days| u32::try_from(days).ok())
+                .map(|days| Command::ExportGaps { days }),
+            "q" if !rest.trim().is_empty() => Some(Command::FollowUp {
                 earlier: rest.to_string(),
-            },
-            _ => return Err(bad()),
-        };
+            }),
+            _ => None,
+        }
+        .ok_or_else(bad)?;
         command.check().map_err(|_| bad())?;
         if matches!(
             command,
@@ -186,4 +132,68 @@ impl Request {
         };
         (id.chars().count() <= CUSTOM_ID_MAX).then_some(id)
     }
+}
+
+/// A number of ASCII digits only (no sign, no space).
+fn digits(s: &str) -> Option<usize> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `s:OFFSET:LIMIT:QUERY`: a page of search results.
+fn search_page(rest: &str) -> Option<Command> {
+    let mut p = rest.splitn(3, ':');
+    let offset = digits(p.next()?)?;
+    let limit = digits(p.next()?)?;
+    let query = p.next()?;
+    (!query.trim().is_empty()).then(|| Command::Search {
+        query: query.to_string(),
+        limit,
+        offset,
+    })
+}
+
+/// `t:OFFSET:FROM:TO:TOPIC`: a page of the timeline (dates in EDTF, empty when not given).
+fn timeline_page(rest: &str) -> Option<Command> {
+    let mut p = rest.splitn(4, ':');
+    let offset = digits(p.next()?)?;
+    let date = |s: &str| match s {
+        "" => Some(None),
+        edtf => Date::parse_edtf(edtf).map(Some),
+    };
+    let from = date(p.next()?)?;
+    let to = date(p.next()?)?;
+    let topic = p.next()?.to_string();
+    Some(Command::Timeline {
+        from,
+        to,
+        topic,
+        offset,
+    })
+}
+
+/// `f:1:QUESTION` or `f:0:QUESTION`: 👍 or 👎 on the logged answer to QUESTION.
+fn vote(rest: &str) -> Option<Command> {
+    let (vote, question) = rest.split_once(':')?;
+    let question = i64::try_from(digits(question)?).ok()?;
+    let helpful = match vote {
+        "1" => true,
+        "0" => false,
+        _ => return None,
+    };
+    Some(Command::Vote {
+        question,
+        helpful,
+        reason: None,
+    })
+}
+
+/// `g:OFFSET:DAYS`: a page of the gaps.
+fn gaps_page(rest: &str) -> Option<Command> {
+    let (offset, days) = rest.split_once(':')?;
+    Some(Command::Gaps {
+        offset: digits(offset)?,
+        days: u32::try_from(digits(days)?).ok()?,
+    })
 }

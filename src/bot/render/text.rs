@@ -6,6 +6,8 @@ use super::human_dates;
 use crate::bot::command::slash;
 use crate::bot::follow::short;
 use crate::bot::reply::{Body, Notice, Reply};
+use crate::search::{Answer, BuildInfo, SearchPage, TimelinePage};
+use crate::store::{Figures, Gap};
 
 pub fn render(reply: &Reply) -> String {
     let mut out = text(reply);
@@ -64,123 +66,11 @@ pub fn printable(text: &str) -> String {
 fn text(reply: &Reply) -> String {
     let mut out = String::new();
     match &reply.body {
-        Body::Answer(answer, _) => {
-            if let Some(fixed) = &answer.did_you_mean {
-                let _ = writeln!(out, "Did you mean: {fixed}");
-            }
-            if let Some(asked) = &answer.understood_as {
-                let _ = writeln!(out, "Understood as: {asked}");
-            }
-            match answer.hits.first() {
-                None => {
-                    out.push_str("The article does not answer that.\n");
-                    if !answer.nearest.is_empty() {
-                        let _ = writeln!(out, "Nearest topics: {}", answer.nearest.join(" · "));
-                    }
-                }
-                Some(top) => {
-                    if answer.unsure() {
-                        out.push_str("Not sure the article answers this; the closest passage:\n");
-                    }
-                    let _ = writeln!(out, "» {}", top.answer);
-                    if !top.dates.is_empty() {
-                        let _ = writeln!(out, "  Date: {}", human_dates(&top.dates));
-                    }
-                    let heading = top
-                        .heading
-                        .as_ref()
-                        .map(|h| format!(" · “{h}”"))
-                        .unwrap_or_default();
-                    let _ = writeln!(out, "  Source: {}{heading} · ¶{}", top.title, top.paragraph);
-                    if top.text != top.answer {
-                        let _ = writeln!(out, "  Passage: {}", top.text);
-                    }
-                    for hit in answer.hits.iter().skip(1).take(2) {
-                        let _ =
-                            writeln!(out, "  Also relevant, ¶{}: {}", hit.paragraph, hit.answer);
-                    }
-                }
-            }
-        }
-        Body::Search { page, .. } => {
-            if let Some(fixed) = &page.did_you_mean {
-                let _ = writeln!(out, "Did you mean: {fixed}");
-            }
-            if page.hits.is_empty() {
-                out.push_str("No passage matches those words.\n");
-            }
-            for (i, hit) in page.hits.iter().enumerate() {
-                let fragment = hit
-                    .snippet
-                    .as_ref()
-                    .map_or(hit.answer.as_str(), |s| s.fragment.as_str());
-                let _ = writeln!(
-                    out,
-                    "{}. ¶{}: {}",
-                    page.offset + i + 1,
-                    hit.paragraph,
-                    fragment
-                );
-            }
-            if !page.hits.is_empty() {
-                let range = super::page_range("results", page.offset, page.hits.len(), page.total);
-                let _ = writeln!(out, "({range})");
-            }
-        }
-        Body::Timeline { page, .. } => {
-            if page.events.is_empty() {
-                out.push_str("No dated events match.\n");
-            }
-            for e in &page.events {
-                let _ = writeln!(
-                    out,
-                    "{:<18} {} (¶{})",
-                    e.date.to_string(),
-                    e.text,
-                    e.paragraph
-                );
-            }
-            if !page.events.is_empty() {
-                let range = super::page_range("events", page.offset, page.events.len(), page.total);
-                let _ = writeln!(out, "({range})");
-            }
-        }
+        Body::Answer(answer, _) => answer_text(&mut out, answer),
+        Body::Search { page, .. } => search_text(&mut out, page),
+        Body::Timeline { page, .. } => timeline_text(&mut out, page),
         Body::About(info, figures, disagrees) => {
-            for d in &info.documents {
-                let by = d
-                    .author
-                    .as_ref()
-                    .map(|a| format!(" by {a}"))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "{}{by}: {} paragraphs, {} events",
-                    d.title, d.paragraphs, d.events
-                );
-            }
-            let _ = writeln!(
-                out,
-                "{} paragraphs, {} events; index built {}, generation {}; dossier {}",
-                info.paragraphs,
-                info.events,
-                super::utc(info.built_at),
-                short(&info.data_hash),
-                info.version
-            );
-            if let Some(announced) = disagrees {
-                let _ = writeln!(
-                    out,
-                    "Warning: another process announced generation {}; this data directory holds other data.",
-                    short(announced)
-                );
-            }
-            if let Some(f) = figures {
-                let _ = writeln!(
-                    out,
-                    "This week: {} questions, {} answered, 👍 {} · 👎 {}, {} log rows dropped",
-                    f.questions, f.answered, f.up_votes, f.down_votes, f.dropped
-                );
-            }
+            about_text(&mut out, info, figures.as_ref(), disagrees.as_deref())
         }
         Body::Voted { helpful, reason } => {
             let mark = if *helpful { "👍" } else { "👎" };
@@ -227,27 +117,7 @@ fn text(reply: &Reply) -> String {
             offset,
             total,
             ..
-        } => {
-            if gaps.is_empty() {
-                out.push_str("No gaps: every question was answered, and none was voted 👎.\n");
-            }
-            for gap in gaps {
-                let reasons = if gap.reasons.is_empty() {
-                    String::new()
-                } else {
-                    format!(" — {}", gap.reasons.join("; "))
-                };
-                let _ = writeln!(
-                    out,
-                    "×{:<3} {} (unanswered {}, unsure {}, 👎 {}){reasons}",
-                    gap.count, gap.question, gap.abstained, gap.unsure, gap.down_votes
-                );
-            }
-            if !gaps.is_empty() {
-                let range = super::page_range("gaps", *offset, gaps.len(), *total);
-                let _ = writeln!(out, "({range})");
-            }
-        }
+        } => gaps_text(&mut out, gaps, *offset, *total),
         Body::GapsFile { gaps, .. } => {
             out.push_str(&String::from_utf8_lossy(&super::gaps_csv(gaps).0));
         }
@@ -271,4 +141,152 @@ fn text(reply: &Reply) -> String {
         }
     }
     out
+}
+
+fn answer_text(out: &mut String, answer: &Answer) {
+    if let Some(fixed) = &answer.did_you_mean {
+        let _ = writeln!(out, "Did you mean: {fixed}");
+    }
+    if let Some(asked) = &answer.understood_as {
+        let _ = writeln!(out, "Understood as: {asked}");
+    }
+    match answer.hits.first() {
+        None => {
+            out.push_str("The article does not answer that.\n");
+            if !answer.nearest.is_empty() {
+                let _ = writeln!(out, "Nearest topics: {}", answer.nearest.join(" · "));
+            }
+        }
+        Some(top) => {
+            if answer.unsure() {
+                out.push_str("Not sure the article answers this; the closest passage:\n");
+            }
+            let _ = writeln!(out, "» {}", top.answer);
+            if !top.dates.is_empty() {
+                let _ = writeln!(out, "  Date: {}", human_dates(&top.dates));
+            }
+            let heading = top
+                .heading
+                .as_ref()
+                .map(|h| format!(" · “{h}”"))
+                .unwrap_or_default();
+            let _ = writeln!(out, "  Source: {}{heading} · ¶{}", top.title, top.paragraph);
+            if top.text != top.answer {
+                let _ = writeln!(out, "  Passage: {}", top.text);
+            }
+            for hit in answer.hits.iter().skip(1).take(2) {
+                let _ = writeln!(out, "  Also relevant, ¶{}: {}", hit.paragraph, hit.answer);
+            }
+        }
+    }
+}
+
+fn search_text(out: &mut String, page: &SearchPage) {
+    if let Some(fixed) = &page.did_you_mean {
+        let _ = writeln!(out, "Did you mean: {fixed}");
+    }
+    if page.hits.is_empty() {
+        out.push_str("No passage matches those words.\n");
+    }
+    for (i, hit) in page.hits.iter().enumerate() {
+        let fragment = hit
+            .snippet
+            .as_ref()
+            .map_or(hit.answer.as_str(), |s| s.fragment.as_str());
+        let _ = writeln!(
+            out,
+            "{}. ¶{}: {}",
+            page.offset + i + 1,
+            hit.paragraph,
+            fragment
+        );
+    }
+    if !page.hits.is_empty() {
+        let range = super::page_range("results", page.offset, page.hits.len(), page.total);
+        let _ = writeln!(out, "({range})");
+    }
+}
+
+fn timeline_text(out: &mut String, page: &TimelinePage) {
+    if page.events.is_empty() {
+        out.push_str("No dated events match.\n");
+    }
+    for e in &page.events {
+        let _ = writeln!(
+            out,
+            "{:<18} {} (¶{})",
+            e.date.to_string(),
+            e.text,
+            e.paragraph
+        );
+    }
+    if !page.events.is_empty() {
+        let range = super::page_range("events", page.offset, page.events.len(), page.total);
+        let _ = writeln!(out, "({range})");
+    }
+}
+
+fn about_text(
+    out: &mut String,
+    info: &BuildInfo,
+    figures: Option<&Figures>,
+    disagrees: Option<&str>,
+) {
+    for d in &info.documents {
+        let by = d
+            .author
+            .as_ref()
+            .map(|a| format!(" by {a}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}{by}: {} paragraphs, {} events",
+            d.title, d.paragraphs, d.events
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{} paragraphs, {} events; index built {}, generation {}; dossier {}",
+        info.paragraphs,
+        info.events,
+        super::utc(info.built_at),
+        short(&info.data_hash),
+        info.version
+    );
+    if let Some(announced) = disagrees {
+        let _ = writeln!(
+            out,
+            "Warning: another process announced generation {}; this data directory holds other data.",
+            short(announced)
+        );
+    }
+    if let Some(f) = figures {
+        let _ = writeln!(
+            out,
+            "This week: {} questions, {} answered, 👍 {} · 👎 {}, {} log rows dropped",
+            f.questions, f.answered, f.up_votes, f.down_votes, f.dropped
+        );
+    }
+}
+
+fn gaps_text(out: &mut String, gaps: &[Gap], offset: usize, total: usize) {
+    if gaps.is_empty() {
+        out.push_str("No gaps: every question was answered, and none was voted 👎.\n");
+    }
+    for gap in gaps {
+        let reasons = if gap.reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", gap.reasons.join("; "))
+        };
+        let _ = writeln!(
+            out,
+            "×{:<3} {} (unanswered {}, unsure {}, 👎 {}){reasons}",
+            gap.count, gap.question, gap.abstained, gap.unsure, gap.down_votes
+        );
+    }
+    if !gaps.is_empty() {
+        let range = super::page_range("gaps", offset, gaps.len(), total);
+        let _ = writeln!(out, "({range})");
+    }
 }

@@ -11,11 +11,52 @@ use tempfile::TempDir;
 pub const DATA: &str = "data";
 
 /// An engine over the documents in `data` with its own temporary index, which lives as long
-/// as the returned directory.
+/// as the returned directory. The index starts as a copy of the article's ([`seed_index`]), so
+/// only what `data` changes is encoded.
 pub fn engine_over(data: &Path) -> (Engine, TempDir) {
     let index = tempfile::tempdir().unwrap();
+    seed_index(index.path());
     let engine = Engine::open(data, index.path()).unwrap();
     (engine, index)
+}
+
+/// Copies the article's index, built once per test process, into `index_root`: opening an
+/// engine there over the article encodes nothing, over changed data only what changed (its
+/// vectors are reused by text). A test of building itself opens an empty index of its own.
+pub fn seed_index(index_root: &Path) {
+    static TEMPLATE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        // Under target/tmp, one per process: statics are never dropped, so a TempDir would
+        // stay behind; earlier processes' templates are removed here instead.
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let name = format!("article-index-{}", std::process::id());
+        if let Ok(entries) = std::fs::read_dir(root) {
+            for entry in entries.flatten() {
+                let old = entry.file_name().to_string_lossy().into_owned();
+                if old.starts_with("article-index-") && old != name {
+                    let _ = std::fs::remove_dir_all(entry.path());
+                }
+            }
+        }
+        let dir = root.join(name);
+        let _ = std::fs::remove_dir_all(&dir);
+        Engine::open(Path::new(DATA), &dir).unwrap();
+        dir
+    });
+    copy_dir(template, index_root);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if !entry.file_name().to_string_lossy().ends_with(".lock") {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }
 
 /// An engine over the shipped article, with its own temporary index.

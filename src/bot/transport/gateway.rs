@@ -17,7 +17,7 @@ use tokio::sync::Notify;
 use tracing::{error, info, warn};
 
 use super::interaction;
-use super::{Outcome, Shutdown, decide_off_thread, finish, id_and_token};
+use super::{Outcome, Shutdown, decide_off_thread, finish, id_and_token, read_owners};
 use crate::bot::App;
 use crate::store::Transport;
 
@@ -85,22 +85,6 @@ pub async fn register(app: &App, http: &Http) -> Result<usize> {
         "slash commands registered"
     );
     Ok(count)
-}
-
-/// The application's owner, or its team's members, as Discord says at start; they moderate
-/// in every admin guild. Unknown (a warning, and no owners) when Discord cannot be asked.
-pub async fn read_owners(app: &App, http: &Http) {
-    match http.get_current_application_info().await {
-        Ok(info) => {
-            let mut owners: Vec<u64> = info.owner.iter().map(|u| u.id.get()).collect();
-            if let Some(team) = &info.team {
-                owners.extend(team.members.iter().map(|m| m.user.id.get()));
-            }
-            info!(owners = owners.len(), "application owners read");
-            app.set_owners(owners);
-        }
-        Err(err) => warn!(error = %err, "cannot read the application's owners"),
-    }
 }
 
 /// How long shutdown waits for interactions still being answered.

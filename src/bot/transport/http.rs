@@ -15,7 +15,7 @@ use anyhow::{Context as _, Result};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use serenity::all::{Http, HttpBuilder, Interaction};
@@ -26,6 +26,7 @@ use tracing::{error, info, warn};
 
 use super::connections::{self, Limits};
 use super::interaction;
+use super::ops::json;
 use super::replay::Replays;
 use super::{LOG_EXCERPT, Outcome, Shutdown, Token, decide_off_thread, finish, id_and_token};
 use crate::bot::App;
@@ -97,7 +98,7 @@ pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<
     }
     let http = http.build();
     if app.settings.token.is_some() {
-        super::gateway::read_owners(&app, &http).await;
+        super::read_owners(&app, &http).await;
     } else {
         info!("no DISCORD_TOKEN: the application's owners are not known, only moderators are");
     }
@@ -126,16 +127,6 @@ pub async fn run(app: App, listener: TcpListener, shutdown: Shutdown) -> Result<
     }
     info!("HTTP endpoint stopped");
     Ok(())
-}
-
-/// A JSON response (this endpoint's and the operator's routes').
-pub(super) fn json(status: StatusCode, body: Vec<u8>) -> Response {
-    let mut response = (status, body).into_response();
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    response
 }
 
 fn problem(status: StatusCode, message: &str) -> Response {

@@ -327,3 +327,19 @@ mod tests {
         assert_eq!(guarded(|| -> u8 { panic!("boom") }), None);
     }
 }
+
+/// The application's owner, or its team's members, as Discord says at start; they moderate
+/// in every admin guild. Unknown (a warning, and no owners) when Discord cannot be asked.
+pub async fn read_owners(app: &App, http: &Http) {
+    match http.get_current_application_info().await {
+        Ok(info) => {
+            let mut owners: Vec<u64> = info.owner.iter().map(|u| u.id.get()).collect();
+            if let Some(team) = &info.team {
+                owners.extend(team.members.iter().map(|m| m.user.id.get()));
+            }
+            info!(owners = owners.len(), "application owners read");
+            app.set_owners(owners);
+        }
+        Err(err) => warn!(error = %err, "cannot read the application's owners"),
+    }
+}

@@ -38,7 +38,7 @@ pub async fn serve(app: App, listener: TcpListener, shutdown: Shutdown) -> Resul
 }
 
 fn json_response(status: StatusCode, body: serde_json::Value) -> Response {
-    super::http::json(status, body.to_string().into_bytes())
+    json(status, body.to_string().into_bytes())
 }
 
 async fn healthz(State(app): State<App>) -> Response {
@@ -122,5 +122,15 @@ async fn metrics(State(app): State<App>) -> Response {
     response
         .headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    response
+}
+
+/// A JSON response (this endpoint's and the operator's routes').
+pub(super) fn json(status: StatusCode, body: Vec<u8>) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     response
 }

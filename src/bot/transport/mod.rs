@@ -294,6 +294,22 @@ pub async fn shutdown_signal() {
 /// A boxed shutdown future, for transports that hand it to a spawned task.
 pub type Shutdown = std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
 
+/// The application's owner, or its team's members, as Discord says at start; they moderate
+/// in every admin guild. Unknown (a warning, and no owners) when Discord cannot be asked.
+pub async fn read_owners(app: &App, http: &Http) {
+    match http.get_current_application_info().await {
+        Ok(info) => {
+            let mut owners: Vec<u64> = info.owner.iter().map(|u| u.id.get()).collect();
+            if let Some(team) = &info.team {
+                owners.extend(team.members.iter().map(|m| m.user.id.get()));
+            }
+            info!(owners = owners.len(), "application owners read");
+            app.set_owners(owners);
+        }
+        Err(err) => warn!(error = %err, "cannot read the application's owners"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,21 +341,5 @@ mod tests {
     fn a_panic_in_a_request_is_caught() {
         assert_eq!(guarded(|| 7), Some(7));
         assert_eq!(guarded(|| -> u8 { panic!("boom") }), None);
-    }
-}
-
-/// The application's owner, or its team's members, as Discord says at start; they moderate
-/// in every admin guild. Unknown (a warning, and no owners) when Discord cannot be asked.
-pub async fn read_owners(app: &App, http: &Http) {
-    match http.get_current_application_info().await {
-        Ok(info) => {
-            let mut owners: Vec<u64> = info.owner.iter().map(|u| u.id.get()).collect();
-            if let Some(team) = &info.team {
-                owners.extend(team.members.iter().map(|m| m.user.id.get()));
-            }
-            info!(owners = owners.len(), "application owners read");
-            app.set_owners(owners);
-        }
-        Err(err) => warn!(error = %err, "cannot read the application's owners"),
     }
 }

@@ -28,7 +28,7 @@ impl App {
         };
         let info = self.engine.info();
         let generation = Generation {
-            data_hash: info.data_hash,
+            data_hash: info.data_hash.clone(),
             built_at: info.built_at as i64,
         };
         match feedback.store.announce(generation) {

@@ -259,7 +259,7 @@ impl App {
                 }
             }
             Command::About => Ok(Body::About(
-                Box::new(self.engine.info()),
+                Box::new(crate::search::BuildInfo::clone(&self.engine.info())),
                 self.week(),
                 self.disagreement(),
             )),
@@ -277,7 +277,7 @@ impl App {
             Command::Documents => {
                 return Reply {
                     ephemeral: true,
-                    body: Body::Documents(self.engine.info().documents),
+                    body: Body::Documents(self.engine.info().documents.clone()),
                 };
             }
             Command::History => return self.history(),

@@ -57,8 +57,8 @@ impl Refusal {
 pub(super) fn nearest_topics(scored: &[Scored]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in scored.iter().take(6) {
-        let label = s.hit.heading.clone().unwrap_or_else(|| {
-            let words: Vec<&str> = s.hit.answer.split_whitespace().take(8).collect();
+        let label = s.passage.heading.clone().unwrap_or_else(|| {
+            let words: Vec<&str> = s.answer().split_whitespace().take(8).collect();
             format!("{}…", words.join(" "))
         });
         if !out.contains(&label) {

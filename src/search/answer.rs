@@ -21,7 +21,7 @@ use super::lexical::{
     stem_tokens,
 };
 use super::question::{self, Analysis, Question, QuestionKind};
-use super::rank::{CANDIDATES, rank_paragraphs};
+use super::rank::{CANDIDATES, Scored, rank_paragraphs};
 use super::reading::read_candidate;
 use super::schema::KIND_EVENT;
 use super::span;
@@ -99,7 +99,7 @@ pub fn ask(
         return Ok(answer);
     }
     answer.confidence = w.confidence(&doubts);
-    answer.hits = scored.into_iter().take(MAX_HITS).map(|s| s.hit).collect();
+    answer.hits = scored.iter().take(MAX_HITS).map(Scored::hit).collect();
     if let Some(first) = answer.hits.first_mut() {
         first.answer_span = span::answer_span(&a, &q.text, &first.answer);
     }

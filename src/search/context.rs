@@ -52,23 +52,27 @@ impl Context<'_> {
     }
 }
 
-fn lexicon<'a>(ctx: &'a Context) -> Lexicon<'a> {
-    Lexicon {
-        searcher: &ctx.snap.searcher,
-        text: ctx.fields.text,
-        role: ctx.fields.role,
-        words_field: ctx.fields.words,
-        meta: ctx.fields.meta,
-        aliases: &ctx.snap.aliases,
-        encoder: ctx.encoder,
-    }
-}
-
-/// The analysis of `q` against this snapshot's vocabulary and aliases.
+/// The analysis of `q` against this snapshot's vocabulary and aliases, with the context's own
+/// analyzers (not copies).
 pub(super) fn analysis(ctx: &mut Context, q: &Question) -> Analysis {
-    let mut stemmer = ctx.stemmer.clone();
-    let mut words = ctx.words.clone();
-    question::analyse(q, &lexicon(ctx), &mut stemmer, &mut words)
+    let Context {
+        snap,
+        fields,
+        stemmer,
+        words,
+        encoder,
+        ..
+    } = ctx;
+    let lexicon = Lexicon {
+        searcher: &snap.searcher,
+        text: fields.text,
+        role: fields.role,
+        words_field: fields.words,
+        meta: fields.meta,
+        aliases: &snap.aliases,
+        encoder,
+    };
+    question::analyse(q, &lexicon, stemmer, words)
 }
 
 /// The question with its corrections made, each word written as the user wrote it

@@ -69,20 +69,20 @@ impl Explanation {
         let all: Vec<Candidate> = scored
             .iter()
             .map(|s| Candidate {
-                document: s.hit.document.clone(),
-                paragraph: s.hit.paragraph,
-                score: s.hit.score,
+                document: s.passage.document.clone(),
+                paragraph: s.passage.paragraph,
+                score: s.score,
                 signals: s.signals,
                 contributions: w.rank.contributions(&s.signals),
-                text: s.hit.text.clone(),
-                answer: s.hit.answer.clone(),
+                text: s.passage.text.clone(),
+                answer: s.answer().to_string(),
                 answer_span: None,
                 sentences: s
                     .sentences
                     .iter()
                     .map(|(range, signals)| SentenceChoice {
                         signals: *signals,
-                        text: s.hit.text[range.clone()].to_string(),
+                        text: s.passage.text[range.clone()].to_string(),
                         span: None,
                     })
                     .collect(),

@@ -159,8 +159,9 @@ fn now_secs() -> u64 {
 }
 
 impl Engine {
-    /// The build information of the index now serving.
-    pub fn info(&self) -> BuildInfo {
+    /// The build information of the index now serving (shared, not copied: `/metrics` and
+    /// the probes read it on every request).
+    pub fn info(&self) -> Arc<BuildInfo> {
         self.snapshot().info.clone()
     }
 

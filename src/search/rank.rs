@@ -2,6 +2,7 @@
 //! fusion, each with its answer sentence.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use tantivy::DocAddress;
 use tantivy::collector::TopDocs;
@@ -10,7 +11,7 @@ use super::context::Context;
 use super::dense::Closeness;
 use super::fusion::{SentenceSignals, Signals, sentence_signals};
 use super::hits::Hit;
-use super::lexical::paragraph_query;
+use super::lexical::{Passage, paragraph_query};
 use super::question::{Analysis, Question, QuestionKind};
 use super::reading::{read_candidate, role_factor};
 
@@ -24,11 +25,31 @@ const DENSE_CANDIDATES: usize = 20;
 /// BM25 score too when it is among these.
 const BM25_SCORED: usize = 200;
 
+/// A candidate read and scored: its passage and the sentence chosen as its answer. The
+/// [`Hit`] is made only for the candidates shown ([`Scored::hit`]).
 pub(super) struct Scored {
-    pub(super) hit: Hit,
+    pub(super) passage: Arc<Passage>,
+    /// The answer sentence: its index in the passage's sentences.
+    pub(super) best: usize,
+    pub(super) score: f32,
+    /// Where the question's words are in the passage's text.
+    pub(super) matches: Vec<Range<usize>>,
     pub(super) signals: Signals,
-    /// Each sentence of the passage (its range in `hit.text`) and its signals as an answer.
+    /// Each sentence of the passage (its range in the passage's text) and its signals as an
+    /// answer.
     pub(super) sentences: Vec<(Range<usize>, SentenceSignals)>,
+}
+
+impl Scored {
+    pub(super) fn hit(&self) -> Hit {
+        let p = &self.passage;
+        p.hit(&p.sentences[self.best], self.score, self.matches.clone())
+    }
+
+    /// The answer sentence's text.
+    pub(super) fn answer(&self) -> &str {
+        &self.passage.text[self.passage.sentences[self.best].range.clone()]
+    }
 }
 
 /// The candidates of a question, BM25's and dense retrieval's, read and scored by fusion.
@@ -117,14 +138,15 @@ pub(super) fn rank_paragraphs(
             &reading.holding,
             &dated,
         );
-        let best = &p.sentences[w.answer_sentence(&sentences).min(p.sentences.len() - 1)];
+        let best_index = w.answer_sentence(&sentences).min(p.sentences.len() - 1);
+        let best = &p.sentences[best_index];
         let mut signals = signals;
         signals.negation_unmatched = flag(
             negated
                 && !crate::corpus::words::plain_words(&p.text[best.range.clone()])
                     .any(|w| is_negation(&w)),
         );
-        let hit = p.hit(best, w.score(&signals), reading.matches.clone());
+        let score = w.score(&signals);
         let sentences = p
             .sentences
             .iter()
@@ -132,13 +154,16 @@ pub(super) fn rank_paragraphs(
             .zip(sentences)
             .collect();
         scored.push(Scored {
-            hit,
+            passage: p,
+            best: best_index,
+            score,
+            matches: reading.matches,
             signals,
             sentences,
         });
     }
     // Ties (rare, but two copies of one passage tie) keep the retrieval order: deterministic.
-    scored.sort_by(|x, y| y.hit.score.total_cmp(&x.hit.score));
+    scored.sort_by(|x, y| y.score.total_cmp(&x.score));
     Ok(scored)
 }
 

@@ -15,7 +15,7 @@ use super::{BuildInfo, Engine, dense, hits, lexical, question};
 /// One consistent view of the index: searcher, build information and aliases of one commit.
 pub struct Snapshot {
     pub(crate) searcher: Searcher,
-    pub info: BuildInfo,
+    pub info: Arc<BuildInfo>,
     pub(crate) aliases: question::AliasTable,
     /// Candidate paragraphs as re-ranking reads them, filled as questions come.
     pub(crate) passages: lexical::PassageCache,
@@ -75,7 +75,7 @@ fn snapshot_of(searcher: Searcher, fields: &Fields) -> tantivy::Result<Snapshot>
     let dense = dense::DenseIndex::load(&searcher, fields)?;
     Ok(Snapshot {
         searcher,
-        info,
+        info: Arc::new(info),
         aliases,
         passages: lexical::PassageCache::default(),
         dense,

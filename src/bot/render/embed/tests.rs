@@ -1,6 +1,6 @@
 use super::*;
 use crate::corpus::{Date, Role};
-use crate::search::{HitKind, QuestionKind, Snippet, TimelineEvent};
+use crate::search::{Answer, HitKind, QuestionKind, Snippet, TimelineEvent};
 
 fn long_hit(paragraph: u32) -> Hit {
     let sentence =

@@ -222,41 +222,7 @@ impl App {
                     to: *to,
                     topic: topic.clone(),
                 };
-                let per_page = if request.unpaged {
-                    usize::MAX
-                } else {
-                    command::TIMELINE_PAGE
-                };
-                let command = request.command.clone();
-                if request.is_slow() {
-                    // A new timeline in Discord comes with its picture, of every event asked
-                    // for: one query, the page cut from it.
-                    self.engine
-                        .timeline(&filter, 0, usize::MAX)
-                        .map(|all| Body::Timeline {
-                            page: TimelinePage {
-                                events: all
-                                    .events
-                                    .iter()
-                                    .skip(*offset)
-                                    .take(per_page)
-                                    .cloned()
-                                    .collect(),
-                                total: all.total,
-                                offset: *offset,
-                            },
-                            command,
-                            charted: Some(all.events),
-                        })
-                } else {
-                    self.engine
-                        .timeline(&filter, *offset, per_page)
-                        .map(|page| Body::Timeline {
-                            page,
-                            command,
-                            charted: None,
-                        })
-                }
+                self.timeline(request, &filter, *offset)
             }
             Command::About => Ok(Body::About(
                 Box::new(crate::search::BuildInfo::clone(&self.engine.info())),
@@ -296,6 +262,49 @@ impl App {
             Command::ExportGaps { days } => return self.export_gaps(*days),
         };
         self.reply(request, body)
+    }
+
+    /// A page of the timeline from `offset`; a new timeline in Discord comes with its picture,
+    /// of every event asked for (one query, the page cut from it).
+    fn timeline(
+        &self,
+        request: &Request,
+        filter: &TimelineFilter,
+        offset: usize,
+    ) -> Result<Body, SearchError> {
+        let per_page = if request.unpaged {
+            usize::MAX
+        } else {
+            command::TIMELINE_PAGE
+        };
+        let command = request.command.clone();
+        if !request.is_slow() {
+            return self
+                .engine
+                .timeline(filter, offset, per_page)
+                .map(|page| Body::Timeline {
+                    page,
+                    command,
+                    charted: None,
+                });
+        }
+        self.engine
+            .timeline(filter, 0, usize::MAX)
+            .map(|all| Body::Timeline {
+                page: TimelinePage {
+                    events: all
+                        .events
+                        .iter()
+                        .skip(offset)
+                        .take(per_page)
+                        .cloned()
+                        .collect(),
+                    total: all.total,
+                    offset,
+                },
+                command,
+                charted: Some(all.events),
+            })
     }
 
     /// Runs requests in order, one reply each. The questions among them are answered as one

@@ -3,7 +3,10 @@
 
 use std::ops::Range;
 
-use crate::search::{BuildInfo, Hit, Progress, ReindexSummary, SearchPage, TimelinePage};
+use crate::search::{
+    BuildInfo, Hit, Progress, ReindexSummary, SearchPage, TimelineEvent, TimelinePage,
+};
+use crate::store::Figures;
 
 use super::{Button, Embed, Field, File, Message, chart, escape, fit, page_range, passage_link};
 use crate::bot::command::{Command, Request, TIMELINE_PAGE};
@@ -58,44 +61,9 @@ pub fn render(reply: &Reply) -> Message {
             page,
             command,
             charted,
-        } => {
-            let mut message = timeline_message(page, command);
-            if let (
-                Some(events),
-                Command::Timeline {
-                    from, to, topic, ..
-                },
-            ) = (charted, command)
-                && let Some(png) = chart::png(events, *from, *to, topic)
-            {
-                if let Some(embed) = message.embeds.first_mut() {
-                    embed.image = Some(format!("attachment://{CHART_FILE}"));
-                }
-                message.files.push(File {
-                    name: CHART_FILE.into(),
-                    bytes: png,
-                });
-            }
-            message
-        }
+        } => charted_timeline(page, command, charted.as_deref()),
         Body::About(info, figures, disagrees) => {
-            let mut message = about_message(info);
-            if let Some(embed) = message.embeds.first_mut() {
-                if let Some(figures) = figures {
-                    embed.fields.push(feedback::week_field(figures));
-                }
-                if let Some(announced) = disagrees {
-                    embed.fields.push(Field {
-                        name: "⚠️ Not the announced generation".into(),
-                        value: format!(
-                            "Another process announced data `{}`; this one's data directory holds other data.",
-                            short(announced)
-                        ),
-                        inline: false,
-                    });
-                }
-            }
-            message
+            about_with(info, figures.as_ref(), disagrees.as_deref())
         }
         Body::Reindexed(summary) => reindexed_message(summary),
         Body::Help => help_message(),
@@ -122,6 +90,53 @@ pub fn render(reply: &Reply) -> Message {
     };
     message.ephemeral = reply.ephemeral;
     message.fit()
+}
+
+/// A timeline page, with the picture of `charted` (every event asked for) when given.
+fn charted_timeline(
+    page: &TimelinePage,
+    command: &Command,
+    charted: Option<&[TimelineEvent]>,
+) -> Message {
+    let mut message = timeline_message(page, command);
+    if let (
+        Some(events),
+        Command::Timeline {
+            from, to, topic, ..
+        },
+    ) = (charted, command)
+        && let Some(png) = chart::png(events, *from, *to, topic)
+    {
+        if let Some(embed) = message.embeds.first_mut() {
+            embed.image = Some(format!("attachment://{CHART_FILE}"));
+        }
+        message.files.push(File {
+            name: CHART_FILE.into(),
+            bytes: png,
+        });
+    }
+    message
+}
+
+/// `/about`, with the week's figures and a warning when another process announced other data.
+fn about_with(info: &BuildInfo, figures: Option<&Figures>, disagrees: Option<&str>) -> Message {
+    let mut message = about_message(info);
+    if let Some(embed) = message.embeds.first_mut() {
+        if let Some(figures) = figures {
+            embed.fields.push(feedback::week_field(figures));
+        }
+        if let Some(announced) = disagrees {
+            embed.fields.push(Field {
+                name: "⚠️ Not the announced generation".into(),
+                value: format!(
+                    "Another process announced data `{}`; this one's data directory holds other data.",
+                    short(announced)
+                ),
+                inline: false,
+            });
+        }
+    }
+    message
 }
 
 fn source(hit: &Hit) -> String {

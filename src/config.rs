@@ -156,112 +156,8 @@ impl Settings {
         let mut errors = Vec::new();
         let mut settings = Settings::default();
 
-        if let Some(token) = get("DISCORD_TOKEN") {
-            if token.chars().any(char::is_whitespace) || token.len() < 20 {
-                errors.push("DISCORD_TOKEN: does not look like a bot token".to_string());
-            } else {
-                settings.token = Some(Secret::new(token));
-            }
-        }
-        let id = |name: &str, errors: &mut Vec<String>| -> Option<u64> {
-            let value = get(name)?;
-            match value.parse::<u64>() {
-                Ok(id) if id > 0 => Some(id),
-                _ => {
-                    errors.push(format!("{name}: {value:?} is not a Discord id (a number)"));
-                    None
-                }
-            }
-        };
-        settings.application_id = id("DISCORD_APPLICATION_ID", &mut errors);
-        settings.guild_id = id("DISCORD_GUILD_ID", &mut errors);
-        if let Some(key) = get("DISCORD_PUBLIC_KEY") {
-            if key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit()) {
-                settings.public_key = Some(key.to_ascii_lowercase());
-            } else {
-                errors.push("DISCORD_PUBLIC_KEY: must be 64 hexadecimal characters".to_string());
-            }
-        }
-        if let Some(url) = get("DISCORD_API_PROXY") {
-            let ok = (url.starts_with("http://") || url.starts_with("https://"))
-                && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
-            if ok {
-                settings.api_proxy = Some(url.trim_end_matches('/').to_string());
-            } else {
-                errors.push(format!(
-                    "DISCORD_API_PROXY: {url:?} is not an http:// or https:// URL"
-                ));
-            }
-        }
-        let ids = |name: &str, what: &str, errors: &mut Vec<String>| -> Vec<u64> {
-            let list = get(name).unwrap_or_default();
-            let mut ids = Vec::new();
-            for item in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-                match item.parse::<u64>() {
-                    Ok(id) if id > 0 => ids.push(id),
-                    _ => errors.push(format!("{name}: {item:?} is not a {what} id (a number)")),
-                }
-            }
-            ids
-        };
-        settings.moderator_roles = ids("DOSSIER_MODERATOR_ROLES", "role", &mut errors);
-        settings.admin_guilds = match get("DOSSIER_ADMIN_GUILDS") {
-            Some(_) => ids("DOSSIER_ADMIN_GUILDS", "server", &mut errors),
-            None => settings.guild_id.into_iter().collect(),
-        };
-        if let Some(addr) = get("DOSSIER_HTTP_ADDR") {
-            match addr.parse() {
-                Ok(addr) => settings.http_addr = Some(addr),
-                Err(_) => errors.push(format!(
-                    "DOSSIER_HTTP_ADDR: {addr:?} is not an address like 127.0.0.1:8080"
-                )),
-            }
-        }
-        if let Some(addr) = get("DOSSIER_METRICS_ADDR") {
-            match addr.parse() {
-                Ok(addr) => settings.metrics_addr = Some(addr),
-                Err(_) => errors.push(format!(
-                    "DOSSIER_METRICS_ADDR: {addr:?} is not an address like 127.0.0.1:9100"
-                )),
-            }
-        }
-        if let Some(shards) = get("DOSSIER_SHARDS") {
-            match parse_shards(&shards) {
-                Some(s) => settings.shards = Some(s),
-                None => errors.push(format!(
-                    "DOSSIER_SHARDS: {shards:?} is not FIRST-LAST/TOTAL with FIRST ≤ LAST < TOTAL (e.g. 0-3/16)"
-                )),
-            }
-        }
-        if let Some(rule) = get("DOSSIER_COOLDOWN") {
-            match parse_cooldown(&rule) {
-                Some(r) => settings.cooldown = r,
-                None => errors.push(format!(
-                    "DOSSIER_COOLDOWN: {rule:?} is not COMMANDS/SECONDS (e.g. 5/10)"
-                )),
-            }
-        }
-        settings.question_log = true;
-        settings.retention_days = 90;
-        if let Some(database) = get("DOSSIER_DATABASE") {
-            settings.database = Database(database);
-        }
-        if let Some(log) = get("DOSSIER_QUESTION_LOG") {
-            match log.to_ascii_lowercase().as_str() {
-                "on" => settings.question_log = true,
-                "off" => settings.question_log = false,
-                _ => errors.push(format!("DOSSIER_QUESTION_LOG: {log:?} is not on or off")),
-            }
-        }
-        if let Some(days) = get("DOSSIER_LOG_RETENTION_DAYS") {
-            match days.parse::<u32>() {
-                Ok(days) if days > 0 => settings.retention_days = days,
-                _ => errors.push(format!(
-                    "DOSSIER_LOG_RETENTION_DAYS: {days:?} is not a number of days (1 or more)"
-                )),
-            }
-        }
-        settings.hash_key = get("DOSSIER_HASH_KEY").map(Secret::new);
+        discord_settings(&get, &mut settings, &mut errors);
+        dossier_settings(&get, &mut settings, &mut errors);
         if errors.is_empty() {
             Ok(settings)
         } else {
@@ -309,6 +205,128 @@ fn parse_cooldown(s: &str) -> Option<CooldownRule> {
         commands,
         window: Duration::from_secs(secs),
     })
+}
+
+/// The `DISCORD_*` variables into `settings`; each bad value's problem into `errors`.
+fn discord_settings(
+    get: &dyn Fn(&str) -> Option<String>,
+    settings: &mut Settings,
+    errors: &mut Vec<String>,
+) {
+    if let Some(token) = get("DISCORD_TOKEN") {
+        if token.chars().any(char::is_whitespace) || token.len() < 20 {
+            errors.push("DISCORD_TOKEN: does not look like a bot token".to_string());
+        } else {
+            settings.token = Some(Secret::new(token));
+        }
+    }
+    let id = |name: &str, errors: &mut Vec<String>| -> Option<u64> {
+        let value = get(name)?;
+        match value.parse::<u64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                errors.push(format!("{name}: {value:?} is not a Discord id (a number)"));
+                None
+            }
+        }
+    };
+    settings.application_id = id("DISCORD_APPLICATION_ID", errors);
+    settings.guild_id = id("DISCORD_GUILD_ID", errors);
+    if let Some(key) = get("DISCORD_PUBLIC_KEY") {
+        if key.len() == 64 && key.chars().all(|c| c.is_ascii_hexdigit()) {
+            settings.public_key = Some(key.to_ascii_lowercase());
+        } else {
+            errors.push("DISCORD_PUBLIC_KEY: must be 64 hexadecimal characters".to_string());
+        }
+    }
+    if let Some(url) = get("DISCORD_API_PROXY") {
+        let ok = (url.starts_with("http://") || url.starts_with("https://"))
+            && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
+        if ok {
+            settings.api_proxy = Some(url.trim_end_matches('/').to_string());
+        } else {
+            errors.push(format!(
+                "DISCORD_API_PROXY: {url:?} is not an http:// or https:// URL"
+            ));
+        }
+    }
+}
+
+/// The `DOSSIER_*` variables into `settings`; each bad value's problem into `errors`.
+fn dossier_settings(
+    get: &dyn Fn(&str) -> Option<String>,
+    settings: &mut Settings,
+    errors: &mut Vec<String>,
+) {
+    let ids = |name: &str, what: &str, errors: &mut Vec<String>| -> Vec<u64> {
+        let list = get(name).unwrap_or_default();
+        let mut ids = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+            match item.parse::<u64>() {
+                Ok(id) if id > 0 => ids.push(id),
+                _ => errors.push(format!("{name}: {item:?} is not a {what} id (a number)")),
+            }
+        }
+        ids
+    };
+    settings.moderator_roles = ids("DOSSIER_MODERATOR_ROLES", "role", errors);
+    settings.admin_guilds = match get("DOSSIER_ADMIN_GUILDS") {
+        Some(_) => ids("DOSSIER_ADMIN_GUILDS", "server", errors),
+        None => settings.guild_id.into_iter().collect(),
+    };
+    if let Some(addr) = get("DOSSIER_HTTP_ADDR") {
+        match addr.parse() {
+            Ok(addr) => settings.http_addr = Some(addr),
+            Err(_) => errors.push(format!(
+                "DOSSIER_HTTP_ADDR: {addr:?} is not an address like 127.0.0.1:8080"
+            )),
+        }
+    }
+    if let Some(addr) = get("DOSSIER_METRICS_ADDR") {
+        match addr.parse() {
+            Ok(addr) => settings.metrics_addr = Some(addr),
+            Err(_) => errors.push(format!(
+                "DOSSIER_METRICS_ADDR: {addr:?} is not an address like 127.0.0.1:9100"
+            )),
+        }
+    }
+    if let Some(shards) = get("DOSSIER_SHARDS") {
+        match parse_shards(&shards) {
+            Some(s) => settings.shards = Some(s),
+            None => errors.push(format!(
+                "DOSSIER_SHARDS: {shards:?} is not FIRST-LAST/TOTAL with FIRST ≤ LAST < TOTAL (e.g. 0-3/16)"
+            )),
+        }
+    }
+    if let Some(rule) = get("DOSSIER_COOLDOWN") {
+        match parse_cooldown(&rule) {
+            Some(r) => settings.cooldown = r,
+            None => errors.push(format!(
+                "DOSSIER_COOLDOWN: {rule:?} is not COMMANDS/SECONDS (e.g. 5/10)"
+            )),
+        }
+    }
+    settings.question_log = true;
+    settings.retention_days = 90;
+    if let Some(database) = get("DOSSIER_DATABASE") {
+        settings.database = Database(database);
+    }
+    if let Some(log) = get("DOSSIER_QUESTION_LOG") {
+        match log.to_ascii_lowercase().as_str() {
+            "on" => settings.question_log = true,
+            "off" => settings.question_log = false,
+            _ => errors.push(format!("DOSSIER_QUESTION_LOG: {log:?} is not on or off")),
+        }
+    }
+    if let Some(days) = get("DOSSIER_LOG_RETENTION_DAYS") {
+        match days.parse::<u32>() {
+            Ok(days) if days > 0 => settings.retention_days = days,
+            _ => errors.push(format!(
+                "DOSSIER_LOG_RETENTION_DAYS: {days:?} is not a number of days (1 or more)"
+            )),
+        }
+    }
+    settings.hash_key = get("DOSSIER_HASH_KEY").map(Secret::new);
 }
 
 #[cfg(test)]

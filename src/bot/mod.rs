@@ -278,7 +278,7 @@ impl App {
             command::TIMELINE_PAGE
         };
         let command = request.command.clone();
-        if !request.is_slow() {
+        if !request.defers() {
             return self
                 .engine
                 .timeline(filter, offset, per_page)

@@ -183,17 +183,17 @@ impl fmt::Debug for UserHasher {
 
 /// What the store thread is asked to do and wait for.
 enum Job {
-    Vote(Vote, Reply<bool>),
-    Gaps(i64, Reply<Vec<gaps::Row>>),
-    Figures(i64, Reply<Figures>),
-    Purge(i64, Reply<u64>),
+    Vote(Vote, ReplyTo<bool>),
+    Gaps(i64, ReplyTo<Vec<gaps::Row>>),
+    Figures(i64, ReplyTo<Figures>),
+    Purge(i64, ReplyTo<u64>),
     /// The user-hash key an older version kept in the database; with `true`, removed from it.
-    OldHashKey(bool, Reply<Option<String>>),
-    Audit(Change, Reply<()>),
-    History(i64, Reply<Vec<Change>>),
-    Announce(Generation, Reply<()>),
-    Announced(Reply<Option<Generation>>),
-    Ping(Reply<()>),
+    OldHashKey(bool, ReplyTo<Option<String>>),
+    Audit(Change, ReplyTo<()>),
+    History(i64, ReplyTo<Vec<Change>>),
+    Announce(Generation, ReplyTo<()>),
+    Announced(ReplyTo<Option<Generation>>),
+    Ping(ReplyTo<()>),
 }
 
 /// The PostgreSQL `NOTIFY` channel of new generations.
@@ -207,7 +207,7 @@ pub struct Generation {
 }
 
 /// Where the store thread sends a job's result.
-type Reply<T> = std::sync::mpsc::Sender<Result<T, StoreError>>;
+type ReplyTo<T> = std::sync::mpsc::Sender<Result<T, StoreError>>;
 
 /// The database, served by its own thread. Cheap to clone.
 #[derive(Clone)]
@@ -461,7 +461,7 @@ impl Store {
 
     /// Sends a job to the store thread and waits for its answer, at most [`WAIT`]. Blocking:
     /// a few milliseconds on a healthy database.
-    fn ask<T>(&self, job: impl FnOnce(Reply<T>) -> Job) -> Result<T, StoreError> {
+    fn ask<T>(&self, job: impl FnOnce(ReplyTo<T>) -> Job) -> Result<T, StoreError> {
         let (tx, rx) = std::sync::mpsc::channel();
         self.jobs
             .try_send(job(tx))

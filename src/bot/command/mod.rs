@@ -280,12 +280,12 @@ impl Command {
 
 impl Request {
     /// Answered after a deferral: slow work, a file to attach, or a new timeline (its picture).
-    pub fn is_slow(&self) -> bool {
+    pub fn defers(&self) -> bool {
         self.command.is_slow() || matches!(self.command, Command::Timeline { .. }) && !self.unpaged
     }
 
     /// Only the caller sees the reply (and its deferral): asked to hide, or moderation.
-    pub fn private(&self) -> bool {
+    pub fn ephemeral(&self) -> bool {
         self.hide || self.command.is_moderation()
     }
 

@@ -318,7 +318,7 @@ fn exactly_the_commands_registered_for_moderators_are_moderation() {
         );
         if command.is_moderation() {
             assert!(
-                Request::new(command).private(),
+                Request::new(command).ephemeral(),
                 "moderation is answered privately"
             );
         }

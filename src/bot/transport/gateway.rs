@@ -17,7 +17,7 @@ use tokio::sync::Notify;
 use tracing::{error, info, warn};
 
 use super::interaction;
-use super::{Outcome, Shutdown, decide_off_thread, finish, id_and_token, read_owners};
+use super::{Decision, Shutdown, decide_off_thread, finish, id_and_token, read_owners};
 use crate::bot::App;
 use crate::store::Transport;
 
@@ -85,6 +85,65 @@ pub async fn register(app: &App, http: &Http) -> Result<usize> {
         "slash commands registered"
     );
     Ok(count)
+}
+
+/// The shards this process runs, for readiness: the configured range, or with autosharding
+/// as many as Discord recommends (what serenity itself will start).
+async fn expected_shards(shards: Option<crate::config::Shards>, http: &Http) -> u32 {
+    match shards {
+        Some(s) => s.last - s.first + 1,
+        None => match http.get_bot_gateway().await {
+            Ok(gateway) => gateway.shards.max(1),
+            Err(err) => {
+                warn!(error = %err, "cannot read the recommended shard count");
+                1
+            }
+        },
+    }
+}
+
+/// `/healthz`, `/readyz` and `/metrics` on `addr`, until `stopped` turns true.
+async fn serve_ops(
+    app: &App,
+    addr: std::net::SocketAddr,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<Result<()>>> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("DOSSIER_METRICS_ADDR: cannot listen on {addr}"))?;
+    Ok(tokio::spawn(super::ops::serve(
+        app.clone(),
+        listener,
+        Box::pin(async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }),
+    )))
+}
+
+/// Reads every shard's connection and latency into the metrics every [`SHARD_POLL`], until
+/// `stopped` turns true.
+async fn poll_shards(
+    manager: Arc<serenity::gateway::ShardManager>,
+    app: App,
+    mut stopped: tokio::sync::watch::Receiver<bool>,
+) {
+    loop {
+        let shards: Vec<_> = manager
+            .runners
+            .lock()
+            .await
+            .iter()
+            .map(|(id, runner)| {
+                let connected = runner.stage == ConnectionStage::Connected;
+                (id.0, connected, runner.latency)
+            })
+            .collect();
+        app.metrics.shards(&shards);
+        tokio::select! {
+            _ = tokio::time::sleep(SHARD_POLL) => {}
+            _ = stopped.wait_for(|s| *s) => break,
+        }
+    }
 }
 
 /// How long shutdown waits for interactions still being answered.
@@ -178,7 +237,7 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
         return;
     };
     match outcome {
-        Outcome::Respond(response) => {
+        Decision::Respond(response) => {
             if let Err(err) = http
                 .create_interaction_response(id, token, &response, Vec::new())
                 .await
@@ -186,7 +245,7 @@ async fn answer(app: &App, http: &Arc<Http>, interaction: &Interaction) {
                 warn!(error = %err, "cannot send a reply");
             }
         }
-        Outcome::Defer(request) => {
+        Decision::Defer(request) => {
             if let Err(err) = http
                 .create_interaction_response(id, token, &interaction::defer(&request), Vec::new())
                 .await
@@ -206,34 +265,11 @@ pub async fn run(app: App, shutdown: Shutdown) -> Result<()> {
     let http = http_client(&app)?;
     read_owners(&app, &http).await;
     let shards = app.settings.shards;
-    // Not ready until the shards this process runs are connected: the configured range, or
-    // with autosharding as many as Discord recommends (what serenity itself will start).
-    let expected = match shards {
-        Some(s) => s.last - s.first + 1,
-        None => match http.get_bot_gateway().await {
-            Ok(gateway) => gateway.shards.max(1),
-            Err(err) => {
-                warn!(error = %err, "cannot read the recommended shard count");
-                1
-            }
-        },
-    };
-    app.metrics.expect_shards(expected);
+    app.metrics
+        .expect_shards(expected_shards(shards, &http).await);
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let ops = match app.settings.metrics_addr {
-        Some(addr) => {
-            let listener = TcpListener::bind(addr)
-                .await
-                .with_context(|| format!("DOSSIER_METRICS_ADDR: cannot listen on {addr}"))?;
-            let mut stopped = stopped.clone();
-            Some(tokio::spawn(super::ops::serve(
-                app.clone(),
-                listener,
-                Box::pin(async move {
-                    let _ = stopped.wait_for(|s| *s).await;
-                }),
-            )))
-        }
+        Some(addr) => Some(serve_ops(&app, addr, stopped.clone()).await?),
         None => None,
     };
     let in_flight = Arc::new(InFlight::default());
@@ -245,28 +281,7 @@ pub async fn run(app: App, shutdown: Shutdown) -> Result<()> {
         .await
         .context("cannot create the Discord client")?;
     let manager = client.shard_manager.clone();
-    let polled = manager.clone();
-    let metrics = app.metrics.clone();
-    let mut polling = stopped.clone();
-    tokio::spawn(async move {
-        loop {
-            let shards: Vec<_> = polled
-                .runners
-                .lock()
-                .await
-                .iter()
-                .map(|(id, runner)| {
-                    let connected = runner.stage == ConnectionStage::Connected;
-                    (id.0, connected, runner.latency)
-                })
-                .collect();
-            metrics.shards(&shards);
-            tokio::select! {
-                _ = tokio::time::sleep(SHARD_POLL) => {}
-                _ = polling.wait_for(|s| *s) => break,
-            }
-        }
-    });
+    tokio::spawn(poll_shards(manager.clone(), app.clone(), stopped));
     tokio::spawn(async move {
         shutdown.await;
         info!("closing the gateway shards");

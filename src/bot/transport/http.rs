@@ -28,7 +28,7 @@ use super::connections::{self, Limits};
 use super::interaction;
 use super::ops::json;
 use super::replay::Replays;
-use super::{LOG_EXCERPT, Outcome, Shutdown, Token, decide_off_thread, finish, id_and_token};
+use super::{Decision, LOG_EXCERPT, Shutdown, Token, decide_off_thread, finish, id_and_token};
 use crate::bot::App;
 use crate::bot::command::excerpt;
 use crate::store::Transport;
@@ -238,8 +238,8 @@ async fn handle(endpoint: Arc<Endpoint>, headers: HeaderMap, body: Bytes) -> Res
         return problem(StatusCode::BAD_REQUEST, "unsupported interaction type");
     };
     let response = match outcome {
-        Outcome::Respond(response) => response,
-        Outcome::Defer(request) => {
+        Decision::Respond(response) => response,
+        Decision::Defer(request) => {
             let deferral = interaction::defer(&request);
             let task = tokio::spawn(edit_deferred(endpoint.clone(), request, token));
             let mut pending = endpoint.pending.lock().unwrap_or_else(|e| e.into_inner());

@@ -362,7 +362,7 @@ pub fn defer(request: &Request) -> CreateInteractionResponse {
         return CreateInteractionResponse::Acknowledge;
     }
     CreateInteractionResponse::Defer(
-        CreateInteractionResponseMessage::new().ephemeral(request.private()),
+        CreateInteractionResponseMessage::new().ephemeral(request.ephemeral()),
     )
 }
 

@@ -35,7 +35,7 @@ use crate::store::Transport;
 use interaction::Incoming;
 
 /// What to send back for an interaction.
-pub enum Outcome {
+pub enum Decision {
     /// Answer at once with this response.
     Respond(CreateInteractionResponse),
     /// Send [`interaction::defer`] now, run the request off the async threads, then edit the
@@ -93,9 +93,9 @@ pub fn id_and_token(interaction: &Interaction) -> Option<(InteractionId, Token)>
 /// Decides the answer to an interaction: fast commands run here (well under a millisecond),
 /// slow ones are deferred. `None` for a PING or an interaction kind the bot does not handle.
 /// A panic while deciding is caught: the caller gets an error notice and the process goes on.
-pub fn decide(app: &App, interaction: &Interaction, transport: Transport) -> Option<Outcome> {
+pub fn decide(app: &App, interaction: &Interaction, transport: Transport) -> Option<Decision> {
     guarded(|| decide_unguarded(app, interaction, transport))
-        .unwrap_or_else(|| Some(Outcome::Respond(respond(&internal_error(), false))))
+        .unwrap_or_else(|| Some(Decision::Respond(respond(&internal_error(), false))))
 }
 
 /// Requests worked on at once off the async threads; past this a request is answered "busy"
@@ -110,7 +110,7 @@ pub async fn decide_off_thread(
     app: &App,
     interaction: Interaction,
     transport: Transport,
-) -> Option<Outcome> {
+) -> Option<Decision> {
     static WORK: std::sync::LazyLock<Arc<Semaphore>> =
         std::sync::LazyLock::new(|| Arc::new(Semaphore::new(WORKERS)));
     let Ok(permit) = WORK.clone().try_acquire_owned() else {
@@ -119,7 +119,7 @@ pub async fn decide_off_thread(
             Notice::Error,
             "The bot is busy just now; please try again in a moment.",
         );
-        return Some(Outcome::Respond(respond(&reply, false)));
+        return Some(Decision::Respond(respond(&reply, false)));
     };
     let app = app.clone();
     let work = tokio::task::spawn_blocking(move || {
@@ -127,7 +127,7 @@ pub async fn decide_off_thread(
         decide(&app, &interaction, transport)
     });
     work.await
-        .unwrap_or_else(|_| Some(Outcome::Respond(respond(&internal_error(), false))))
+        .unwrap_or_else(|_| Some(Decision::Respond(respond(&internal_error(), false))))
 }
 
 /// Runs `work`, catching a panic (logged; the default hook has printed where) as `None`.
@@ -149,11 +149,15 @@ pub fn internal_error() -> Reply {
     )
 }
 
-fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) -> Option<Outcome> {
+fn decide_unguarded(
+    app: &App,
+    interaction: &Interaction,
+    transport: Transport,
+) -> Option<Decision> {
     let (request, caller) = match interaction::read(interaction, transport) {
         Incoming::Ping | Incoming::Unsupported => return None,
         Incoming::Autocomplete { typed } => {
-            return Some(Outcome::Respond(interaction::autocomplete(app, &typed)));
+            return Some(Decision::Respond(interaction::autocomplete(app, &typed)));
         }
         Incoming::Anonymous => {
             info!("interaction without a user; not run");
@@ -161,7 +165,7 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
                 Notice::Refused,
                 "Discord did not say who sent this, so it was not run.",
             );
-            return Some(Outcome::Respond(respond(&reply, false)));
+            return Some(Decision::Respond(respond(&reply, false)));
         }
         Incoming::Request { request, caller } => (request, caller),
     };
@@ -170,18 +174,18 @@ fn decide_unguarded(app: &App, interaction: &Interaction, transport: Transport) 
         Err(usage) => {
             info!(user = %user_tag(caller.user), error = %excerpt(&usage.0, LOG_EXCERPT), "unusable command");
             let reply = Reply::notice(Notice::Error, usage.0);
-            return Some(Outcome::Respond(respond(&reply, false)));
+            return Some(Decision::Respond(respond(&reply, false)));
         }
     };
     if let Err(refusal) = app.admit(&request, &caller) {
-        return Some(Outcome::Respond(respond(&refusal, false)));
+        return Some(Decision::Respond(respond(&refusal, false)));
     }
     log_request(&request, &caller);
-    if request.is_slow() {
-        return Some(Outcome::Defer(request));
+    if request.defers() {
+        return Some(Decision::Defer(request));
     }
     let reply = app.execute(&request);
-    Some(Outcome::Respond(respond_noted(
+    Some(Decision::Respond(respond_noted(
         &reply,
         request.page_turn,
         request.note.as_deref(),

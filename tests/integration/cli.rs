@@ -10,6 +10,10 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 use tempfile::TempDir;
 
+mod timeline;
+
+mod index;
+
 struct Workspace {
     dir: TempDir,
 }
@@ -183,38 +187,6 @@ fn explain_shows_why_and_an_unknown_flag_is_an_error() {
     assert!(bogus.stdout.is_empty(), "nothing answered");
 }
 
-/// A change to the data in one process waits for another process's change (issue 28: edits
-/// from processes sharing `data/` interleaved): both hold the data directory's `flock`.
-#[test]
-fn a_reindex_waits_while_another_process_changes_the_data() {
-    let ws = Workspace::new();
-    ws.ok(&["reindex"]);
-    let (engine, _index) = common::engine_over(&ws.data());
-    let edit = engine.lock_edits().unwrap();
-    let mut other = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("reindex")
-        .current_dir(ws.dir.path())
-        .env_remove("DOSSIER_DATA")
-        .env_remove("DOSSIER_INDEX")
-        .env_remove("DISCORD_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    assert!(
-        other.try_wait().unwrap().is_none(),
-        "the other process waits while this one changes the data"
-    );
-    drop(edit);
-    let out = other.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "then it reindexes: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn questions_from_stdin_are_answered_in_order_in_one_process() {
     let ws = Workspace::new();
@@ -291,87 +263,6 @@ fn only_names_the_article_lacks_make_a_question_unanswerable() {
 }
 
 #[test]
-fn timeline_lists_every_event_in_date_order() {
-    let ws = Workspace::new();
-    let out: Value = serde_json::from_str(&ws.ok(&["timeline", "--json"])).unwrap();
-    let events = out["events"].as_array().unwrap();
-    let dates: Vec<&str> = events.iter().map(|e| e["date"].as_str().unwrap()).collect();
-    for date in [
-        "1947",
-        "1950",
-        "195X",
-        "1955",
-        "1965",
-        "1971",
-        "1984",
-        "1985",
-        "1988/2001",
-        "1998",
-        "2007",
-        "2010",
-        "2012",
-        "2014-06",
-        "2014-11",
-        "2015-01",
-        "2015-02-15",
-        "2015-03-18",
-        "2015-06-15",
-        "2015-07-09",
-        "2015-09-20",
-        "2015-10-15",
-        "2015-12",
-        "2016-01-23",
-    ] {
-        assert!(dates.contains(&date), "{date} missing from {dates:?}");
-    }
-    let first_year = |d: &str| d[..3].to_string() + if &d[3..4] == "X" { "0" } else { &d[3..4] };
-    let years: Vec<String> = dates.iter().map(|d| first_year(d)).collect();
-    let mut sorted = years.clone();
-    sorted.sort();
-    assert_eq!(years, sorted, "not in date order: {dates:?}");
-    for e in events {
-        assert_eq!(e["document"], "russia-pakistan-alliance");
-        assert!(e["paragraph"].as_u64().unwrap() >= 1);
-        assert!(!e["text"].as_str().unwrap().is_empty());
-    }
-}
-
-#[test]
-fn timeline_filters_by_date_and_topic() {
-    let ws = Workspace::new();
-    let out: Value =
-        serde_json::from_str(&ws.ok(&["timeline", "--json", "--from", "2014", "--to", "2015-06"]))
-            .unwrap();
-    let dates: Vec<&str> = out["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["date"].as_str().unwrap())
-        .collect();
-    assert_eq!(
-        dates,
-        [
-            "2014-06",
-            "2014-11",
-            "2015-01",
-            "2015-02-15",
-            "2015-03-18",
-            "2015-06-15"
-        ]
-    );
-    let out: Value = serde_json::from_str(&ws.ok(&["timeline", "--json", "Putin"])).unwrap();
-    let events = out["events"].as_array().unwrap();
-    assert!(events.len() >= 3, "{events:?}");
-    assert!(events.iter().all(|e| {
-        let text = e["text"].as_str().unwrap();
-        text.contains("Putin") || text.contains("Russian President")
-    }));
-    let bad = ws.run(&["timeline", "--from", "someday"]);
-    assert!(!bad.status.success());
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("someday"));
-}
-
-#[test]
 fn search_returns_passages_with_the_matched_words() {
     let ws = Workspace::new();
     let out: Value =
@@ -386,85 +277,6 @@ fn search_returns_passages_with_the_matched_words() {
             .unwrap()
             .contains("Helicopters MI 35")
     );
-}
-
-#[test]
-fn reindex_prints_a_summary_and_a_second_run_reports_no_changes() {
-    let ws = Workspace::new();
-    let first = ws.ok(&["reindex"]);
-    assert!(
-        first.contains("1 document, 40 paragraphs, 30 events"),
-        "{first}"
-    );
-    let second = ws.ok(&["reindex"]);
-    assert!(second.contains("No changes"), "{second}");
-}
-
-#[test]
-fn a_second_document_is_indexed_with_no_code_change() {
-    let ws = Workspace::new();
-    ws.ok(&["reindex"]);
-    write(
-        &ws.data().join("gwadar-port.txt"),
-        "Gwadar Port\n\nBy A. Writer\n\nIn March 2017, the first cargo ship left Gwadar port for the Gulf.\n\nThe port is run by a Chinese company.\n",
-    );
-    write(
-        &ws.data().join("gwadar-port.toml"),
-        "title = \"Gwadar Port\"\nauthor = \"A. Writer\"\n",
-    );
-    let summary = ws.ok(&["reindex"]);
-    assert!(summary.contains("2 documents"), "{summary}");
-    assert!(summary.contains("Added document gwadar-port"), "{summary}");
-    let answer = ws.ask("When did the first cargo ship leave Gwadar?");
-    assert_eq!(answer["hits"][0]["document"], "gwadar-port");
-    assert_eq!(answer["hits"][0]["dates"], serde_json::json!(["2017-03"]));
-    // The article still answers as before.
-    let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
-    assert_eq!(answer["hits"][0]["document"], "russia-pakistan-alliance");
-    std::fs::remove_file(ws.data().join("gwadar-port.txt")).unwrap();
-    std::fs::remove_file(ws.data().join("gwadar-port.toml")).unwrap();
-    let summary = ws.ok(&["reindex"]);
-    assert!(
-        summary.contains("Removed document gwadar-port"),
-        "{summary}"
-    );
-}
-
-#[test]
-fn bad_data_is_refused_and_the_old_index_keeps_answering() {
-    let ws = Workspace::new();
-    ws.ok(&["reindex"]);
-    let cases: &[(&str, &[u8], &str)] = &[
-        ("notes.txt", b"\xff\xfebad", "not valid UTF-8"),
-        ("image.txt", b"GIF89a\x00\x01", "binary"),
-        ("empty.txt", b"", "empty"),
-        (
-            "russia-pakistan-alliance.toml",
-            b"title = [",
-            "russia-pakistan-alliance.toml",
-        ),
-        ("aliases.toml", b"[[alias]]\nterm = 3\n", "aliases.toml"),
-        ("only-boilerplate.txt", b"Leave a Reply\n\nYour email address will not be published. Required fields are marked *\n", "no paragraphs"),
-    ];
-    for (name, contents, problem) in cases {
-        let path = ws.data().join(name);
-        let before = std::fs::read(&path).ok();
-        write(&path, contents);
-        let out = ws.run(&["reindex"]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{name} was accepted");
-        assert!(stderr.contains(name), "{name}: {stderr}");
-        assert!(stderr.contains(problem), "{name}: {stderr}");
-        // The old index still answers, also for a process that opens it with the bad data.
-        let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
-        assert_eq!(answer["hits"][0]["dates"], serde_json::json!(["2014-06"]));
-        match before {
-            Some(bytes) => write(&path, bytes),
-            None => std::fs::remove_file(&path).unwrap(),
-        }
-    }
-    let summary = ws.ok(&["reindex"]);
-    assert!(summary.contains("No changes"), "{summary}");
 }
 
 #[test]
@@ -537,73 +349,6 @@ fn bad_configuration_is_named_at_start() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("DISCORD_TOKEN: missing"));
-}
-
-/// `dossier reindex` killed with SIGKILL at 20 moments of its run: the next process always
-/// answers correctly from the last good index (or rebuilds it).
-#[cfg(unix)]
-#[test]
-fn a_reindex_killed_at_any_moment_leaves_a_working_index() {
-    let ws = Workspace::new();
-    ws.ok(&["reindex"]);
-    let article = ws.data().join("russia-pakistan-alliance.txt");
-    let original = std::fs::read_to_string(&article).unwrap();
-    for i in 0..20u64 {
-        // Change the data so every run really rebuilds.
-        write(
-            &article,
-            format!("{original}\n\nKill round {i} was on Pakistan and Russia.\n"),
-        );
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-            .arg("reindex")
-            .current_dir(ws.dir.path())
-            .env("RUST_LOG", "off")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(i * 7 % 90));
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
-        let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
-        assert_eq!(
-            answer["hits"][0]["dates"],
-            serde_json::json!(["2014-06"]),
-            "round {i}: {answer}"
-        );
-    }
-}
-
-#[test]
-fn huge_and_vanishing_files_are_refused_by_name() {
-    let ws = Workspace::new();
-    ws.ok(&["reindex"]);
-    let check = |name: &str, problem: &str| {
-        let out = ws.run(&["reindex"]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!out.status.success(), "{name} was accepted");
-        assert!(
-            stderr.contains(name) && stderr.contains(problem),
-            "{stderr}"
-        );
-        let answer = ws.ask("When did Russia lift its arms embargo on Pakistan?");
-        assert_eq!(answer["hits"][0]["dates"], serde_json::json!(["2014-06"]));
-    };
-    // A 50 MB document.
-    let huge = ws.data().join("huge.txt");
-    write(&huge, "Pakistan and Russia met again. ".repeat(1_700_000));
-    check("huge.txt", "too large");
-    std::fs::remove_file(&huge).unwrap();
-    // A file listed in the directory that is gone when it is read (a dangling link is what a
-    // file removed between listing and reading looks like).
-    #[cfg(unix)]
-    {
-        let gone = ws.data().join("gone.txt");
-        std::os::unix::fs::symlink(ws.dir.path().join("no-such-file.txt"), &gone).unwrap();
-        check("gone.txt", "cannot read");
-        std::fs::remove_file(&gone).unwrap();
-    }
-    assert!(ws.ok(&["reindex"]).contains("No changes"));
 }
 
 /// Secrets never reach the logs, even at trace level.
@@ -734,55 +479,4 @@ fn the_console_follows_up_the_last_answer() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
-}
-
-/// Width and height from a PNG's IHDR chunk, after checking the signature.
-fn png_size(bytes: &[u8]) -> (u32, u32) {
-    assert!(
-        bytes.len() > 24 && bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-        "not a PNG"
-    );
-    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-    (be(&bytes[16..20]), be(&bytes[20..24]))
-}
-
-#[test]
-fn timeline_png_writes_the_picture_of_the_events_listed() {
-    let ws = Workspace::new();
-    let whole = ws.dir.path().join("whole.png");
-    let listed = ws.ok(&["timeline", "--png", whole.to_str().unwrap()]);
-    assert_eq!(
-        listed.lines().filter(|l| l.contains("(¶")).count(),
-        30,
-        "{listed}"
-    );
-    let bytes = std::fs::read(&whole).unwrap();
-    // 800 px wide; a 26 px row per event under an 88 px title and axis, a 20 px margin.
-    assert_eq!(png_size(&bytes), (800, 88 + 30 * 26 + 20));
-    let range = ws.dir.path().join("range.png");
-    ws.ok(&[
-        "timeline",
-        "--from",
-        "2015",
-        "--to",
-        "2015",
-        "--png",
-        range.to_str().unwrap(),
-    ]);
-    let (w, h) = png_size(&std::fs::read(&range).unwrap());
-    assert_eq!(w, 800);
-    assert!(h < 88 + 30 * 26 + 20, "{h}");
-    // Nothing to draw is a failure with its reason, and no file.
-    let none = ws.dir.path().join("none.png");
-    let out = ws.run(&[
-        "timeline",
-        "--from",
-        "1800",
-        "--to",
-        "1801",
-        "--png",
-        none.to_str().unwrap(),
-    ]);
-    assert!(!out.status.success());
-    assert!(!none.exists());
 }

@@ -1,0 +1,223 @@
+//! Moderators teaching the bot from Discord: an alias that turns a refusal into an answer, a
+//! document added (with its progress) and a broken one refused.
+
+use super::*;
+
+/// `/alias add` teaches the bot a name the article never uses: the question it refused is
+/// answered after the reindex, within the same session; `/alias remove` takes it back. Only
+/// moderators may do either.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_alias_added_in_discord_turns_a_refusal_into_an_answer() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_data(&dir.path().join("data"));
+    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let bot = Bot::start_over(&fake, store, &dir.path().join("data")).await;
+    let question = "When did Moskva lift its arms embargo on Pakistan?";
+    let hits = |reply: &Value| reply["data"]["embeds"][0]["fields"][0]["value"].clone();
+    let before = bot.ask(question).await;
+    assert!(
+        before.to_string().contains("does not answer"),
+        "refused before the alias: {before}"
+    );
+
+    let alias = |action: &str, permissions: &str| {
+        let token = fake_discord::token();
+        let mut body = fake_discord::command(&token, "alias", &[], permissions, &[]);
+        body["data"]["options"] = json!([{"name": action, "type": 1, "options": [
+            {"name": "term", "type": 3, "value": "Russia"},
+            {"name": "also", "type": 3, "value": "Moskva"}
+        ]}]);
+        (token, body)
+    };
+    let (_, body) = alias("add", "0");
+    let refused = bot.send(&body).await;
+    assert!(
+        refused["data"]["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only moderators"),
+        "{refused}"
+    );
+
+    let (token, body) = alias("add", MANAGE_GUILD);
+    let deferred = bot.send(&body).await;
+    assert_eq!(deferred["type"], 5, "the reindex is deferred: {deferred}");
+    let edited = fake.edited(&token).await;
+    assert!(
+        edited.body.to_string().contains("Index rebuilt"),
+        "{}",
+        edited.body
+    );
+    let aliases = std::fs::read_to_string(dir.path().join("data/aliases.toml")).unwrap();
+    assert!(
+        aliases.contains("\"Moskva\"") && aliases.starts_with("# Aliases"),
+        "{aliases}"
+    );
+    let after = bot.ask(question).await;
+    assert_eq!(hits(&after), "June 2014", "{after}");
+
+    let (token, body) = alias("remove", MANAGE_GUILD);
+    bot.send(&body).await;
+    fake.edited(&token).await;
+    assert!(
+        !std::fs::read_to_string(dir.path().join("data/aliases.toml"))
+            .unwrap()
+            .contains("Moskva")
+    );
+}
+
+/// `/document add` of a second document makes a question the article cannot answer
+/// answerable, cited from the new document; a broken attachment is refused with its reason and
+/// nothing is written; `/document history` shows the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    common::copy_data(&data);
+    let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
+    let bot = Bot::start_over(&fake, store, &data).await;
+    let question = "When was the Tarbela Dam completed?";
+    let before = bot.ask(question).await;
+    assert!(before.to_string().contains("does not answer"), "{before}");
+    let files = || {
+        let mut names: Vec<_> = std::fs::read_dir(&data)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let untouched = files();
+
+    let add = |name: &str, bytes: &[u8], size: usize, permissions: &str| {
+        let token = fake_discord::token();
+        let url = fake.host_file(name, bytes);
+        let options = [("title", "The Tarbela Dam"), ("author", "A. Engineer")];
+        let body = fake_discord::document_add(&token, name, &url, size, &options, permissions);
+        (token, body)
+    };
+    let text = "The Tarbela Dam\n\nThe Tarbela Dam on the Indus River was completed in 1976. \
+                It was built with funding from the World Bank.\n\nIts power station was \
+                extended in 2018, when a fourth tunnel was added.\n";
+
+    // A member without Manage Server is refused before anything is downloaded.
+    let (_, body) = add("tarbela.txt", text.as_bytes(), text.len(), "0");
+    let refused = bot.send(&body).await;
+    assert!(refused.to_string().contains("Only moderators"), "{refused}");
+
+    // Broken attachments: refused with the reason, nothing written.
+    let large = vec![b'a'; 2 * 1024 * 1024];
+    let broken: [(&str, &[u8], usize, &str); 4] = [
+        ("dam.png", b"\x89PNG\r\n", 6, "not a document"),
+        ("dam.txt", &large, large.len(), "too large"),
+        ("dam.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16, "binary"),
+        ("dam.txt", b"caf\xe9 cr\xe8me", 11, "not valid UTF-8"),
+    ];
+    for (name, bytes, size, reason) in broken {
+        let (token, body) = add(name, bytes, size, MANAGE_GUILD);
+        let reply = bot.send(&body).await;
+        let said = if reply["type"] == 5 {
+            fake.edited(&token).await.body["content"].to_string()
+        } else {
+            reply["data"]["content"].to_string()
+        };
+        assert!(said.contains(reason), "{name}: {said}");
+        assert_eq!(files(), untouched, "{name}: nothing written");
+    }
+    // An attachment whose real size is over the limit, whatever Discord said of it.
+    let (token, body) = add("dam.txt", &large, 100, MANAGE_GUILD);
+    bot.send(&body).await;
+    let said = fake.edited(&token).await.body["content"].to_string();
+    assert!(said.contains("too large"), "{said}");
+    assert_eq!(files(), untouched);
+
+    let (token, body) = add("Tarbela.txt", text.as_bytes(), text.len(), MANAGE_GUILD);
+    assert_eq!(bot.send(&body).await["type"], 5);
+    let edited = fake.edited(&token).await;
+    assert!(
+        edited.body.to_string().contains("Index rebuilt"),
+        "{}",
+        edited.body
+    );
+    assert!(data.join("tarbela.txt").exists() && data.join("tarbela.toml").exists());
+
+    let after = bot.ask(question).await;
+    let embed = &after["data"]["embeds"][0];
+    assert!(embed.to_string().contains("1976"), "{after}");
+    assert!(
+        embed["footer"]["text"]
+            .as_str()
+            .is_some_and(|f| f.contains("The Tarbela Dam")),
+        "cited from the new document: {after}"
+    );
+
+    let token = fake_discord::token();
+    let mut body = fake_discord::command(&token, "document", &[], MANAGE_GUILD, &[]);
+    body["data"]["options"] = json!([{"name": "history", "type": 1, "options": []}]);
+    let history = bot.send(&body).await;
+    assert!(
+        history.to_string().contains("document add") && history.to_string().contains("tarbela"),
+        "{history}"
+    );
+
+    // A long document (600 sentences, none seen before) takes seconds to encode: meanwhile
+    // the deferral shows how far it has come, then the reply replaces it.
+    let words = [
+        "harbour",
+        "railway",
+        "treaty",
+        "reactor",
+        "festival",
+        "refinery",
+        "corridor",
+        "summit",
+        "tariff",
+        "province",
+        "satellite",
+        "pipeline",
+    ];
+    let long = (0..200)
+        .map(|i: usize| {
+            let w = |k: usize| words[(i / 12usize.pow(k as u32) + k) % 12];
+            format!(
+                "The {} of the {} was opened in {}. Its {} served the {} for {} years. \
+                 Engineers from the {} district planned a second {}.",
+                w(0),
+                w(1),
+                1800 + i,
+                w(2),
+                w(0),
+                i % 90 + 3,
+                w(1),
+                w(2)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let (token, body) = add("long.txt", long.as_bytes(), long.len(), MANAGE_GUILD);
+    assert_eq!(bot.send(&body).await["type"], 5);
+    // Seconds alone; minutes while the other tests run beside it.
+    let done = fake.edited_within(&token, Duration::from_secs(300)).await;
+    assert!(
+        done.body.to_string().contains("Index rebuilt"),
+        "{}",
+        done.body
+    );
+    let edits = fake.edits(&token);
+    let shown: Vec<String> = edits
+        .iter()
+        .filter(|e| fake_discord::is_progress(e))
+        .map(|e| e.body["content"].to_string())
+        .collect();
+    assert!(
+        !shown.is_empty() && shown.iter().all(|s| s.contains("% encoded")),
+        "progress shown while encoding: {edits:?}"
+    );
+    assert!(
+        !fake_discord::is_progress(edits.last().unwrap()),
+        "the reply is the last edit: {shown:?}"
+    );
+    eprintln!("progress shown: {shown:?}");
+}

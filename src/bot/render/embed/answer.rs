@@ -64,31 +64,65 @@ pub(super) fn answer_message(answer: &Answer) -> Message {
     .collect();
     let content = (!lines.is_empty()).then(|| lines.join("\n"));
     let Some(top) = answer.hits.first() else {
-        let mut description =
-            "The article does not answer that. Try other words, or `/search` for passages."
-                .to_string();
-        if !answer.nearest.is_empty() {
-            description.push_str("\n\n**Nearest topics:** ");
-            description.push_str(
-                &answer
-                    .nearest
-                    .iter()
-                    .map(|t| escape(t))
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-            );
-        }
-        return Message {
-            content,
-            embeds: vec![Embed {
-                title: Some(fit(&escape(&answer.question), 200)),
-                description: Some(description),
-                color: GREY,
-                ..Embed::default()
-            }],
-            ..Message::default()
-        };
+        return refusal_message(answer, content);
     };
+    let fields = answer_fields(answer, top);
+    let content = if answer.unsure() {
+        let unsure = "Not sure the article answers this; here is the closest passage.";
+        Some(content.map_or(unsure.to_string(), |c| format!("{c}\n{unsure}")))
+    } else {
+        content
+    };
+    Message {
+        content,
+        embeds: vec![Embed {
+            title: Some(fit(&escape(&answer.question), 200)),
+            description: Some(passage(top)),
+            fields,
+            footer: Some(footer(&top.title, top.author.as_deref())),
+            color: if answer.unsure() { GREY } else { BLUE },
+            image: None,
+        }],
+        links: top
+            .url
+            .as_deref()
+            .and_then(|url| passage_link(url, &top.answer))
+            .map(|link| ("Source".to_string(), link))
+            .into_iter()
+            .collect(),
+        ..Message::default()
+    }
+}
+
+/// A refusal: the question, that the article does not answer it, and the nearest topics.
+fn refusal_message(answer: &Answer, content: Option<String>) -> Message {
+    let mut description =
+        "The article does not answer that. Try other words, or `/search` for passages.".to_string();
+    if !answer.nearest.is_empty() {
+        description.push_str("\n\n**Nearest topics:** ");
+        description.push_str(
+            &answer
+                .nearest
+                .iter()
+                .map(|t| escape(t))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        );
+    }
+    Message {
+        content,
+        embeds: vec![Embed {
+            title: Some(fit(&escape(&answer.question), 200)),
+            description: Some(description),
+            color: GREY,
+            ..Embed::default()
+        }],
+        ..Message::default()
+    }
+}
+
+/// The first hit's dates and source, and the next two hits as "Also relevant".
+fn answer_fields(answer: &Answer, top: &Hit) -> Vec<Field> {
     let mut fields = Vec::new();
     if !top.dates.is_empty() {
         fields.push(Field {
@@ -132,29 +166,5 @@ pub(super) fn answer_message(answer: &Answer) -> Message {
             inline: false,
         });
     }
-    let content = if answer.unsure() {
-        let unsure = "Not sure the article answers this; here is the closest passage.";
-        Some(content.map_or(unsure.to_string(), |c| format!("{c}\n{unsure}")))
-    } else {
-        content
-    };
-    Message {
-        content,
-        embeds: vec![Embed {
-            title: Some(fit(&escape(&answer.question), 200)),
-            description: Some(passage(top)),
-            fields,
-            footer: Some(footer(&top.title, top.author.as_deref())),
-            color: if answer.unsure() { GREY } else { BLUE },
-            image: None,
-        }],
-        links: top
-            .url
-            .as_deref()
-            .and_then(|url| passage_link(url, &top.answer))
-            .map(|link| ("Source".to_string(), link))
-            .into_iter()
-            .collect(),
-        ..Message::default()
-    }
+    fields
 }

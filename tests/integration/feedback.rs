@@ -70,7 +70,7 @@ impl Bot {
 
     async fn ask(&self, question: &str) -> Value {
         let token = fake_discord::token();
-        let body = fake_discord::command(&token, "ask", &[("question", json!(question))], "0", &[]);
+        let body = fake_discord::ask(&token, question);
         self.send(&body).await
     }
 }

@@ -161,16 +161,7 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
 
     // /ask: an embed holding the answer sentence and its date.
     let token = fake_discord::token();
-    let d = fake_discord::command(
-        &token,
-        "ask",
-        &[(
-            "question",
-            json!("When did Russia lift its arms embargo on Pakistan?"),
-        )],
-        "0",
-        &[],
-    );
+    let d = fake_discord::ask(&token, "When did Russia lift its arms embargo on Pakistan?");
     check_fixture(&d);
     fake.send_interaction(&d);
     let reply = fake.callback(&token).await;
@@ -229,15 +220,9 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
             &fake_discord::token(),
             "When did Russia lift its arms embargo on Pakistan?",
         ),
-        fake_discord::in_dm(fake_discord::command(
+        fake_discord::in_dm(fake_discord::ask(
             &fake_discord::token(),
-            "ask",
-            &[(
-                "question",
-                json!("When did Russia lift its arms embargo on Pakistan?"),
-            )],
-            "0",
-            &[],
+            "When did Russia lift its arms embargo on Pakistan?",
         )),
     ] {
         check_fixture(&d);
@@ -313,13 +298,7 @@ async fn the_real_client_serves_slash_commands_through_a_fake_discord() {
     // A token that would walk the REST path elsewhere: nothing is sent at all.
     let before = fake.requests().len();
     let evil = "x/../../../../v10/channels/123/messages/456?";
-    fake.send_interaction(&fake_discord::command(
-        evil,
-        "reindex",
-        &[],
-        MANAGE_GUILD,
-        &[],
-    ));
+    fake.send_interaction(&fake_discord::reindex(evil));
 
     // Autocomplete of the timeline topic: at most 25 suggestions.
     let token = fake_discord::token();

@@ -181,15 +181,9 @@ async fn three_processes_on_one_postgres_follow_a_reindex() {
         c_lag.as_millis()
     );
     // The replica that followed answers from the new generation as a whole.
-    let ask = fake_discord::command(
+    let ask = fake_discord::ask(
         &fake_discord::token(),
-        "ask",
-        &[(
-            "question",
-            json!("When did Moskva lift its arms embargo on Pakistan?"),
-        )],
-        "0",
-        &[],
+        "When did Moskva lift its arms embargo on Pakistan?",
     );
     let (_, reply) = fake_discord::post_signed(
         &reqwest::Client::new(),

@@ -12,7 +12,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::fake_discord::{APP_ID, FakeDiscord, MANAGE_GUILD};
+use crate::fake_discord::{APP_ID, FakeDiscord};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -124,13 +124,7 @@ impl Bot {
 
     /// Asks the embargo question and checks the answer.
     async fn answers(&self) {
-        let ask = fake_discord::command(
-            &fake_discord::token(),
-            "ask",
-            &[("question", json!(QUESTION))],
-            "0",
-            &[],
-        );
+        let ask = fake_discord::ask(&fake_discord::token(), QUESTION);
         let (status, reply) = self.signed(&ask).await;
         assert_eq!(status, 200, "{reply}");
         assert_eq!(
@@ -171,20 +165,12 @@ async fn a_malicious_token_never_reaches_a_rest_path() {
         "a b",
         &"a".repeat(501),
     ] {
-        let reindex = fake_discord::command(token, "reindex", &[], MANAGE_GUILD, &[]);
+        let reindex = fake_discord::reindex(token);
         let (status, reply) = bot.signed(&reindex).await;
         assert_eq!(status, 400, "{token:.40}: {reply}");
     }
     let token = fake_discord::token();
-    let (_, deferral) = bot
-        .signed(&fake_discord::command(
-            &token,
-            "reindex",
-            &[],
-            MANAGE_GUILD,
-            &[],
-        ))
-        .await;
+    let (_, deferral) = bot.signed(&fake_discord::reindex(&token)).await;
     assert_eq!(deferral["type"], 5);
     fake.edited(&token).await;
     tokio::time::sleep(Duration::from_millis(800)).await;
@@ -205,9 +191,7 @@ async fn a_replayed_interaction_is_not_run_twice() {
     let fake = FakeDiscord::start().await;
     let bot = Bot::start(&fake, data(), "1000/10");
     let token = fake_discord::token();
-    let body = fake_discord::command(&token, "reindex", &[], MANAGE_GUILD, &[])
-        .to_string()
-        .into_bytes();
+    let body = fake_discord::reindex(&token).to_string().into_bytes();
     let ts = fake_discord::now_secs();
     let (first, reply) = fake_discord::post_signed(&bot.client, &bot.url, &body, ts).await;
     assert_eq!((first, reply["type"].clone()), (200, json!(5)));
@@ -222,15 +206,9 @@ async fn a_replayed_interaction_is_not_run_twice() {
         .count();
     assert_eq!(edits, 1, "the reindex ran once");
     // The same for a fast command: the second delivery gets no answer.
-    let ask = fake_discord::command(
-        &fake_discord::token(),
-        "ask",
-        &[("question", json!(QUESTION))],
-        "0",
-        &[],
-    )
-    .to_string()
-    .into_bytes();
+    let ask = fake_discord::ask(&fake_discord::token(), QUESTION)
+        .to_string()
+        .into_bytes();
     let ts = fake_discord::now_secs();
     assert_eq!(
         fake_discord::post_signed(&bot.client, &bot.url, &ask, ts)
@@ -253,13 +231,7 @@ async fn interactions_without_a_user_share_no_cooldown_bucket() {
     let fake = FakeDiscord::start().await;
     let bot = Bot::start(&fake, data(), "2/60");
     for _ in 0..4 {
-        let mut ask = fake_discord::command(
-            &fake_discord::token(),
-            "ask",
-            &[("question", json!(QUESTION))],
-            "0",
-            &[],
-        );
+        let mut ask = fake_discord::ask(&fake_discord::token(), QUESTION);
         ask.as_object_mut().unwrap().remove("member");
         fake_discord::check_fixture(&ask);
         let (status, reply) = bot.signed(&ask).await;
@@ -271,13 +243,7 @@ async fn interactions_without_a_user_share_no_cooldown_bucket() {
     // The cooldown of 2 commands is untouched for a real user.
     bot.answers().await;
     bot.answers().await;
-    let ask = fake_discord::command(
-        &fake_discord::token(),
-        "ask",
-        &[("question", json!(QUESTION))],
-        "0",
-        &[],
-    );
+    let ask = fake_discord::ask(&fake_discord::token(), QUESTION);
     let (_, third) = bot.signed(&ask).await;
     let content = third["data"]["content"].as_str().unwrap_or_default();
     assert!(content.contains("Slow down"), "{third}");
@@ -305,13 +271,7 @@ async fn long_user_text_gives_short_replies_and_short_log_lines() {
             "0",
             &[],
         ),
-        fake_discord::command(
-            &fake_discord::token(),
-            "ask",
-            &[("question", json!(long))],
-            "0",
-            &[],
-        ),
+        fake_discord::ask(&fake_discord::token(), &long),
         fake_discord::command(&fake_discord::token(), &long, &[], "0", &[]),
         fake_discord::autocomplete(&fake_discord::token(), "timeline", "topic", &long),
     ];
@@ -362,14 +322,7 @@ async fn bad_data_is_named_relative_to_the_data_directory() {
     let bot = Bot::start(&fake, dir.path(), "1000/10");
     std::fs::write(dir.path().join("broken.txt"), b"\xff\xfe not text").unwrap();
     let token = fake_discord::token();
-    bot.signed(&fake_discord::command(
-        &token,
-        "reindex",
-        &[],
-        MANAGE_GUILD,
-        &[],
-    ))
-    .await;
+    bot.signed(&fake_discord::reindex(&token)).await;
     let content = fake.edited(&token).await.body["content"]
         .as_str()
         .unwrap()
@@ -408,13 +361,7 @@ async fn acknowledged_votes_survive_kill_9() {
                         }
                     };
                     for n in 0.. {
-                        let ask = fake_discord::command(
-                            &fake_discord::token(),
-                            "ask",
-                            &[("question", json!(QUESTION))],
-                            "0",
-                            &[],
-                        );
+                        let ask = fake_discord::ask(&fake_discord::token(), QUESTION);
                         let Ok(reply) = post(ask).await else { return };
                         let Some(vote) =
                             reply["data"]["components"][0]["components"][n % 2]["custom_id"]

@@ -8,7 +8,7 @@ use crate::fake_discord;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::fake_discord::{FakeDiscord, MANAGE_GUILD};
+use crate::fake_discord::FakeDiscord;
 use dossier::bot::App;
 use dossier::bot::transport::http;
 use dossier::config::{CooldownRule, Settings};
@@ -348,15 +348,7 @@ async fn interactions_are_answered_like_on_the_gateway() {
 
     // By a moderator: deferred at once, then the summary PATCHed to the fake Discord.
     let token = fake_discord::token();
-    let (_, deferral) = server
-        .signed(&fake_discord::command(
-            &token,
-            "reindex",
-            &[],
-            MANAGE_GUILD,
-            &[],
-        ))
-        .await;
+    let (_, deferral) = server.signed(&fake_discord::reindex(&token)).await;
     assert_eq!(deferral["type"], 5);
     assert_eq!(deferral["data"]["flags"], 64);
     let edit = fake.edited(&token).await;
@@ -382,15 +374,7 @@ async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
     std::fs::write(dir.path().join("broken.txt"), b"\xff\xfe not text").unwrap();
 
     let token = fake_discord::token();
-    let (_, deferral) = server
-        .signed(&fake_discord::command(
-            &token,
-            "reindex",
-            &[],
-            MANAGE_GUILD,
-            &[],
-        ))
-        .await;
+    let (_, deferral) = server.signed(&fake_discord::reindex(&token)).await;
     assert_eq!(deferral["type"], 5);
     assert_eq!(deferral["data"]["flags"], 64, "only the moderator sees it");
     let edit = fake.edited(&token).await;
@@ -406,15 +390,9 @@ async fn reindex_of_bad_data_tells_the_moderator_and_keeps_answering() {
         "a relative path only: {content}"
     );
 
-    let ask = fake_discord::command(
+    let ask = fake_discord::ask(
         &fake_discord::token(),
-        "ask",
-        &[(
-            "question",
-            json!("When did Russia lift its arms embargo on Pakistan?"),
-        )],
-        "0",
-        &[],
+        "When did Russia lift its arms embargo on Pakistan?",
     );
     let (_, reply) = server.signed(&ask).await;
     assert_eq!(
@@ -436,15 +414,9 @@ async fn answers_link_to_the_passage_with_a_text_fragment() {
     toml.push_str("url = \"https://example.org/russia-pakistan\"\n");
     std::fs::write(&meta, toml).unwrap();
     let server = Server::start_with(&fake, &data).await;
-    let ask = fake_discord::command(
+    let ask = fake_discord::ask(
         &fake_discord::token(),
-        "ask",
-        &[(
-            "question",
-            json!("When did Russia lift its arms embargo on Pakistan?"),
-        )],
-        "0",
-        &[],
+        "When did Russia lift its arms embargo on Pakistan?",
     );
     let (_, reply) = server.signed(&ask).await;
     let link = "https://example.org/russia-pakistan#:~:text=In%20June%202014%2C%20Russia%20lifts%20arms%20embargo";

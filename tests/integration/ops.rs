@@ -16,7 +16,7 @@ use dossier::bot::feedback::Feedback;
 use dossier::bot::transport::ops;
 use dossier::config::Settings;
 use dossier::store::{Store, UserHasher};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A bot token of the right shape, which must never be shown anywhere.
 const TOKEN: &str = "MTIzNDU2Nzg5MDEyMzQ1Njc4.SECRETTOKENPART.never-shown-anywhere";
@@ -65,15 +65,7 @@ async fn an_operator_sees_health_readiness_metrics_and_json_logs() {
             .env("RUST_LOG", "debug");
     });
     let client = reqwest::Client::new();
-    let ask = |question: &str| {
-        fake_discord::command(
-            &fake_discord::token(),
-            "ask",
-            &[("question", json!(question))],
-            "0",
-            &[],
-        )
-    };
+    let ask = |question: &str| fake_discord::ask(&fake_discord::token(), question);
     let mut shown = Vec::new();
     for question in [
         "When did Russia lift its arms embargo on Pakistan?",

@@ -70,6 +70,16 @@ pub fn token() -> String {
 
 /// A slash command. `options`: `[["question", "…"], ["limit", 2], ["hide", true]]` style
 /// pairs given as JSON values (string → type 3, integer → 4, bool → 5).
+/// `/ask question: …` by a member without permissions, in the guild.
+pub fn ask(token: &str, question: &str) -> Value {
+    command(token, "ask", &[("question", json!(question))], "0", &[])
+}
+
+/// `/reindex` by a moderator (Manage Server), in the guild.
+pub fn reindex(token: &str) -> Value {
+    command(token, "reindex", &[], MANAGE_GUILD, &[])
+}
+
 pub fn command(
     token: &str,
     name: &str,

@@ -41,15 +41,9 @@ async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
                     .unwrap();
                 let mut latencies = Vec::new();
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let ask = fake_discord::command(
-                        &fake_discord::token(),
-                        "ask",
-                        &[("question", json!(QUESTION))],
-                        "0",
-                        &[],
-                    )
-                    .to_string()
-                    .into_bytes();
+                    let ask = fake_discord::ask(&fake_discord::token(), QUESTION)
+                        .to_string()
+                        .into_bytes();
                     let t = Instant::now();
                     let (status, reply) =
                         fake_discord::post_signed(&client, &url, &ask, fake_discord::now_secs())

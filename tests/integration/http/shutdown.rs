@@ -10,15 +10,9 @@ async fn shutdown_during_a_burst_answers_every_accepted_request() {
     let mut server = Server::start(&fake).await;
     let mut requests = Vec::new();
     for i in 0..60 {
-        let body = fake_discord::command(
+        let body = fake_discord::ask(
             &fake_discord::token(),
-            "ask",
-            &[(
-                "question",
-                json!("When did Russia lift its arms embargo on Pakistan?"),
-            )],
-            "0",
-            &[],
+            "When did Russia lift its arms embargo on Pakistan?",
         )
         .to_string()
         .into_bytes();

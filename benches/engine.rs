@@ -8,7 +8,8 @@ use std::path::Path;
 mod common;
 
 use common::{questions, variant};
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, criterion_group, criterion_main};
 use dossier::bot::render::chart;
 use dossier::corpus::date::{Date, Point};
 use dossier::search::encoder::{self, Encoder};
@@ -61,6 +62,26 @@ fn engine(c: &mut Criterion) {
         };
         b.iter(|| black_box(engine.timeline(&filter, 0, 25).unwrap()))
     });
+    timeline_pictures(&mut group, &engine);
+    group.sample_size(20);
+    group.bench_function("reindex, nothing changed", |b| {
+        b.iter(|| black_box(engine.reindex().unwrap()))
+    });
+    group.sample_size(10);
+    group.bench_function("index the article from scratch (model loaded)", |b| {
+        b.iter(|| {
+            let fresh = tempfile::tempdir().unwrap();
+            black_box(Engine::open(Path::new("data"), fresh.path()).unwrap())
+        })
+    });
+    group.bench_function("load the model", |b| {
+        b.iter(|| black_box(Encoder::load(&encoder::default_dir()).unwrap()))
+    });
+    group.finish();
+}
+
+/// Benchmarks drawing the timeline picture of the article's events, and of 1,000 events.
+fn timeline_pictures(group: &mut BenchmarkGroup<'_, WallTime>, engine: &Engine) {
     let events = engine
         .timeline(&TimelineFilter::default(), 0, usize::MAX)
         .unwrap()
@@ -81,21 +102,6 @@ fn engine(c: &mut Criterion) {
     group.bench_function("timeline picture, 1,000 events", |b| {
         b.iter(|| black_box(chart::png(&thousand, None, None, "").unwrap()))
     });
-    group.sample_size(20);
-    group.bench_function("reindex, nothing changed", |b| {
-        b.iter(|| black_box(engine.reindex().unwrap()))
-    });
-    group.sample_size(10);
-    group.bench_function("index the article from scratch (model loaded)", |b| {
-        b.iter(|| {
-            let fresh = tempfile::tempdir().unwrap();
-            black_box(Engine::open(Path::new("data"), fresh.path()).unwrap())
-        })
-    });
-    group.bench_function("load the model", |b| {
-        b.iter(|| black_box(Encoder::load(&encoder::default_dir()).unwrap()))
-    });
-    group.finish();
 }
 
 criterion_group!(benches, engine);

@@ -16,6 +16,8 @@
 //! 6,000 logged questions, two users voting, while one user asks new questions and one a
 //! repeated question, and `/healthz` and `/readyz` are probed.
 
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -23,6 +25,7 @@ use dossier::bot::App;
 use dossier::bot::feedback::Feedback;
 use dossier::bot::transport::http;
 use dossier::config::{CooldownRule, Settings};
+use dossier::search::Engine;
 use dossier::store::{Store, UserHasher};
 use ed25519_dalek::{Signer, SigningKey};
 use serde_json::json;
@@ -33,6 +36,8 @@ mod common;
 use common::{questions, variant};
 #[path = "../tests/integration/fake_discord/mod.rs"]
 mod fake_discord;
+#[path = "http_load/worst.rs"]
+mod worst;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -119,7 +124,7 @@ fn main() {
             .enable_all()
             .build()
             .unwrap()
-            .block_on(worst(seconds));
+            .block_on(worst::run(seconds));
         return;
     }
     let connections = env_or("CONNECTIONS", 4) as usize;
@@ -131,348 +136,148 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    runtime.block_on(async move {
-        let key = SigningKey::from_bytes(&[7; 32]);
-        let (engine, _index) = common::fixtures::article_engine();
-        let settings = Settings {
-            public_key: Some(hex(key.verifying_key().as_bytes())),
-            application_id: Some(222222222222222222),
-            cooldown: CooldownRule {
-                commands: u32::MAX,
-                window: Duration::from_secs(1),
-            },
-            ..Settings::default()
-        };
-        let mut app = App::new(Arc::new(engine), settings);
-        let database = tempfile::tempdir().unwrap();
-        let logging = std::env::var("LOG").is_ok_and(|v| v == "on");
-        if logging {
-            let path = database.path().join("dossier.db");
-            app = app.with_feedback(Feedback {
-                store: Store::open(path.to_str().unwrap()).unwrap(),
-                hasher: UserHasher::new(b"bench"),
-                log_questions: true,
-            });
-        }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
-
-        let requests = Arc::new(requests(&key, count, distinct));
-        let deadline = Instant::now() + Duration::from_secs(seconds);
-        let warmup = Instant::now() + Duration::from_secs(1);
-        let mut tasks = Vec::new();
-        for c in 0..connections {
-            let requests = requests.clone();
-            tasks.push(tokio::spawn(async move {
-                let mut stream = TcpStream::connect(addr).await.unwrap();
-                stream.set_nodelay(true).unwrap();
-                let mut buf = Vec::with_capacity(16 * 1024);
-                let mut latencies = Vec::new();
-                let mut failures = 0u64;
-                let mut i = c;
-                while Instant::now() < deadline && i < requests.len() {
-                    let started = Instant::now();
-                    stream.write_all(&requests[i]).await.unwrap();
-                    let status = read_response(&mut stream, &mut buf).await;
-                    if started >= warmup {
-                        latencies.push(started.elapsed());
-                        failures += u64::from(status != 200);
-                    }
-                    i += connections;
-                }
-                (latencies, failures, i >= requests.len())
-            }));
-        }
-        let probe = tokio::spawn(async move {
-            let mut stream = TcpStream::connect(addr).await.unwrap();
-            stream.set_nodelay(true).unwrap();
-            let mut buf = Vec::new();
-            let mut latencies = Vec::new();
-            while Instant::now() < deadline {
-                let started = Instant::now();
-                stream
-                    .write_all(b"GET /healthz HTTP/1.1\r\nhost: bench\r\n\r\n")
-                    .await
-                    .unwrap();
-                assert_eq!(read_response(&mut stream, &mut buf).await, 200);
-                if started >= warmup {
-                    latencies.push(started.elapsed());
-                }
-                tokio::time::sleep(Duration::from_millis(10)).await;
-            }
-            latencies.sort();
-            latencies
-        });
-        let mut all = Vec::new();
-        let mut failures = 0;
-        for task in tasks {
-            let (latencies, f, ran_out) = task.await.unwrap();
-            assert!(!ran_out, "ran out of pre-signed requests; raise the count");
-            all.extend(latencies);
-            failures += f;
-        }
-        all.sort();
-        let measured = seconds.saturating_sub(1).max(1) as f64;
-        let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-        let kind = if distinct { "distinct" } else { "repeated" };
-        println!(
-            "HTTP /interactions, signed /ask, {kind} questions, {connections} keep-alive connections, {measured} s measured, question log {}",
-            if logging { "on" } else { "off" }
-        );
-        println!(
-            "  {} answered, {failures} failed: {:.0} interactions/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-            all.len(),
-            all.len() as f64 / measured,
-            pct(0.50).as_secs_f64() * 1e3,
-            pct(0.99).as_secs_f64() * 1e3,
-            all.last().unwrap().as_secs_f64() * 1e3,
-        );
-        let health = probe.await.unwrap();
-        let at = |p: f64| health[((health.len() as f64 * p) as usize).min(health.len() - 1)];
-        println!(
-            "  meanwhile GET /healthz: {} probes, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-            health.len(),
-            at(0.50).as_secs_f64() * 1e3,
-            at(0.99).as_secs_f64() * 1e3,
-            health.last().unwrap().as_secs_f64() * 1e3,
-        );
-    });
+    runtime.block_on(load(connections, seconds, distinct, count));
 }
 
-/// Percentiles of `v` (sorted here): "p50 …, p99 …, max …" in milliseconds.
-fn spread(v: &mut [Duration]) -> String {
-    v.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let at = |p: f64| ms(v[((v.len() as f64 * p) as usize).min(v.len() - 1)]);
-    format!(
-        "{} requests, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
-        v.len(),
-        at(0.5),
-        at(0.99),
-        v.last().map_or(0.0, |d| ms(*d))
-    )
-}
-
-/// Logs `n` distinct unanswered questions, as `/gaps` will find them, and waits until they
-/// are written.
-fn seed(store: &Store, n: i64) {
-    common::log_all(store, dossier::store::now(), n, 512, |i| {
-        (common::unanswered(i), dossier::store::Outcome::Abstained)
-    });
-}
-
-/// Issue 28's worst case, for `seconds`: the endpoint in-process (the question log in SQLite,
-/// 6,000 unanswered questions logged beforehand; deferred replies go to a fake Discord on
-/// loopback), and at once
-/// - four users each sending, again and again, a follow-up to a question full of short names
-///   (the costliest follow-up: it is rewritten the most);
-/// - a moderator asking for `/gaps` every 200 ms (each groups the 6,000 questions);
-/// - two users pressing 👍/👎 on a logged answer without pause;
-/// - one user asking a new question every 100 ms, and one a repeated question every 20 ms;
-/// - `GET /healthz` every 10 ms and `GET /readyz` every 100 ms.
-///
-/// Prints each one's latency percentiles and failures, and the votes stored.
-async fn worst(seconds: u64) {
-    use fake_discord::{APP_ID, GUILD_ID, MANAGE_GUILD, token};
-    let fake = fake_discord::FakeDiscord::start().await;
-    let database = tempfile::tempdir().unwrap();
-    let store = Store::open(database.path().join("dossier.db").to_str().unwrap()).unwrap();
-    let seeding = Instant::now();
-    seed(&store, 6_000);
-    println!(
-        "6,000 questions logged in {:.1} s",
-        seeding.elapsed().as_secs_f64()
-    );
-    let (engine, _index) = common::fixtures::article_engine();
+/// The app over `engine` that `key` signs for, no one rate-limited, logging every question in
+/// the SQLite file `log` if given.
+fn app(key: &SigningKey, engine: Engine, log: Option<PathBuf>) -> App {
     let settings = Settings {
-        public_key: Some(fake_discord::public_key_hex()),
-        application_id: APP_ID.parse().ok(),
-        api_proxy: Some(fake.rest.clone()),
-        admin_guilds: vec![GUILD_ID.parse().unwrap()],
+        public_key: Some(hex(key.verifying_key().as_bytes())),
+        application_id: Some(222222222222222222),
         cooldown: CooldownRule {
             commands: u32::MAX,
             window: Duration::from_secs(1),
         },
         ..Settings::default()
     };
-    let app = App::new(Arc::new(engine), settings).with_feedback(Feedback {
-        store: store.clone(),
-        hasher: UserHasher::new(b"bench"),
-        log_questions: true,
-    });
+    let mut app = App::new(Arc::new(engine), settings);
+    if let Some(path) = log {
+        app = app.with_feedback(Feedback {
+            store: Store::open(path.to_str().unwrap()).unwrap(),
+            hasher: UserHasher::new(b"bench"),
+            log_questions: true,
+        });
+    }
+    app
+}
+
+/// Sends `count` pre-signed `/ask` interactions over `connections` keep-alive connections for
+/// `seconds` while probing `/healthz`, and prints throughput and latency percentiles.
+async fn load(connections: usize, seconds: u64, distinct: bool, count: usize) {
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let (engine, _index) = common::fixtures::article_engine();
+    let database = tempfile::tempdir().unwrap();
+    let logging = std::env::var("LOG").is_ok_and(|v| v == "on");
+    let app = app(
+        &key,
+        engine,
+        logging.then(|| database.path().join("dossier.db")),
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
+    let addr = listener.local_addr().unwrap();
     tokio::spawn(http::run(app, listener, Box::pin(std::future::pending())));
 
-    let client = reqwest::Client::new();
-    let post = {
-        let (client, url) = (client.clone(), url.clone());
-        move |body: serde_json::Value| {
-            let (client, url) = (client.clone(), url.clone());
-            async move {
-                let bytes = body.to_string().into_bytes();
-                let started = Instant::now();
-                let (status, reply) =
-                    fake_discord::post_signed(&client, &url, &bytes, fake_discord::now_secs())
-                        .await;
-                (status, reply, started.elapsed())
-            }
-        }
-    };
-    let ask = |q: &str| fake_discord::command(&token(), "ask", &[("question", json!(q))], "0", &[]);
-    // A logged answer to vote on.
-    let (_, answered, _) = post(ask("When did Russia lift its arms embargo on Pakistan?")).await;
-    let vote_ids: Vec<String> = answered["data"]["components"][0]["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|b| b["custom_id"].as_str())
-        .filter(|id| id.starts_with("f:"))
-        .map(str::to_string)
-        .collect();
-    assert_eq!(
-        vote_ids.len(),
-        2,
-        "👍 and 👎 under a logged answer: {answered}"
-    );
-    // Within a custom id's 100 characters, as the button under an answer carries it.
-    let earlier =
-        "Did Putin, Sharif, Modi, Obama, Xi, Khan, Lavrov, Kerry or Zardari meet in Ufa or Moscow?";
-    let (_, probe, _) = post(fake_discord::form_submit(
-        &token(),
-        &format!("a:{earlier}"),
-        "and what about India?",
-    ))
-    .await;
-    assert!(
-        probe["data"]["embeds"].is_array(),
-        "a follow-up is answered: {probe}"
-    );
-    let form = fake_discord::form_submit; // (token, custom_id, typed)
+    let requests = Arc::new(requests(&key, count, distinct));
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    type Task = tokio::task::JoinHandle<(Vec<Duration>, usize)>;
-    // `body(i)`, every `pause`, until the deadline: latencies and failures (not 200 or `ok`).
-    let repeat = |pause: Duration,
-                  body: Box<dyn Fn(usize) -> serde_json::Value + Send>,
-                  ok: fn(&serde_json::Value) -> bool|
-     -> Task {
-        let post = post.clone();
-        tokio::spawn(async move {
-            let (mut latencies, mut failures) = (Vec::new(), 0);
-            let mut i = 0;
-            while Instant::now() < deadline {
-                let (status, reply, took) = post(body(i)).await;
-                latencies.push(took);
-                failures += usize::from(status != 200 || !ok(&reply));
-                i += 1;
-                tokio::time::sleep(pause).await;
-            }
-            (latencies, failures)
-        })
-    };
-    let answered_now = |r: &serde_json::Value| r["type"] == 4 || r["type"] == 5;
-    let mut followups = Vec::new();
-    for user in 0..4 {
-        followups.push(repeat(
-            Duration::ZERO,
-            Box::new(move |i| {
-                form(
-                    &token(),
-                    &format!("a:{earlier}"),
-                    // A new year each time: answered anew, never from the cache.
-                    &format!(
-                        "and what about India and China in {}?",
-                        1000 + user * 2_500 + i
-                    ),
-                )
-            }),
-            answered_now,
-        ));
+    let warmup = Instant::now() + Duration::from_secs(1);
+    let mut tasks = Vec::new();
+    for c in 0..connections {
+        let requests = requests.clone();
+        tasks.push(tokio::spawn(connection(
+            addr,
+            requests,
+            c,
+            connections,
+            deadline,
+            warmup,
+        )));
     }
-    let gaps = repeat(
-        Duration::from_millis(200),
-        Box::new(|_| fake_discord::command(&token(), "gaps", &[], MANAGE_GUILD, &[])),
-        |r| r["type"] == 5,
-    );
-    let mut votes = Vec::new();
-    for user in 0..2 {
-        let ids = vote_ids.clone();
-        votes.push(repeat(
-            Duration::ZERO,
-            Box::new(move |i| fake_discord::component(&token(), &ids[(i + user) % 2])),
-            // 👍 is thanked, 👎 asks for a reason (a form); a vote not stored says so.
-            |r| {
-                let text = r.to_string();
-                (r["type"] == 4 || r["type"] == 9)
-                    && !text.contains("could not be stored")
-                    && !text.contains("not in the log")
-            },
-        ));
+    let probe = tokio::spawn(probe_health(addr, deadline, warmup));
+    let mut all = Vec::new();
+    let mut failures = 0;
+    for task in tasks {
+        let (latencies, f, ran_out) = task.await.unwrap();
+        assert!(!ran_out, "ran out of pre-signed requests; raise the count");
+        all.extend(latencies);
+        failures += f;
     }
-    let questions = questions(&["tests/eval/dev.jsonl"]);
-    let new = repeat(
-        Duration::from_millis(100),
-        Box::new(move |i| ask(&variant(&questions[i % questions.len()], i + 1))),
-        answered_now,
-    );
-    let cached = repeat(
-        Duration::from_millis(20),
-        Box::new(move |_| ask("When did Russia lift its arms embargo on Pakistan?")),
-        answered_now,
-    );
-    let probe = |path: &'static str, pause: Duration| -> Task {
-        let (client, url) = (client.clone(), url.clone());
-        tokio::spawn(async move {
-            let (mut latencies, mut failures) = (Vec::new(), 0);
-            while Instant::now() < deadline {
-                let started = Instant::now();
-                let status = client
-                    .get(format!("{url}{path}"))
-                    .send()
-                    .await
-                    .map(|r| r.status());
-                latencies.push(started.elapsed());
-                failures += usize::from(!status.is_ok_and(|s| s.is_success()));
-                tokio::time::sleep(pause).await;
-            }
-            (latencies, failures)
-        })
-    };
-    let health = probe("/healthz", Duration::from_millis(10));
-    let ready = probe("/readyz", Duration::from_millis(100));
-    println!("issue 28's worst case, {seconds} s, the question log in SQLite:");
-    let report = |name: &str, (mut latencies, failures): (Vec<Duration>, usize)| {
-        println!("  {name}: {}; {failures} failed", spread(&mut latencies));
-    };
-    let mut all_followups = (Vec::new(), 0);
-    for task in followups {
-        let (l, f) = task.await.unwrap();
-        all_followups.0.extend(l);
-        all_followups.1 += f;
-    }
-    report("4 users' worst follow-ups", all_followups);
-    report("/gaps over 6,000 questions (deferred)", gaps.await.unwrap());
-    let mut all_votes = (Vec::new(), 0);
-    for task in votes {
-        let (l, f) = task.await.unwrap();
-        all_votes.0.extend(l);
-        all_votes.1 += f;
-    }
-    let pressed = all_votes.0.len();
-    report("votes", all_votes);
-    report("another user's new /ask", new.await.unwrap());
-    report("a cached /ask", cached.await.unwrap());
-    report("GET /healthz", health.await.unwrap());
-    report("GET /readyz", ready.await.unwrap());
-    let stored = store.figures(0).map_or(0, |f| f.up_votes + f.down_votes);
+    all.sort();
+    let measured = seconds.saturating_sub(1).max(1) as f64;
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    let kind = if distinct { "distinct" } else { "repeated" };
     println!(
-        "  votes stored: {stored} (one user: each press replaces the last; {pressed} pressed)"
+        "HTTP /interactions, signed /ask, {kind} questions, {connections} keep-alive connections, {measured} s measured, question log {}",
+        if logging { "on" } else { "off" }
     );
-    let edits = fake
-        .requests()
-        .iter()
-        .filter(|r| r.path.contains("@original"))
-        .count();
-    println!("  deferred replies edited at the fake Discord: {edits}");
+    println!(
+        "  {} answered, {failures} failed: {:.0} interactions/s; latency p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        all.len(),
+        all.len() as f64 / measured,
+        pct(0.50).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        all.last().unwrap().as_secs_f64() * 1e3,
+    );
+    let health = probe.await.unwrap();
+    let at = |p: f64| health[((health.len() as f64 * p) as usize).min(health.len() - 1)];
+    println!(
+        "  meanwhile GET /healthz: {} probes, p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        health.len(),
+        at(0.50).as_secs_f64() * 1e3,
+        at(0.99).as_secs_f64() * 1e3,
+        health.last().unwrap().as_secs_f64() * 1e3,
+    );
+}
+
+/// Sends every `connections`-th of `requests` from the `c`-th on, over one keep-alive connection
+/// to `addr` until `deadline`: the latencies and failures (not 200) from `warmup` on, and
+/// whether the requests ran out.
+async fn connection(
+    addr: SocketAddr,
+    requests: Arc<Vec<Vec<u8>>>,
+    c: usize,
+    connections: usize,
+    deadline: Instant,
+    warmup: Instant,
+) -> (Vec<Duration>, u64, bool) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let mut buf = Vec::with_capacity(16 * 1024);
+    let mut latencies = Vec::new();
+    let mut failures = 0u64;
+    let mut i = c;
+    while Instant::now() < deadline && i < requests.len() {
+        let started = Instant::now();
+        stream.write_all(&requests[i]).await.unwrap();
+        let status = read_response(&mut stream, &mut buf).await;
+        if started >= warmup {
+            latencies.push(started.elapsed());
+            failures += u64::from(status != 200);
+        }
+        i += connections;
+    }
+    (latencies, failures, i >= requests.len())
+}
+
+/// Asks `addr` for `GET /healthz` every 10 ms on its own connection until `deadline`: the
+/// latencies from `warmup` on, sorted.
+async fn probe_health(addr: SocketAddr, deadline: Instant, warmup: Instant) -> Vec<Duration> {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let mut buf = Vec::new();
+    let mut latencies = Vec::new();
+    while Instant::now() < deadline {
+        let started = Instant::now();
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nhost: bench\r\n\r\n")
+            .await
+            .unwrap();
+        assert_eq!(read_response(&mut stream, &mut buf).await, 200);
+        if started >= warmup {
+            latencies.push(started.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    latencies.sort();
+    latencies
 }

@@ -11,10 +11,10 @@ mod common;
 
 use common::{log_all, questions, variant};
 use dossier::bot::App;
-use dossier::bot::command::{Command, Origin, Request};
+use dossier::bot::command::{Command, Origin, Request, Transport};
 use dossier::bot::feedback::Feedback;
 use dossier::config::Settings;
-use dossier::store::{self, Outcome, Store, Transport, UserHasher};
+use dossier::store::{self, Outcome, Store, UserHasher};
 
 const ROWS: i64 = 50_000;
 

@@ -13,7 +13,8 @@
 //! together in one). `--own FILE` adds question files about the first article (`data/`) as one
 //! more group. With `--train OUT`, the four linear models of the fusion are fitted leaving one
 //! group out at a time: every figure under "held out" comes from models that never saw that
-//! group; then they are fitted on every group and written to OUT.
+//! group; then they are fitted on every group and written to OUT. `--set NAME=V1,V2,…` scores
+//! the shipped models with one of the hand-set numbers (`dossier::search::Params`) at each value.
 
 #[path = "squad/baseline.rs"]
 mod baseline;
@@ -96,6 +97,9 @@ struct Args {
     train: Option<PathBuf>,
     /// Reuse the candidates of an earlier run (`--samples FILE`): only the fitting runs.
     samples: Option<PathBuf>,
+    /// Score the engine with one hand-set number at each of several values (`--set
+    /// holds_date=0.15,0.25,0.35`; the names are `Params`'s fields).
+    set: Option<(String, Vec<String>)>,
 }
 
 fn args() -> Args {
@@ -105,6 +109,7 @@ fn args() -> Args {
         own: Vec::new(),
         train: None,
         samples: None,
+        set: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -113,6 +118,12 @@ fn args() -> Args {
             "--own" => out.own.extend(it.next().map(PathBuf::from)),
             "--train" => out.train = it.next().map(PathBuf::from),
             "--samples" => out.samples = it.next().map(PathBuf::from),
+            "--set" => {
+                let spec = it.next().unwrap_or_default();
+                let (name, values) = spec.split_once('=').expect("--set NAME=V1,V2,…");
+                let values = values.split(',').map(str::to_string).collect();
+                out.set = Some((name.to_string(), values));
+            }
             _ => out.squad = PathBuf::from(a),
         }
     }
@@ -251,30 +262,26 @@ fn main() {
         train(&args, &samples, &names);
         return;
     }
-    let mut engine_table = Table::default();
-    let mut samples: Vec<Vec<Sample>> = Vec::new();
+    if let Some((name, values)) = &args.set {
+        for value in values {
+            let mut weights = Weights::default();
+            weights.params.set(name, value).expect("--set");
+            let (table, _) = score_engine(&groups, scratch.path(), &encoder, weights);
+            println!(
+                "## dossier, {name}={value} (in-sample)\n\n{}",
+                table.render()
+            );
+        }
+        return;
+    }
+    let (engine_table, samples) =
+        score_engine(&groups, scratch.path(), &encoder, Weights::default());
     let mut bm25_table = Table::default();
     let mut minilm_table = Table::default();
-    for g in &groups {
-        let index = scratch.path().join(format!("{}.index", slug(&g.name)));
-        let engine =
-            Engine::open_with_model(&g.data, &index, encoder.clone()).expect("open the engine");
-        let mut outcomes = Vec::new();
-        let mut group_samples = Vec::new();
-        for item in &g.items {
-            let answer = engine.explain(&item.question).expect("answer");
-            let (outcome, sample) = metrics::judge(g, item, &answer);
-            outcomes.push(outcome);
-            group_samples.extend(sample);
-        }
-        engine_table.add(&g.name, &outcomes);
-        samples.push(group_samples);
-        if !g.paragraphs.is_empty() {
-            let (bm25, minilm) = baseline::score(&encoder, g);
-            bm25_table.add(&g.name, &bm25);
-            minilm_table.add(&g.name, &minilm);
-        }
-        eprintln!("{}: {} questions", g.name, g.items.len());
+    for g in groups.iter().filter(|g| !g.paragraphs.is_empty()) {
+        let (bm25, minilm) = baseline::score(&encoder, g);
+        bm25_table.add(&g.name, &bm25);
+        minilm_table.add(&g.name, &minilm);
     }
     println!("## dossier (shipped models)\n\n{}", engine_table.render());
     println!("## BM25 over paragraphs\n\n{}", bm25_table.render());
@@ -287,6 +294,36 @@ fn main() {
     }
     let names: Vec<String> = groups.iter().map(|g| g.name.clone()).collect();
     train(&args, &samples, &names);
+}
+
+/// Every group's questions asked of the engine with `weights`: the table, and each group's
+/// candidates for the fitting.
+fn score_engine(
+    groups: &[Group],
+    scratch: &Path,
+    encoder: &Arc<Encoder>,
+    weights: Weights,
+) -> (Table, Vec<Vec<Sample>>) {
+    let mut table = Table::default();
+    let mut samples = Vec::new();
+    for g in groups {
+        let index = scratch.join(format!("{}.index", slug(&g.name)));
+        let engine = Engine::open_with_model(&g.data, &index, encoder.clone())
+            .expect("open the engine")
+            .with_weights(weights);
+        let mut outcomes = Vec::new();
+        let mut group_samples = Vec::new();
+        for item in &g.items {
+            let answer = engine.explain(&item.question).expect("answer");
+            let (outcome, sample) = metrics::judge(g, item, &answer);
+            outcomes.push(outcome);
+            group_samples.extend(sample);
+        }
+        table.add(&g.name, &outcomes);
+        samples.push(group_samples);
+        eprintln!("{}: {} questions", g.name, g.items.len());
+    }
+    (table, samples)
 }
 
 fn train(args: &Args, samples: &[Vec<learn::Sample>], names: &[String]) {

@@ -45,7 +45,7 @@ pub fn log_all(
         store.log(dossier::store::Asked {
             id: base + n,
             at: base + n,
-            transport: dossier::store::Transport::Gateway,
+            transport: "gateway",
             guild: Some(1),
             channel: Some(2),
             user_hash: "0123456789abcdef0123456789abcdef".into(),

@@ -5,10 +5,11 @@
 use tracing::warn;
 
 use super::App;
+use super::command::Transport;
 use super::command::{Command, GAPS_PAGE, Origin, Request};
 use super::reply::{Body, Notice, Reply};
 use crate::search::Answer;
-use crate::store::{self, Asked, Outcome, Store, Transport, UserHasher, Vote};
+use crate::store::{self, Asked, Outcome, Store, UserHasher, Vote};
 
 /// The question log and votes, with the key that hashes user ids.
 #[derive(Clone, Debug)]
@@ -42,7 +43,7 @@ impl App {
         feedback.store.log(Asked {
             id,
             at: store::now(),
-            transport: origin.transport,
+            transport: origin.transport.name(),
             guild: origin.guild,
             channel: origin.channel,
             user_hash: feedback.hasher.hash(origin.user),

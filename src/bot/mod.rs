@@ -184,33 +184,48 @@ impl App {
         if let Err(usage) = request.command.check() {
             return Reply::notice(Notice::Error, usage.0);
         }
-        let body = match &request.command {
-            Command::Ask { question, after } => match after {
-                Some(earlier) => self.engine.ask_after(earlier, question),
-                None if request.explain => self.engine.explain(question),
-                None => self.engine.ask(question),
+        match self.body(request, report) {
+            Ok(body) => self.reply(request, body),
+            Err(own) => *own,
+        }
+    }
+
+    /// What a command answers, made into a reply by [`App::reply`] (errors included); `Err`
+    /// holds the whole reply of a command that makes its own.
+    fn body(
+        &self,
+        request: &Request,
+        report: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Result<Body, SearchError>, Box<Reply>> {
+        let own = match &request.command {
+            Command::Ask { question, after } => {
+                return Ok(match after {
+                    Some(earlier) => self.engine.ask_after(earlier, question),
+                    None if request.explain => self.engine.explain(question),
+                    None => self.engine.ask(question),
+                }
+                .map(|answer| self.answered(request, answer)));
             }
-            .map(|answer| self.answered(request, answer)),
-            Command::FollowUp { earlier } => {
-                return Reply {
-                    ephemeral: true,
-                    body: Body::AskFollowUp {
-                        earlier: earlier.clone(),
-                    },
-                };
-            }
+            Command::FollowUp { earlier } => Reply {
+                ephemeral: true,
+                body: Body::AskFollowUp {
+                    earlier: earlier.clone(),
+                },
+            },
             Command::Search {
                 query,
                 limit,
                 offset,
-            } => self
-                .engine
-                .search(query, *offset, *limit)
-                .map(|page| Body::Search {
-                    page,
-                    command: request.command.clone(),
-                    limit: *limit,
-                }),
+            } => {
+                return Ok(self
+                    .engine
+                    .search(query, *offset, *limit)
+                    .map(|page| Body::Search {
+                        page,
+                        command: request.command.clone(),
+                        limit: *limit,
+                    }));
+            }
             Command::Timeline {
                 from,
                 to,
@@ -222,46 +237,39 @@ impl App {
                     to: *to,
                     topic: topic.clone(),
                 };
-                self.timeline(request, &filter, *offset)
+                return Ok(self.timeline(request, &filter, *offset));
             }
-            Command::About => Ok(Body::About(
-                Box::new(crate::search::BuildInfo::clone(&self.engine.info())),
-                self.week(),
-                self.disagreement(),
-            )),
-            Command::Reindex => self.engine.reindex_reporting(report).map(|summary| {
-                self.announce();
-                Body::Reindexed(summary)
-            }),
-            Command::Alias { add, term, also } => {
-                return self.alias(request, *add, term, also, report);
+            Command::About => {
+                let info = Box::new(crate::search::BuildInfo::clone(&self.engine.info()));
+                return Ok(Ok(Body::About(info, self.week(), self.disagreement())));
             }
-            Command::RemoveDocument { id } => return self.remove_document(request, id, report),
-            Command::AddDocument { file, meta } => {
-                return self.add_document(request, file, meta, report);
+            Command::Reindex => {
+                return Ok(self.engine.reindex_reporting(report).map(|summary| {
+                    self.announce();
+                    Body::Reindexed(summary)
+                }));
             }
-            Command::Documents => {
-                return Reply {
-                    ephemeral: true,
-                    body: Body::Documents(self.engine.info().documents.clone()),
-                };
-            }
-            Command::History => return self.history(),
-            Command::Help => {
-                return Reply {
-                    ephemeral: true,
-                    body: Body::Help,
-                };
-            }
+            Command::Alias { add, term, also } => self.alias(request, *add, term, also, report),
+            Command::RemoveDocument { id } => self.remove_document(request, id, report),
+            Command::AddDocument { file, meta } => self.add_document(request, file, meta, report),
+            Command::Documents => Reply {
+                ephemeral: true,
+                body: Body::Documents(self.engine.info().documents.clone()),
+            },
+            Command::History => self.history(),
+            Command::Help => Reply {
+                ephemeral: true,
+                body: Body::Help,
+            },
             Command::Vote {
                 question,
                 helpful,
                 reason,
-            } => return self.vote(request.origin, *question, *helpful, reason),
-            Command::Gaps { days, offset } => return self.gaps(request, *days, *offset),
-            Command::ExportGaps { days } => return self.export_gaps(*days),
+            } => self.vote(request.origin, *question, *helpful, reason),
+            Command::Gaps { days, offset } => self.gaps(request, *days, *offset),
+            Command::ExportGaps { days } => self.export_gaps(*days),
         };
-        self.reply(request, body)
+        Err(Box::new(own))
     }
 
     /// A page of the timeline from `offset`; a new timeline in Discord comes with its picture,

@@ -167,62 +167,8 @@ fn raw_blocks(text: &str) -> Vec<(String, bool)> {
 /// wherever it appears first.
 pub fn read(text: &str, known_title: Option<&str>) -> Found {
     let mut found = Found::default();
-    // 1. Blocks, without boilerplate.
-    let mut blocks: Vec<(String, bool)> = Vec::new();
-    for (block, nbsp) in raw_blocks(text) {
-        let lower = block.to_lowercase();
-        if ENDS_ARTICLE.iter().any(|m| lower.starts_with(m)) {
-            break;
-        }
-        if BOILERPLATE.iter().any(|m| lower.starts_with(m)) {
-            continue;
-        }
-        blocks.push((block, nbsp));
-    }
-    // 2. Rejoin paragraphs broken by a blank line in mid-sentence.
-    let mut joined: Vec<(String, bool)> = Vec::new();
-    for (block, nbsp) in blocks {
-        match joined.last_mut() {
-            Some((prev, _))
-                if !ends_sentence(prev) && starts_lowercase(&block) && word_count(prev) > 5 =>
-            {
-                prev.push(' ');
-                prev.push_str(&block);
-            }
-            _ => joined.push((block, nbsp)),
-        }
-    }
-    // 3. Title and byline.
-    let mut rest = joined.into_iter().peekable();
-    if let Some((first, _)) = rest.peek() {
-        let is_title = match known_title {
-            Some(t) => normalise(first) == normalise(t),
-            None => is_short(first) && !ends_sentence(first) && byline(first).is_none(),
-        };
-        if is_title {
-            found.title = Some(first.clone());
-            found.blocks.push(Block {
-                role: Role::Title,
-                text: first.clone(),
-            });
-            rest.next();
-        }
-    }
-    let mut prose: Vec<(String, bool)> = Vec::new();
-    for (block, nbsp) in rest {
-        if found.author.is_none()
-            && let Some(name) = byline(&block)
-        {
-            found.author = Some(name);
-            found.blocks.push(Block {
-                role: Role::Byline,
-                text: block,
-            });
-            continue;
-        }
-        prose.push((block, nbsp));
-    }
-    // 4. Captions, headings and body paragraphs.
+    let prose = title_and_byline(blocks(text), known_title, &mut found);
+    // Captions, headings and body paragraphs.
     let short: Vec<bool> = prose.iter().map(|(b, _)| is_short(b)).collect();
     let mut previous_role = Role::Body;
     for (i, (block, nbsp)) in prose.iter().enumerate() {
@@ -257,6 +203,69 @@ pub fn read(text: &str, known_title: Option<&str>) -> Found {
         }
     }
     found
+}
+
+/// The text's blocks without boilerplate, with paragraphs broken by a blank line in
+/// mid-sentence joined again; each with whether it began with a no-break space.
+fn blocks(text: &str) -> Vec<(String, bool)> {
+    let mut joined: Vec<(String, bool)> = Vec::new();
+    for (block, nbsp) in raw_blocks(text) {
+        let lower = block.to_lowercase();
+        if ENDS_ARTICLE.iter().any(|m| lower.starts_with(m)) {
+            break;
+        }
+        if BOILERPLATE.iter().any(|m| lower.starts_with(m)) {
+            continue;
+        }
+        match joined.last_mut() {
+            Some((prev, _))
+                if !ends_sentence(prev) && starts_lowercase(&block) && word_count(prev) > 5 =>
+            {
+                prev.push(' ');
+                prev.push_str(&block);
+            }
+            _ => joined.push((block, nbsp)),
+        }
+    }
+    joined
+}
+
+/// Takes the title and the byline into `found`; the blocks after them are returned.
+fn title_and_byline(
+    joined: Vec<(String, bool)>,
+    known_title: Option<&str>,
+    found: &mut Found,
+) -> Vec<(String, bool)> {
+    let mut rest = joined.into_iter().peekable();
+    if let Some((first, _)) = rest.peek() {
+        let is_title = match known_title {
+            Some(t) => normalise(first) == normalise(t),
+            None => is_short(first) && !ends_sentence(first) && byline(first).is_none(),
+        };
+        if is_title {
+            found.title = Some(first.clone());
+            found.blocks.push(Block {
+                role: Role::Title,
+                text: first.clone(),
+            });
+            rest.next();
+        }
+    }
+    let mut prose: Vec<(String, bool)> = Vec::new();
+    for (block, nbsp) in rest {
+        if found.author.is_none()
+            && let Some(name) = byline(&block)
+        {
+            found.author = Some(name);
+            found.blocks.push(Block {
+                role: Role::Byline,
+                text: block,
+            });
+            continue;
+        }
+        prose.push((block, nbsp));
+    }
+    prose
 }
 
 /// A short line between prose is a heading when it introduces what follows (shares at least as

@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::fusion::Doubts;
-use super::rank::Scored;
 
 /// Why the bot refused a question (`reason` in `ask --json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -52,23 +51,6 @@ impl Refusal {
             Refusal::OffTopic => "no passage is about the question",
         }
     }
-}
-
-pub(super) fn nearest_topics(scored: &[Scored]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for s in scored.iter().take(6) {
-        let label = s.passage.heading.clone().unwrap_or_else(|| {
-            let words: Vec<&str> = s.answer().split_whitespace().take(8).collect();
-            format!("{}…", words.join(" "))
-        });
-        if !out.contains(&label) {
-            out.push(label);
-        }
-        if out.len() == 3 {
-            break;
-        }
-    }
-    out
 }
 
 #[cfg(test)]

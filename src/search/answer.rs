@@ -9,36 +9,27 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order};
 
-use super::abstain::{Refusal, nearest_topics};
+use super::abstain::Refusal;
 use super::context::{Context, analysis, corrected};
-use super::explain::Explanation;
+use super::explain::{Candidate, Explanation};
 use super::fusion::{self, QuestionFlags};
 use super::hits::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
 };
 use super::lexical::{
-    HEADING_BOOST, Stored, concept_match, concept_queries, i64_range, kind_filter, paragraph_query,
-    stem_tokens,
+    Stored, concept_match, concept_queries, i64_range, kind_filter, paragraph_query, stem_tokens,
 };
+use super::params::Params;
 use super::question::{self, Analysis, Question, QuestionKind};
-use super::rank::{CANDIDATES, Scored, rank_paragraphs};
+use super::rank::{Scored, nearest_topics, rank_paragraphs};
 use super::reading::read_candidate;
-use super::schema::KIND_EVENT;
+use super::schema::{Fields, KIND_EVENT};
 use super::span;
 use crate::corpus::Role;
 use crate::corpus::date::Date;
 
 /// Hits returned by `ask`.
 pub const MAX_HITS: usize = 5;
-
-/// How sure a question of a period ("what happened in 2015?") is when events of that period
-/// answer it.
-const PERIOD_CONFIDENCE: f32 = 0.9;
-
-/// Ranking the events of a period: one whose date lies within the period fits 1, one whose date
-/// only overlaps it this much; a precise date outranks a vague one by at most `NARROW_SHARE`.
-const OVERLAP_FIT: f32 = 0.4;
-const NARROW_SHARE: f32 = 0.1;
 
 pub fn ask(
     ctx: &Context,
@@ -66,7 +57,7 @@ pub fn ask(
     {
         answer.hits = period_events(&mut ctx, &a, range)?;
         if !answer.hits.is_empty() {
-            answer.confidence = PERIOD_CONFIDENCE;
+            answer.confidence = ctx.weights.params.period_confidence;
             return Ok(answer);
         }
     }
@@ -75,12 +66,12 @@ pub fn ask(
     let w = &ctx.weights;
     let Some(first) = scored.first() else {
         answer.reason = Some(Refusal::OffTopic);
-        answer.explain = explain.then(|| Explanation::new(flags, None, &scored, w));
+        answer.explain = explain.then(|| Explanation::new(flags, None, candidates(&scored, w), w));
         return Ok(answer);
     };
     let doubts = fusion::doubts(&flags, &first.signals, scored.get(1).map(|s| &s.signals), w);
     answer.explain = explain.then(|| {
-        let mut e = Explanation::new(flags, Some(doubts), &scored, w);
+        let mut e = Explanation::new(flags, Some(doubts), candidates(&scored, w), w);
         for c in &mut e.all {
             c.answer_span = span::answer_span(&a, &q.text, &c.answer);
             for s in &mut c.sentences {
@@ -122,10 +113,8 @@ fn question_flags(a: &Analysis) -> QuestionFlags {
     }
 }
 
-/// "What happened in …": the events inside the period, those about the question's other words
-/// first, then in date order.
-fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Result<Vec<Hit>> {
-    let f = ctx.fields;
+/// The events whose dates meet `range`, scored by the question's other words.
+fn period_query(f: &Fields, a: &Analysis, range: Date, params: &Params) -> BooleanQuery {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Must, kind_filter(f, KIND_EVENT)),
         (
@@ -139,12 +128,21 @@ fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Resul
     ];
     clauses.extend(concept_queries(
         &a.concepts,
-        &[(f.text, 1.0), (f.heading, HEADING_BOOST)],
+        &[(f.text, 1.0), (f.heading, params.heading_boost)],
+        params,
     ));
+    BooleanQuery::new(clauses)
+}
+
+/// "What happened in …": the events inside the period, those about the question's other words
+/// first, then in date order.
+fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Result<Vec<Hit>> {
+    let f = ctx.fields;
+    let params = ctx.weights.params;
     let searcher = ctx.snap.searcher.clone();
     let top = searcher.search(
-        &BooleanQuery::new(clauses),
-        &TopDocs::with_limit(CANDIDATES).order_by_score(),
+        &period_query(f, a, range, &params),
+        &TopDocs::with_limit(params.candidates).order_by_score(),
     )?;
     let mut hits: Vec<Hit> = Vec::new();
     for (_, address) in top {
@@ -163,9 +161,14 @@ fn period_events(ctx: &mut Context, a: &Analysis, range: Date) -> tantivy::Resul
             matched += c.idf * m;
             matches.extend(ranges);
         }
-        let fit = if date.within(range) { 1.0 } else { OVERLAP_FIT };
+        let fit = if date.within(range) {
+            1.0
+        } else {
+            params.overlap_fit
+        };
         let narrow = 1.0 / (1.0 + (date.span_days() as f32 / 366.0).ln_1p());
-        let score = fit + matched / a.total_weight().max(f32::EPSILON) + NARROW_SHARE * narrow;
+        let score =
+            fit + matched / a.total_weight().max(f32::EPSILON) + params.narrow_share * narrow;
         let document = stored.string(f.doc);
         let paragraph = stored.u32(f.paragraph);
         if let Some(same) = hits
@@ -222,7 +225,7 @@ pub fn search(
         offset,
         did_you_mean: corrected(&q, &a.corrections),
     };
-    let Some(query) = paragraph_query(ctx.fields, &a) else {
+    let Some(query) = paragraph_query(ctx.fields, &a, &ctx.weights.params) else {
         return Ok(page);
     };
     let searcher = ctx.snap.searcher.clone();
@@ -240,7 +243,7 @@ pub fn search(
     let question_words: Vec<String> = crate::corpus::words::plain_words(&q.text).collect();
     for (bm25, address) in top {
         let p = ctx.passage(&searcher, address)?;
-        let reading = read_candidate(&a, &p, &question_words);
+        let reading = read_candidate(&a, &p, &question_words, &ctx.weights.params);
         let best = &p.sentences[reading.best_sentence];
         let snippet = snippets.snippet(&p.text);
         page.hits.push(Hit {
@@ -277,7 +280,7 @@ pub fn timeline(
     let topic = question::clean(&filter.topic);
     if !topic.is_empty() {
         let a = analysis(&mut ctx, &Question::new(topic));
-        let should = concept_queries(&a.concepts, &[(f.text, 1.0)]);
+        let should = concept_queries(&a.concepts, &[(f.text, 1.0)], &ctx.weights.params);
         if should.is_empty() {
             return Ok(TimelinePage {
                 events: Vec::new(),
@@ -319,4 +322,9 @@ pub fn timeline(
         total,
         offset,
     })
+}
+
+/// Every candidate as an explanation shows it, best first.
+fn candidates(scored: &[Scored], w: &fusion::Weights) -> Vec<Candidate> {
+    scored.iter().map(|s| s.candidate(w)).collect()
 }

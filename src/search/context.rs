@@ -61,6 +61,7 @@ pub(super) fn analysis(ctx: &mut Context, q: &Question) -> Analysis {
         stemmer,
         words,
         encoder,
+        weights,
         ..
     } = ctx;
     let lexicon = Lexicon {
@@ -72,7 +73,7 @@ pub(super) fn analysis(ctx: &mut Context, q: &Question) -> Analysis {
         aliases: &snap.aliases,
         encoder,
     };
-    question::analyse(q, &lexicon, stemmer, words)
+    question::analyse(q, &lexicon, stemmer, words, &weights.params)
 }
 
 /// The question with its corrections made, each word written as the user wrote it

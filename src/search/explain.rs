@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::fusion::{Doubts, QuestionFlags, SentenceSignals, Signals, Weights};
-use super::rank::Scored;
 
 /// Candidates shown in an explanation.
 const EXPLAINED: usize = 5;
@@ -60,34 +59,13 @@ pub struct Explanation {
 }
 
 impl Explanation {
+    /// The explanation of a question's answer or refusal from its candidates, best first.
     pub(super) fn new(
         flags: QuestionFlags,
         doubts: Option<Doubts>,
-        scored: &[Scored],
+        all: Vec<Candidate>,
         w: &Weights,
     ) -> Explanation {
-        let all: Vec<Candidate> = scored
-            .iter()
-            .map(|s| Candidate {
-                document: s.passage.document.clone(),
-                paragraph: s.passage.paragraph,
-                score: s.score,
-                signals: s.signals,
-                contributions: w.rank.contributions(&s.signals),
-                text: s.passage.text.clone(),
-                answer: s.answer().to_string(),
-                answer_span: None,
-                sentences: s
-                    .sentences
-                    .iter()
-                    .map(|(range, signals)| SentenceChoice {
-                        signals: *signals,
-                        text: s.passage.text[range.clone()].to_string(),
-                        span: None,
-                    })
-                    .collect(),
-            })
-            .collect();
         Explanation {
             flags,
             doubts,

@@ -2,7 +2,8 @@
 //! (BM25 and how much of the question a passage holds, aliases and corrections included), dates,
 //! the question's type, the passage's role — and how sure the bot is.
 //!
-//! Every number is learned, none is set by hand: `models/fusion.json` holds four linear models
+//! Every weight is learned, none is set by hand (the few numbers that shape the signals are
+//! [`Params`], in one place): `models/fusion.json` holds four linear models
 //! fitted by `examples/squad.rs` on the public question sets with a written, held-out protocol
 //! (leave one article out; see BENCHMARKS.md):
 //!
@@ -19,6 +20,8 @@
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
+
+use super::params::Params;
 
 /// A struct of named `f32` features (or of the weights of those features: the same names),
 /// with the helpers a linear model needs.
@@ -188,18 +191,8 @@ pub struct QuestionFlags {
     pub known_share: f32,
 }
 
-/// A passage is about the question when it covers at least this share of the question's
-/// weight; only such passages show that the asked-for kind is missing.
-pub const ABOUT_COVERAGE: f32 = 0.25;
-
 fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
-}
-
-impl Signals {
-    fn about(&self) -> bool {
-        self.coverage >= ABOUT_COVERAGE
-    }
 }
 
 /// The doubts of a question from its flags and its first two candidates (by rank score).
@@ -212,7 +205,10 @@ pub fn doubts(
     let score = w.rank.dot(first);
     let margin = second.map_or(1.0, |s| score - w.rank.dot(s));
     let top: Vec<&Signals> = std::iter::once(first).chain(second).collect();
-    let about: Vec<&&Signals> = top.iter().filter(|s| s.about()).collect();
+    let about: Vec<&&Signals> = top
+        .iter()
+        .filter(|s| s.coverage >= w.params.about_coverage)
+        .collect();
     let missing_kind = !about.is_empty() && about.iter().all(|s| s.answer_kind == 0.0);
     Doubts {
         bias: 1.0,
@@ -251,6 +247,9 @@ pub struct Weights {
     pub refuse_below: f32,
     /// The weight of each signal of a sentence in choosing a passage's answer sentence.
     pub answer: SentenceSignals,
+    /// The hand-set numbers that shape the signals: not in the file, set where they are named.
+    #[serde(skip)]
+    pub params: Params,
 }
 
 /// The shipped models: the file is compiled in, so the binary needs nothing at run time.

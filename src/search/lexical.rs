@@ -14,13 +14,10 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DocAddress, TantivyDocument, Term};
 
 use super::hits::{Hit, HitKind};
+use super::params::Params;
 use super::question::{Analysis, Concept, stem_key};
 use super::schema::{Fields, KIND_PARAGRAPH};
 use crate::corpus::{Role, Sentence};
-
-/// Of a concept's alternatives (the word, its aliases, its corrections) the best counts; each
-/// other adds this share of its score.
-const ALTERNATIVES_TIE: f32 = 0.1;
 
 fn term(field: Field, text: &str) -> Term {
     Term::from_field_text(field, text)
@@ -39,9 +36,12 @@ fn alt_query(field: Field, stems: &[String]) -> Box<dyn Query> {
 }
 
 /// One clause per concept: the best of its alternatives in any of `fields`.
+/// Of a concept's alternatives (the word, its aliases, its corrections) the best counts; each
+/// other adds `Params::alternatives_tie` of its score.
 pub(super) fn concept_queries(
     concepts: &[Concept],
     fields: &[(Field, f32)],
+    params: &Params,
 ) -> Vec<(Occur, Box<dyn Query>)> {
     concepts
         .iter()
@@ -58,7 +58,7 @@ pub(super) fn concept_queries(
             (!options.is_empty()).then(|| {
                 let best: Box<dyn Query> = Box::new(DisjunctionMaxQuery::with_tie_breaker(
                     options,
-                    ALTERNATIVES_TIE,
+                    params.alternatives_tie,
                 ));
                 (Occur::Should, best)
             })
@@ -79,16 +79,17 @@ pub(super) fn i64_range(field: Field, lo: Bound<i64>, hi: Bound<i64>) -> Box<dyn
     Box::new(RangeQuery::new(map(lo), map(hi)))
 }
 
-/// A word of the question in the heading a passage (or event) stands under counts this share of
-/// one in its text.
-pub(super) const HEADING_BOOST: f32 = 0.3;
-
 /// Paragraph retrieval: text counts fully, the heading a paragraph stands under less, the
 /// descriptive words of titles, bylines and captions fully.
-pub(super) fn paragraph_query(f: &Fields, a: &Analysis) -> Option<BooleanQuery> {
+pub(super) fn paragraph_query(f: &Fields, a: &Analysis, params: &Params) -> Option<BooleanQuery> {
     let should = concept_queries(
         &a.concepts,
-        &[(f.text, 1.0), (f.heading, HEADING_BOOST), (f.meta, 1.0)],
+        &[
+            (f.text, 1.0),
+            (f.heading, params.heading_boost),
+            (f.meta, 1.0),
+        ],
+        params,
     );
     if should.is_empty() {
         return None;

@@ -21,6 +21,7 @@ mod fusion;
 mod hits;
 mod lexical;
 mod open;
+mod params;
 mod question;
 mod rank;
 mod reading;
@@ -49,6 +50,7 @@ pub use hits::{
     Answer, Hit, HitKind, SearchPage, Snippet, TimelineEvent, TimelineFilter, TimelinePage,
 };
 pub use open::Unusable;
+pub use params::Params;
 pub use question::{Correction, QuestionKind};
 pub use snapshot::Snapshot;
 

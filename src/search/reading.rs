@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use super::evidence::{self, holds};
 use super::lexical::{Passage, concept_match};
+use super::params::Params;
 use super::question::{Analysis, QuestionKind};
-use crate::corpus::Role;
 use crate::corpus::date::Date;
 
 /// A candidate paragraph read against the question.
@@ -44,156 +44,214 @@ pub(super) struct Reading {
     pub(super) sentence_cover: f32,
 }
 
-/// A concept is of the question's subject when its idf is at least this share of the most
-/// specific concept's.
-const SUBJECT_IDF: f32 = 0.6;
-
-/// A sentence is about the question's subject when it holds at least this share of the weight
-/// of the question's known words.
-const SUBJECT_SHARE: f32 = 0.3;
-
-/// A word of the question in the passage's heading counts this share of one in its text.
-const HEADING_SHARE: f32 = 0.5;
-
-/// What a sentence's lexical score gains when it holds the kind of answer asked for: a date for
-/// "when" (the kind most often given by one word of the sentence), a place, anything else.
-const HOLDS_DATE: f32 = 0.25;
-const HOLDS_PLACE: f32 = 0.1;
-const HOLDS_OTHER: f32 = 0.2;
-
-/// What a sentence's lexical score gains when one of its dates lies in the period the question
-/// names.
-const DATE_IN_PERIOD: f32 = 0.3;
-
-/// How much a passage counts next to body text, by role (see [`role_factor`]).
-const TITLE_FACTOR: f32 = 0.9;
-const CAPTION_FACTOR: f32 = 0.7;
-const HEADING_FACTOR: f32 = 0.6;
-
-pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String]) -> Reading {
-    let text = p.text.as_str();
-    let sentences = p.sentences.as_slice();
+/// Reads a candidate passage against the question.
+pub(super) fn read_candidate(
+    a: &Analysis,
+    p: &Passage,
+    question_words: &[String],
+    params: &Params,
+) -> Reading {
     let total = a.total_weight().max(f32::EPSILON);
-    let (heading_tokens, meta_tokens, sentence_tokens) =
-        (&p.heading_tokens, &p.meta_tokens, &p.sentence_tokens);
+    let found = Found::in_passage(a, p, params);
+    let sentences = SentenceScores::of(a, p, &found.per_sentence, question_words, params);
+    let (has_answer_type, typed) = answer_type(a, p, &found, &sentences.holding, question_words);
     let range = a.range();
-
-    let mut paragraph_weight = 0.0;
-    let mut matches = Vec::new();
-    let mut per_sentence = vec![0.0f32; sentences.len()];
-    // Sentences that name the question's subject: one of its most specific known concepts.
-    let mut about = vec![false; sentences.len()];
-    // Sentences that name the question's most specific known concept (what was paid for, in
-    // a "how much").
-    let mut names_subject = vec![false; sentences.len()];
-    let most_specific = a
-        .concepts
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.known)
-        .max_by(|x, y| x.1.idf.total_cmp(&y.1.idf))
-        .map(|(i, _)| i);
-    let specific = SUBJECT_IDF
-        * a.concepts
-            .iter()
-            .filter(|c| c.known)
-            .map(|c| c.idf)
-            .fold(0.0, f32::max);
-    let known_weight: f32 = a.concepts.iter().filter(|c| c.known).map(|c| c.idf).sum();
-    let most_idf = a
-        .concepts
-        .iter()
-        .filter(|c| c.known)
-        .map(|c| c.idf)
-        .fold(0.0, f32::max);
-    let (mut absent, mut absent_weight) = (0.0f32, 0.0f32);
-    let mut known_per_sentence = vec![0.0f32; sentences.len()];
-    let mut passage_about = false;
-    let mut names_all = true;
-    let mut names_role = false;
-    for (k, c) in a.concepts.iter().enumerate() {
-        let mut best: f32 = 0.0;
-        for (i, toks) in sentence_tokens.iter().enumerate() {
-            let (m, ranges) = concept_match(c, toks);
-            per_sentence[i] += c.idf * m;
-            if m > 0.0 && c.known {
-                known_per_sentence[i] += c.idf * m;
-                about[i] |= c.idf >= specific;
-                names_subject[i] |= most_specific == Some(k);
-            }
-            best = best.max(m);
-            matches.extend(ranges);
-        }
-        let role_words = concept_match(c, meta_tokens).0;
-        names_role |= role_words > 0.0;
-        let framed = concept_match(c, heading_tokens).0.max(role_words);
-        passage_about |= framed > 0.0 && c.known && c.idf >= specific;
-        best = best
-            .max(HEADING_SHARE * concept_match(c, heading_tokens).0)
-            .max(concept_match(c, meta_tokens).0);
-        paragraph_weight += c.idf * best;
-        if c.known && best == 0.0 {
-            absent_weight += c.idf;
-            absent = absent.max(c.idf);
-        }
-        names_all &= !(c.entity && c.known) || best > 0.0;
-    }
-    // A sentence holding a good share of what the question names is about its subject too, and
-    // so is every sentence of a passage whose heading or descriptive words name it.
-    for (i, w) in known_per_sentence.iter().enumerate() {
-        about[i] |= passage_about || *w >= SUBJECT_SHARE * known_weight;
-    }
-
-    let mut best_sentence = 0;
-    let mut best_score = f32::MIN;
-    let mut sentence_scores = Vec::with_capacity(sentences.len());
-    let mut holding = Vec::with_capacity(sentences.len());
-    for (i, s) in sentences.iter().enumerate() {
-        let body = &text[s.range.clone()];
-        let held = holds(a.kind, body, &s.dates, question_words);
-        holding.push(held);
-        let mut score = per_sentence[i] / total;
-        if held == Some(true) {
-            score += match a.kind {
-                QuestionKind::When => HOLDS_DATE,
-                QuestionKind::Place => HOLDS_PLACE,
-                _ => HOLDS_OTHER,
-            };
-        }
-        if let Some(r) = range
-            && s.dates.iter().any(|d| d.overlaps(r))
-        {
-            score += DATE_IN_PERIOD;
-        }
-        sentence_scores.push(score);
-        if score > best_score {
-            best_score = score;
-            best_sentence = i;
-        }
-    }
     let dates_outside = range.is_some_and(|r| {
-        let dates: Vec<&Date> = sentences.iter().flat_map(|s| &s.dates).collect();
+        let dates: Vec<&Date> = p.sentences.iter().flat_map(|s| &s.dates).collect();
         !dates.is_empty() && !dates.iter().any(|d| d.overlaps(r))
     });
+    let mut matches = found.matches;
     matches.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
-    let near_subject =
-        |i: usize| about[i.saturating_sub(1)..(i + 2).min(about.len())].contains(&true);
+    Reading {
+        absent: if found.most_idf > 0.0 {
+            found.absent / found.most_idf
+        } else {
+            0.0
+        },
+        absent_share: if found.known_weight > 0.0 {
+            found.absent_weight / found.known_weight
+        } else {
+            0.0
+        },
+        sentence_cover: sentence_cover(a, p, sentences.best) / total,
+        has_answer_type,
+        typed,
+        names_all: found.names_all,
+        coverage: found.paragraph_weight / total,
+        best_sentence: sentences.best,
+        sentence_score: sentences.best_score.max(0.0),
+        sentence_scores: sentences.scores,
+        matches,
+        dates_outside,
+        holding: sentences.holding,
+        names_role: found.names_role,
+    }
+}
+
+/// What the question's concepts find in a passage, sentence by sentence.
+struct Found {
+    /// The question's weight found in the paragraph, its heading or descriptive words.
+    paragraph_weight: f32,
+    matches: Vec<Range<usize>>,
+    /// Each sentence's share of the question's weight (not yet divided by the total).
+    per_sentence: Vec<f32>,
+    /// Sentences that name the question's subject: one of its most specific known concepts.
+    about: Vec<bool>,
+    /// Sentences that name the question's most specific known concept (what was paid for, in
+    /// a "how much").
+    names_subject: Vec<bool>,
+    known_weight: f32,
+    most_idf: f32,
+    absent: f32,
+    absent_weight: f32,
+    names_all: bool,
+    names_role: bool,
+}
+
+impl Found {
+    fn in_passage(a: &Analysis, p: &Passage, params: &Params) -> Found {
+        let n = p.sentences.len();
+        let known = || a.concepts.iter().filter(|c| c.known);
+        let most_specific = a
+            .concepts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.known)
+            .max_by(|x, y| x.1.idf.total_cmp(&y.1.idf))
+            .map(|(i, _)| i);
+        let most_idf = known().map(|c| c.idf).fold(0.0, f32::max);
+        let specific = params.subject_idf * most_idf;
+        let mut found = Found {
+            paragraph_weight: 0.0,
+            matches: Vec::new(),
+            per_sentence: vec![0.0; n],
+            about: vec![false; n],
+            names_subject: vec![false; n],
+            known_weight: known().map(|c| c.idf).sum(),
+            most_idf,
+            absent: 0.0,
+            absent_weight: 0.0,
+            names_all: true,
+            names_role: false,
+        };
+        let mut known_per_sentence = vec![0.0f32; n];
+        let mut passage_about = false;
+        for (k, c) in a.concepts.iter().enumerate() {
+            let mut best: f32 = 0.0;
+            for (i, toks) in p.sentence_tokens.iter().enumerate() {
+                let (m, ranges) = concept_match(c, toks);
+                found.per_sentence[i] += c.idf * m;
+                if m > 0.0 && c.known {
+                    known_per_sentence[i] += c.idf * m;
+                    found.about[i] |= c.idf >= specific;
+                    found.names_subject[i] |= most_specific == Some(k);
+                }
+                best = best.max(m);
+                found.matches.extend(ranges);
+            }
+            let in_heading = concept_match(c, &p.heading_tokens).0;
+            let role_words = concept_match(c, &p.meta_tokens).0;
+            found.names_role |= role_words > 0.0;
+            passage_about |= in_heading.max(role_words) > 0.0 && c.known && c.idf >= specific;
+            best = best.max(params.heading_share * in_heading).max(role_words);
+            found.paragraph_weight += c.idf * best;
+            if c.known && best == 0.0 {
+                found.absent_weight += c.idf;
+                found.absent = found.absent.max(c.idf);
+            }
+            found.names_all &= !(c.entity && c.known) || best > 0.0;
+        }
+        // A sentence holding a good share of what the question names is about its subject too,
+        // and so is every sentence of a passage whose heading or descriptive words name it.
+        for (i, w) in known_per_sentence.iter().enumerate() {
+            found.about[i] |= passage_about || *w >= params.subject_share * found.known_weight;
+        }
+        found
+    }
+
+    /// Sentence `i` or a neighbour is about the question's subject.
+    fn near_subject(&self, i: usize) -> bool {
+        self.about[i.saturating_sub(1)..(i + 2).min(self.about.len())].contains(&true)
+    }
+}
+
+/// Each sentence's lexical score, whether it holds the kind of answer asked for, and the best.
+struct SentenceScores {
+    best: usize,
+    best_score: f32,
+    scores: Vec<f32>,
+    holding: Vec<Option<bool>>,
+}
+
+impl SentenceScores {
+    fn of(
+        a: &Analysis,
+        p: &Passage,
+        per_sentence: &[f32],
+        question_words: &[String],
+        params: &Params,
+    ) -> Self {
+        let total = a.total_weight().max(f32::EPSILON);
+        let range = a.range();
+        let mut out = SentenceScores {
+            best: 0,
+            best_score: f32::MIN,
+            scores: Vec::with_capacity(p.sentences.len()),
+            holding: Vec::with_capacity(p.sentences.len()),
+        };
+        for (i, s) in p.sentences.iter().enumerate() {
+            let body = &p.text[s.range.clone()];
+            let held = holds(a.kind, body, &s.dates, question_words);
+            out.holding.push(held);
+            let mut score = per_sentence[i] / total;
+            if held == Some(true) {
+                score += match a.kind {
+                    QuestionKind::When => params.holds_date,
+                    QuestionKind::Place => params.holds_place,
+                    _ => params.holds_other,
+                };
+            }
+            if let Some(r) = range
+                && s.dates.iter().any(|d| d.overlaps(r))
+            {
+                score += params.date_in_period;
+            }
+            out.scores.push(score);
+            if score > out.best_score {
+                out.best_score = score;
+                out.best = i;
+            }
+        }
+        out
+    }
+}
+
+/// Whether the passage holds the kind of answer asked for near the question's subject (as
+/// evidence for refusal), and whether it holds it for every kind that has one (as ranked).
+fn answer_type(
+    a: &Analysis,
+    p: &Passage,
+    found: &Found,
+    holding: &[Option<bool>],
+    question_words: &[String],
+) -> (bool, bool) {
+    let n = p.sentences.len();
     // Where the passage speaks of what is asked for ("how many F-16s", "the foreign minister"),
     // the answer stands next to it: a number before the thing counted, a name beside the office.
     let mut focus_seen = false;
-    let mut attached = vec![false; sentences.len()];
+    let mut attached = vec![false; n];
     for &f in &a.focus {
-        for (i, toks) in sentence_tokens.iter().enumerate() {
-            let sentence = sentences[i].range.clone();
+        for (i, toks) in p.sentence_tokens.iter().enumerate() {
+            let sentence = p.sentences[i].range.clone();
             for r in concept_match(&a.concepts[f], toks).1 {
                 focus_seen = true;
-                let before = &text[sentence.start..r.start.max(sentence.start)];
-                let after = &text[r.end.min(sentence.end)..sentence.end];
+                let before = &p.text[sentence.start..r.start.max(sentence.start)];
+                let after = &p.text[r.end.min(sentence.end)..sentence.end];
                 attached[i] |= evidence::attached(a.kind, before, after, question_words);
             }
         }
     }
-    let typed = (0..sentences.len()).any(|i| holding[i] == Some(true) && near_subject(i));
+    let typed = (0..n).any(|i| holding[i] == Some(true) && found.near_subject(i));
     let has_answer_type = match a.kind {
         // A stretch of time is too often said in words ("since the Soviet era", "through
         // the Cold War") for its absence to be evidence: it only ranks sentences.
@@ -201,65 +259,27 @@ pub(super) fn read_candidate(a: &Analysis, p: &Passage, question_words: &[String
         | QuestionKind::Duration
         | QuestionKind::Period
         | QuestionKind::Other => true,
-        _ if focus_seen => (0..sentences.len()).any(|i| attached[i] && near_subject(i)),
+        _ if focus_seen => (0..n).any(|i| attached[i] && found.near_subject(i)),
         // An amount of money answers only in a sentence about what was paid for.
-        QuestionKind::Money => {
-            (0..sentences.len()).any(|i| holding[i] == Some(true) && names_subject[i])
-        }
+        QuestionKind::Money => (0..n).any(|i| holding[i] == Some(true) && found.names_subject[i]),
         _ => typed,
     };
-    // The words the best sentence and its neighbours hold of the question.
-    let window = best_sentence.saturating_sub(1)..(best_sentence + 2).min(sentences.len());
-    let sentence_cover = a
-        .concepts
+    (has_answer_type, typed)
+}
+
+/// The question's weight that the best sentence and its neighbours hold.
+fn sentence_cover(a: &Analysis, p: &Passage, best: usize) -> f32 {
+    let window = best.saturating_sub(1)..(best + 2).min(p.sentences.len());
+    a.concepts
         .iter()
         .map(|c| {
-            let held = sentence_tokens[window.clone()]
+            let held = p.sentence_tokens[window.clone()]
                 .iter()
                 .map(|toks| concept_match(c, toks).0)
                 .fold(0.0, f32::max);
             c.idf * held
         })
         .sum::<f32>()
-        / total;
-    Reading {
-        absent: if most_idf > 0.0 {
-            absent / most_idf
-        } else {
-            0.0
-        },
-        absent_share: if known_weight > 0.0 {
-            absent_weight / known_weight
-        } else {
-            0.0
-        },
-        sentence_cover,
-        has_answer_type,
-        typed,
-        names_all,
-        coverage: paragraph_weight / total,
-        best_sentence,
-        sentence_score: best_score.max(0.0),
-        sentence_scores,
-        matches,
-        dates_outside,
-        holding,
-        names_role,
-    }
-}
-
-/// How much a passage of `role` counts next to body text; as much as body text when the
-/// question names what it is ("who is in the photo" of a caption).
-pub(super) fn role_factor(role: Role, named: bool) -> f32 {
-    if named {
-        return 1.0;
-    }
-    match role {
-        Role::Body | Role::Byline => 1.0,
-        Role::Title => TITLE_FACTOR,
-        Role::Caption => CAPTION_FACTOR,
-        Role::Heading => HEADING_FACTOR,
-    }
 }
 
 #[cfg(test)]
@@ -276,15 +296,7 @@ mod tests {
 
     /// Whether the passage of `sentences` holds what the question asks for.
     fn answers(a: &Analysis, question: &str, sentences: &[(&str, &[&str])]) -> bool {
-        read_candidate(a, &passage(sentences), &words(question)).has_answer_type
-    }
-
-    #[test]
-    fn a_caption_counts_as_body_text_when_the_question_names_it() {
-        assert!(role_factor(Role::Caption, false) < role_factor(Role::Body, false));
-        assert!(role_factor(Role::Heading, false) < role_factor(Role::Caption, false));
-        assert_eq!(role_factor(Role::Caption, true), 1.0);
-        assert_eq!(role_factor(Role::Heading, true), 1.0);
+        read_candidate(a, &passage(sentences), &words(question), &Params::SHIPPED).has_answer_type
     }
 
     #[test]
@@ -415,8 +427,24 @@ mod tests {
             vec![],
         );
         let p = passage(&[("US approval to sell new eight F-16 to Pakistan.", &[])]);
-        assert!(!read_candidate(&a, &p, &words("What did China say about the F-16?")).names_all);
+        assert!(
+            !read_candidate(
+                &a,
+                &p,
+                &words("What did China say about the F-16?"),
+                &Params::SHIPPED
+            )
+            .names_all
+        );
         let p = passage(&[("China objected to the F-16 sale.", &[])]);
-        assert!(read_candidate(&a, &p, &words("What did China say about the F-16?")).names_all);
+        assert!(
+            read_candidate(
+                &a,
+                &p,
+                &words("What did China say about the F-16?"),
+                &Params::SHIPPED
+            )
+            .names_all
+        );
     }
 }

@@ -44,26 +44,6 @@ impl From<sqlx::migrate::MigrateError> for StoreError {
     }
 }
 
-/// Where a question came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Transport {
-    Gateway,
-    Http,
-    Console,
-    CommandLine,
-}
-
-impl Transport {
-    pub fn name(self) -> &'static str {
-        match self {
-            Transport::Gateway => "gateway",
-            Transport::Http => "http",
-            Transport::Console => "console",
-            Transport::CommandLine => "cli",
-        }
-    }
-}
-
 /// What became of a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -89,7 +69,8 @@ pub struct Asked {
     /// Made by the bot; the feedback buttons carry it.
     pub id: i64,
     pub at: i64,
-    pub transport: Transport,
+    /// The name of the transport it came by: "gateway", "http", "console" or "cli".
+    pub transport: &'static str,
     pub guild: Option<u64>,
     pub channel: Option<u64>,
     pub user_hash: String,

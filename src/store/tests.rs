@@ -6,7 +6,7 @@ fn check_store(store: &Store, base: i64) {
     let asked = |n: i64, question: &str, outcome: Outcome| Asked {
         id: base + n,
         at: base + n,
-        transport: Transport::Gateway,
+        transport: "gateway",
         guild: Some(666),
         channel: Some(777),
         user_hash: UserHasher::new(b"k").hash(42),

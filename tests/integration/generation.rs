@@ -98,6 +98,70 @@ where
     }
 }
 
+/// `dossier console` in a child process, on the replicas' data directory and database.
+struct Console {
+    child: std::process::Child,
+    input: std::process::ChildStdin,
+    lines: std::sync::mpsc::Receiver<String>,
+}
+
+impl Console {
+    /// Starts it in `dir` with its own `index-c/`, its output read line by line.
+    fn start(dir: &Path, data: &Path, database: &str) -> Console {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("console")
+            .current_dir(dir)
+            .env("DOSSIER_DATA", data)
+            .env("DOSSIER_INDEX", dir.join("index-c"))
+            .env("DOSSIER_DATABASE", database)
+            .env("RUST_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let input = child.stdin.take().unwrap();
+        let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
+        let output = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(output).lines() {
+                let Ok(line) = line else { break };
+                if lines_tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Console {
+            child,
+            input,
+            lines,
+        }
+    }
+
+    /// The console's generation, from its `/about`.
+    fn serving(&mut self) -> String {
+        writeln!(self.input, "/about").unwrap();
+        self.input.flush().unwrap();
+        let line = loop {
+            let line = self.lines.recv_timeout(Duration::from_secs(60)).unwrap();
+            if line.contains("generation ") {
+                break line;
+            }
+        };
+        line.split("generation ")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .unwrap_or_default()
+            .to_string()
+    }
+
+    /// Kills it and waits for it to exit.
+    fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_processes_on_one_postgres_follow_a_reindex() {
     if std::env::var("DOSSIER_TEST_POSTGRES").is_err() {
@@ -124,70 +188,47 @@ async fn three_processes_on_one_postgres_follow_a_reindex() {
         &dir.path().join("index-b"),
         &database,
     );
-    let mut console = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("console")
-        .current_dir(dir.path())
-        .env("DOSSIER_DATA", &data)
-        .env("DOSSIER_INDEX", dir.path().join("index-c"))
-        .env("DOSSIER_DATABASE", &database)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut input = console.stdin.take().unwrap();
-    let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
-    let output = console.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(output).lines() {
-            let Ok(line) = line else { break };
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    // The console's generation, from its `/about`.
-    let mut console_serving = move || {
-        writeln!(input, "/about").unwrap();
-        input.flush().unwrap();
-        let line = loop {
-            let line = lines.recv_timeout(Duration::from_secs(60)).unwrap();
-            if line.contains("generation ") {
-                break line;
-            }
-        };
-        let generation = line
-            .split("generation ")
-            .nth(1)
-            .and_then(|rest| rest.split(';').next())
-            .unwrap_or_default()
-            .to_string();
-        async move { generation }
-    };
+    let mut console = Console::start(dir.path(), &data, &database);
 
     let before = serving(&a.url).await;
     assert_eq!(serving(&b.url).await, before);
-    assert_eq!(console_serving().await, before[..12]);
+    assert_eq!(console.serving(), before[..12]);
+    others_follow_an_alias(&fake, &a.url, &b.url, &mut console, &before).await;
+    answers_from_the_new_generation(&b.url).await;
+    console.stop();
+    drop((a, b));
+    common::own_postgres("25435", &["stop"]);
+}
 
-    add_alias(&fake, &a.url).await;
-    let after = serving(&a.url).await;
+/// An alias added through replica `a` changes its generation; `b` and the console follow it.
+async fn others_follow_an_alias(
+    fake: &FakeDiscord,
+    a: &str,
+    b: &str,
+    console: &mut Console,
+    before: &str,
+) {
+    add_alias(fake, a).await;
+    let after = serving(a).await;
     assert_ne!(after, before, "the alias changed the data");
-    let b_lag = lag(&after, || serving(&b.url)).await;
-    let c_lag = lag(&after[..12], &mut console_serving).await;
+    let b_lag = lag(&after, || serving(b)).await;
+    let c_lag = lag(&after[..12], || std::future::ready(console.serving())).await;
     eprintln!(
         "generation lag on PostgreSQL: HTTP replica {} ms, console {} ms",
         b_lag.as_millis(),
         c_lag.as_millis()
     );
-    // The replica that followed answers from the new generation as a whole.
+}
+
+/// The replica at `url`, which followed, answers from the new generation as a whole.
+async fn answers_from_the_new_generation(url: &str) {
     let ask = fake_discord::ask(
         &fake_discord::token(),
         "When did Moskva lift its arms embargo on Pakistan?",
     );
     let (_, reply) = fake_discord::post_signed(
         &reqwest::Client::new(),
-        &b.url,
+        url,
         &ask.to_string().into_bytes(),
         fake_discord::now_secs(),
     )
@@ -196,10 +237,6 @@ async fn three_processes_on_one_postgres_follow_a_reindex() {
         reply["data"]["embeds"][0]["fields"][0]["value"], "June 2014",
         "{reply}"
     );
-    let _ = console.kill();
-    let _ = console.wait();
-    drop((a, b));
-    common::own_postgres("25435", &["stop"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

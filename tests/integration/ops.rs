@@ -64,6 +64,16 @@ async fn an_operator_sees_health_readiness_metrics_and_json_logs() {
             .env("DOSSIER_COOLDOWN", "2/60")
             .env("RUST_LOG", "debug");
     });
+    let shown = asks_past_the_cooldown(&bot.url).await;
+    let (health, ready) = is_healthy_and_ready(&bot.url).await;
+    let metrics = counts_in_its_metrics(&bot.url).await;
+    let logs = bot.stop();
+    logs_only_json_lines(&logs);
+    shows_no_secret(&[logs.join("\n"), health, ready, metrics, shown.join("\n")].join("\n"));
+}
+
+/// Three questions at `url`: an answer, an abstention and a cooldown refusal; the replies.
+async fn asks_past_the_cooldown(url: &str) -> Vec<String> {
     let client = reqwest::Client::new();
     let ask = |question: &str| fake_discord::ask(&fake_discord::token(), question);
     let mut shown = Vec::new();
@@ -74,23 +84,31 @@ async fn an_operator_sees_health_readiness_metrics_and_json_logs() {
     ] {
         let bytes = ask(question).to_string().into_bytes();
         let (status, reply) =
-            fake_discord::post_signed(&client, &bot.url, &bytes, fake_discord::now_secs()).await;
+            fake_discord::post_signed(&client, url, &bytes, fake_discord::now_secs()).await;
         assert_eq!(status, 200, "{reply}");
         shown.push(reply.to_string());
     }
     assert!(shown[2].contains("Slow down"), "the cooldown: {}", shown[2]);
+    shown
+}
 
-    let (status, _, health) = get(&format!("{}/healthz", bot.url)).await;
+/// `/healthz` and `/readyz` at `url` say healthy and ready; their bodies.
+async fn is_healthy_and_ready(url: &str) -> (String, String) {
+    let (status, _, health) = get(&format!("{url}/healthz")).await;
     assert_eq!(status, 200, "{health}");
-    let (status, _, ready) = get(&format!("{}/readyz", bot.url)).await;
+    let (status, _, ready) = get(&format!("{url}/readyz")).await;
     assert_eq!(status, 200, "{ready}");
     let readiness: Value = serde_json::from_str(&ready).unwrap();
     assert_eq!(readiness["ready"], true);
     assert_eq!(readiness["checks"]["database"], "reachable", "{ready}");
     assert_eq!(readiness["checks"]["gateway"], "not in gateway mode");
     assert!(readiness["generation"]["built_at"].as_u64().unwrap() > 0);
+    (health, ready)
+}
 
-    let (status, kind, metrics) = get(&format!("{}/metrics", bot.url)).await;
+/// `/metrics` at `url` parses and counts the questions, refusals and answer times; its body.
+async fn counts_in_its_metrics(url: &str) -> String {
+    let (status, kind, metrics) = get(&format!("{url}/metrics")).await;
     assert_eq!(status, 200);
     assert!(kind.starts_with("text/plain; version=0.0.4"), "{kind}");
     let scrape =
@@ -121,10 +139,13 @@ async fn an_operator_sees_health_readiness_metrics_and_json_logs() {
     );
     assert!(value("dossier_index_generation", &[]) > 1.7e9);
     assert_eq!(value("dossier_dropped_log_rows", &[]), 0.0);
+    metrics
+}
 
-    let logs = bot.stop();
+/// The process logged more than a few lines, each a JSON object with a timestamp and a level.
+fn logs_only_json_lines(logs: &[String]) {
     assert!(logs.len() > 5, "{logs:?}");
-    for line in &logs {
+    for line in logs {
         let parsed: Value = serde_json::from_str(line)
             .unwrap_or_else(|e| panic!("not a JSON log line ({e}): {line}"));
         assert!(
@@ -132,7 +153,10 @@ async fn an_operator_sees_health_readiness_metrics_and_json_logs() {
             "{line}"
         );
     }
-    let everything = [logs.join("\n"), health, ready, metrics, shown.join("\n")].join("\n");
+}
+
+/// Nothing an operator or a user was shown holds the bot token or the public key.
+fn shows_no_secret(everything: &str) {
     for secret in [TOKEN, "SECRETTOKENPART", &fake_discord::public_key_hex()] {
         assert!(!everything.contains(secret), "{secret} was shown");
     }

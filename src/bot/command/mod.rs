@@ -4,10 +4,12 @@
 use crate::corpus::Metadata;
 use crate::corpus::date::{Date, parse_user_date};
 use crate::corpus::document_edit::{UPLOAD_MAX_BYTES, id_of};
-use crate::store::Transport;
 
 mod buttons;
+mod origin;
 pub mod slash;
+
+pub use origin::{Origin, Transport};
 
 /// Search results per page when the user gives no limit.
 pub const SEARCH_PAGE: usize = 5;
@@ -121,27 +123,6 @@ impl std::fmt::Debug for Attachment {
             .field("file_name", &self.file_name)
             .field("size", &self.size)
             .field("downloaded", &self.bytes.as_ref().map(Vec::len))
-            .finish()
-    }
-}
-
-/// Who sent a request and through what, for the question log; `None` on the command line.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub struct Origin {
-    pub transport: Transport,
-    pub user: u64,
-    pub guild: Option<u64>,
-    pub channel: Option<u64>,
-}
-
-/// Logs never hold a user id: the user shows as its log tag.
-impl std::fmt::Debug for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Origin")
-            .field("transport", &self.transport)
-            .field("user", &crate::bot::user_tag(self.user))
-            .field("guild", &self.guild)
-            .field("channel", &self.channel)
             .finish()
     }
 }

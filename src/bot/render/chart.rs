@@ -64,6 +64,7 @@ pub fn png(
         return None;
     }
     let (start, end) = axis_range(&known, from, to);
+    let axis = Axis { start, end };
     let mut dated: Vec<(&TimelineEvent, f64, f64)> = ends
         .iter()
         .filter(|(_, lo, hi)| lo.is_some() || hi.is_some())
@@ -83,112 +84,74 @@ pub fn png(
     } else {
         pack(&dated, start, end)
     };
-    let rows = if labelled {
-        dated.len()
-    } else {
-        lanes.iter().copied().max().map_or(1, |l| l + 1)
-    };
     let body = if labelled {
-        rows as f32 * ROW
+        dated.len() as f32 * ROW
     } else {
-        rows as f32 * LANE + 30.0
+        lane_count(&lanes) as f32 * LANE + 30.0
     };
     let height = (ROWS_Y + body + MARGIN) as u32;
     let mut pixmap = Pixmap::new(WIDTH, height)?;
     pixmap.fill(Color::WHITE);
     let mut canvas = Canvas { pixmap };
-    let x_of = |year: f64| {
-        let plot = f64::from(WIDTH) - 2.0 * f64::from(MARGIN);
-        (f64::from(MARGIN) + (year - start) / (end - start) * plot) as f32
-    };
+    let title = title(topic, dated.len(), first, last);
+    canvas.text(
+        MARGIN,
+        30.0,
+        &fitted(&title, TITLE_SIZE, ROOM),
+        TITLE_SIZE,
+        INK,
+    );
+    canvas.axis(&axis, height);
+    if labelled {
+        for (row, event) in dated.iter().enumerate() {
+            canvas.labelled(row, *event, &axis);
+        }
+    } else {
+        canvas.lanes(&dated, &lanes, &axis);
+    }
+    encode(&canvas.pixmap)
+}
 
-    // Title: what was asked, how many events, over which years.
+/// The width of the plot, between the margins.
+const ROOM: f32 = WIDTH as f32 - 2.0 * MARGIN;
+
+/// The years the axis spans.
+struct Axis {
+    start: f64,
+    end: f64,
+}
+
+impl Axis {
+    /// Where a year stands on the picture.
+    fn x_of(&self, year: f64) -> f32 {
+        let plot = f64::from(WIDTH) - 2.0 * f64::from(MARGIN);
+        (f64::from(MARGIN) + (year - self.start) / (self.end - self.start) * plot) as f32
+    }
+}
+
+/// The lanes the unlabelled events take.
+fn lane_count(lanes: &[usize]) -> usize {
+    lanes.iter().copied().max().map_or(1, |l| l + 1)
+}
+
+/// The title: what was asked, how many events, over which years.
+fn title(topic: &str, events: usize, first: f64, last: f64) -> String {
     let what = if topic.trim().is_empty() {
         "Timeline".to_string()
     } else {
         format!("Timeline: {}", topic.trim())
     };
-    let count = if dated.len() == 1 {
+    let count = if events == 1 {
         "1 event".to_string()
     } else {
-        format!("{} events", dated.len())
+        format!("{events} events")
     };
     let years = if first.floor() == last.floor() {
         format!("{}", first.floor() as i64)
     } else {
         format!("{}–{}", first.floor() as i64, last.floor() as i64)
     };
-    let title = format!("{what} — {count}, {years}");
-    let room = WIDTH as f32 - 2.0 * MARGIN;
-    canvas.text(
-        MARGIN,
-        30.0,
-        &fitted(&title, TITLE_SIZE, room),
-        TITLE_SIZE,
-        INK,
-    );
-
-    // The axis: a tick and a grid line at each step of years that fits.
-    canvas.rect(MARGIN, AXIS_Y, room, 1.5, MUTED);
-    let step = tick_step(end - start);
-    let mut tick = (start / step).ceil() * step;
-    while tick <= end {
-        let x = x_of(tick);
-        canvas.rect(x, AXIS_Y + 1.5, 1.0, height as f32 - AXIS_Y - MARGIN, GRID);
-        canvas.rect(x - 0.5, AXIS_Y - 5.0, 1.5, 5.0, MUTED);
-        let label = format!("{}", tick as i64);
-        let w = width(&label, TICK_SIZE);
-        let lx = (x - w / 2.0).clamp(0.0, WIDTH as f32 - w);
-        canvas.text(lx, AXIS_Y - 10.0, &label, TICK_SIZE, MUTED);
-        tick += step;
-    }
-
-    if labelled {
-        for (row, (event, lo, hi)) in dated.iter().enumerate() {
-            let mid = ROWS_Y + row as f32 * ROW + ROW / 2.0;
-            let (x0, x1) = canvas.mark(x_of(*lo), x_of(*hi), mid, 10.0);
-            let label = format!("{}  {}", event.date, undated(&event.text));
-            let right = WIDTH as f32 - MARGIN - (x1 + 8.0);
-            let left = x0 - 8.0 - MARGIN;
-            let baseline = mid + LABEL_SIZE * 0.36;
-            if right.max(left) < WIDTH as f32 / 4.0 {
-                // A bar across most of the axis: the label goes over it, on a white ground.
-                // Short enough that the bar still shows beyond it.
-                let label = fitted(&label, LABEL_SIZE, room - 140.0);
-                let w = width(&label, LABEL_SIZE);
-                let x = (x0.max(MARGIN) + 16.0).min(WIDTH as f32 - MARGIN - w);
-                canvas.rect(x - 6.0, mid - ROW / 2.0 + 3.0, w + 12.0, ROW - 6.0, WHITE);
-                canvas.text(x, baseline, &label, LABEL_SIZE, INK);
-            } else if width(&label, LABEL_SIZE) <= right || right >= left {
-                canvas.text(
-                    x1 + 8.0,
-                    baseline,
-                    &fitted(&label, LABEL_SIZE, right),
-                    LABEL_SIZE,
-                    INK,
-                );
-            } else {
-                let label = fitted(&label, LABEL_SIZE, left);
-                let w = width(&label, LABEL_SIZE);
-                canvas.text(x0 - 8.0 - w, baseline, &label, LABEL_SIZE, INK);
-            }
-        }
-    } else {
-        for ((_, lo, hi), lane) in dated.iter().zip(&lanes) {
-            let mid = ROWS_Y + *lane as f32 * LANE + LANE / 2.0;
-            canvas.mark(x_of(*lo), x_of(*hi), mid, LANE - 2.0);
-        }
-        let note = "Too many events to label: ask for a narrower range or a topic.";
-        let y = ROWS_Y + rows as f32 * LANE + 22.0;
-        canvas.text(
-            MARGIN,
-            y,
-            &fitted(note, LABEL_SIZE, room),
-            LABEL_SIZE,
-            MUTED,
-        );
-    }
-    encode(&canvas.pixmap)
+    format!("{what} — {count}, {years}")
 }
 
 /// The picture as a small PNG: opaque (no alpha), one byte a pixel with a palette of its 256
@@ -341,6 +304,66 @@ struct Canvas {
 }
 
 impl Canvas {
+    /// The axis: a tick and a grid line at each step of years that fits.
+    fn axis(&mut self, axis: &Axis, height: u32) {
+        self.rect(MARGIN, AXIS_Y, ROOM, 1.5, MUTED);
+        let step = tick_step(axis.end - axis.start);
+        let mut tick = (axis.start / step).ceil() * step;
+        while tick <= axis.end {
+            let x = axis.x_of(tick);
+            self.rect(x, AXIS_Y + 1.5, 1.0, height as f32 - AXIS_Y - MARGIN, GRID);
+            self.rect(x - 0.5, AXIS_Y - 5.0, 1.5, 5.0, MUTED);
+            let label = format!("{}", tick as i64);
+            let w = width(&label, TICK_SIZE);
+            let lx = (x - w / 2.0).clamp(0.0, WIDTH as f32 - w);
+            self.text(lx, AXIS_Y - 10.0, &label, TICK_SIZE, MUTED);
+            tick += step;
+        }
+    }
+
+    /// One event on a row of its own, with its date and text beside its mark.
+    fn labelled(&mut self, row: usize, (event, lo, hi): (&TimelineEvent, f64, f64), axis: &Axis) {
+        let mid = ROWS_Y + row as f32 * ROW + ROW / 2.0;
+        let (x0, x1) = self.mark(axis.x_of(lo), axis.x_of(hi), mid, 10.0);
+        let label = format!("{}  {}", event.date, undated(&event.text));
+        let right = WIDTH as f32 - MARGIN - (x1 + 8.0);
+        let left = x0 - 8.0 - MARGIN;
+        let baseline = mid + LABEL_SIZE * 0.36;
+        if right.max(left) < WIDTH as f32 / 4.0 {
+            // A bar across most of the axis: the label goes over it, on a white ground. Short
+            // enough that the bar still shows beyond it.
+            let label = fitted(&label, LABEL_SIZE, ROOM - 140.0);
+            let w = width(&label, LABEL_SIZE);
+            let x = (x0.max(MARGIN) + 16.0).min(WIDTH as f32 - MARGIN - w);
+            self.rect(x - 6.0, mid - ROW / 2.0 + 3.0, w + 12.0, ROW - 6.0, WHITE);
+            self.text(x, baseline, &label, LABEL_SIZE, INK);
+        } else if width(&label, LABEL_SIZE) <= right || right >= left {
+            let label = fitted(&label, LABEL_SIZE, right);
+            self.text(x1 + 8.0, baseline, &label, LABEL_SIZE, INK);
+        } else {
+            let label = fitted(&label, LABEL_SIZE, left);
+            let w = width(&label, LABEL_SIZE);
+            self.text(x0 - 8.0 - w, baseline, &label, LABEL_SIZE, INK);
+        }
+    }
+
+    /// Too many events to label: each a thin mark in its lane, and a note below.
+    fn lanes(&mut self, dated: &[(&TimelineEvent, f64, f64)], lanes: &[usize], axis: &Axis) {
+        for ((_, lo, hi), lane) in dated.iter().zip(lanes) {
+            let mid = ROWS_Y + *lane as f32 * LANE + LANE / 2.0;
+            self.mark(axis.x_of(*lo), axis.x_of(*hi), mid, LANE - 2.0);
+        }
+        let note = "Too many events to label: ask for a narrower range or a topic.";
+        let y = ROWS_Y + lane_count(lanes) as f32 * LANE + 22.0;
+        self.text(
+            MARGIN,
+            y,
+            &fitted(note, LABEL_SIZE, ROOM),
+            LABEL_SIZE,
+            MUTED,
+        );
+    }
+
     fn paint(color: [u8; 3], anti_alias: bool) -> Paint<'static> {
         let mut paint = Paint::default();
         paint.set_color_rgba8(color[0], color[1], color[2], 255);
@@ -423,64 +446,4 @@ impl Canvas {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::corpus::date::Point;
-
-    fn event(date: Date, text: &str) -> TimelineEvent {
-        TimelineEvent {
-            date,
-            text: text.into(),
-            document: "d".into(),
-            paragraph: 1,
-            sentence: String::new(),
-            title: String::new(),
-        }
-    }
-
-    fn size(png: &[u8]) -> (u32, u32) {
-        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
-        let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-        (be(&png[16..20]), be(&png[20..24]))
-    }
-
-    #[test]
-    fn a_few_events_get_a_row_each_and_the_stated_width() {
-        let events = vec![
-            event(
-                Date::Point(Point::Day(2015, 6, 15)),
-                "General Raheel Sharif visited Moscow",
-            ),
-            event(Date::Point(Point::Decade(196)), "The 1960s"),
-            event(Date::Point(Point::Year(1947)), "Independence"),
-        ];
-        let png = png(&events, None, None, "").unwrap();
-        assert_eq!(size(&png), (WIDTH, (ROWS_Y + 3.0 * ROW + MARGIN) as u32));
-    }
-
-    #[test]
-    fn nothing_dated_is_no_picture() {
-        assert!(png(&[], None, None, "").is_none());
-    }
-
-    #[test]
-    fn the_axis_spans_the_filter_and_ticks_fit() {
-        let e = [event(Date::Point(Point::Year(2015)), "x")];
-        let dated: Vec<_> = e.iter().map(|e| (e, 2015.0, 2015.99)).collect();
-        let from = Date::Point(Point::Year(2000));
-        let (start, end) = axis_range(&dated, Some(from), None);
-        assert!(start <= 2000.0 && end >= 2016.0, "{start}–{end}");
-        assert!((end - start) / tick_step(end - start) <= 9.0);
-        assert_eq!(tick_step(70.0), 10.0);
-    }
-
-    #[test]
-    fn long_labels_are_cut_to_fit() {
-        let long = "word ".repeat(100);
-        let cut = fitted(&long, LABEL_SIZE, 200.0);
-        assert!(
-            width(&cut, LABEL_SIZE) <= 200.0 && cut.ends_with('…'),
-            "{cut}"
-        );
-    }
-}
+mod tests;

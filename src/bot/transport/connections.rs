@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::future::Future;
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -26,7 +26,7 @@ use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, watch};
 use tracing::{debug, info, warn};
 
@@ -219,32 +219,15 @@ pub async fn serve(
             info!(refused, "accepting connections again");
             refused = 0;
         }
-        let _ = stream.set_nodelay(true);
-        let connection = builder.serve_connection(
-            TokioIo::new(stream),
-            TowerToHyperService::new(router.clone()),
+        let held = (permit, slot, done_rx.clone());
+        spawn_connection(
+            &builder,
+            stream,
+            peer,
+            router.clone(),
+            closing_rx.clone(),
+            held,
         );
-        let mut closing = closing_rx.clone();
-        let done = done_rx.clone();
-        tokio::spawn(async move {
-            let _permit = permit;
-            let _slot = slot;
-            let _done = done;
-            tokio::pin!(connection);
-            tokio::select! {
-                result = connection.as_mut() => {
-                    if let Err(err) = result {
-                        debug!(%peer, error = %err, "connection ended");
-                    }
-                    return;
-                }
-                _ = closing.wait_for(|c| *c) => {}
-            }
-            connection.as_mut().graceful_shutdown();
-            if let Err(err) = connection.await {
-                debug!(%peer, error = %err, "connection ended during shutdown");
-            }
-        });
     }
     // Stop accepting: connections still in the kernel's queue are reset, not left hanging.
     drop(listener);
@@ -253,6 +236,39 @@ pub async fn serve(
     let _ = closing_tx.send(true);
     drop(done_rx);
     done_tx.closed().await;
+}
+
+/// Serves one accepted connection until it closes, or until `closing` turns true and it has
+/// finished gracefully. What it `held` (its permit, its peer's slot, a `done` receiver) is
+/// released when it ends.
+fn spawn_connection<H: Send + 'static>(
+    builder: &http1::Builder,
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: Router,
+    mut closing: watch::Receiver<bool>,
+    held: H,
+) {
+    let _ = stream.set_nodelay(true);
+    let connection =
+        builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(router));
+    tokio::spawn(async move {
+        let _held = held;
+        tokio::pin!(connection);
+        tokio::select! {
+            result = connection.as_mut() => {
+                if let Err(err) = result {
+                    debug!(%peer, error = %err, "connection ended");
+                }
+                return;
+            }
+            _ = closing.wait_for(|c| *c) => {}
+        }
+        connection.as_mut().graceful_shutdown();
+        if let Err(err) = connection.await {
+            debug!(%peer, error = %err, "connection ended during shutdown");
+        }
+    });
 }
 
 #[cfg(test)]

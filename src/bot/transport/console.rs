@@ -5,10 +5,10 @@
 use std::io::{BufRead, Write};
 
 use crate::bot::App;
+use crate::bot::command::Transport;
 use crate::bot::command::{Command, Origin, Request, UsageError};
 use crate::bot::render;
 use crate::bot::reply::{Body, Notice, Reply};
-use crate::store::Transport;
 
 /// Reads commands from `input` until it ends (Ctrl-D), writing each reply to `output`. With
 /// `prompt`, shows a prompt and a greeting for interactive use.

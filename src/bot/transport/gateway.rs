@@ -19,7 +19,7 @@ use tracing::{error, info, warn};
 use super::interaction;
 use super::{Decision, Shutdown, decide_off_thread, finish, id_and_token, read_owners};
 use crate::bot::App;
-use crate::store::Transport;
+use crate::bot::command::Transport;
 
 /// The serenity HTTP client for `settings`: through `DISCORD_API_PROXY` when set, with
 /// serenity's own ratelimiter off there (the proxy limits; serenity's limiter would bypass it).

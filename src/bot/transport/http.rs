@@ -30,8 +30,8 @@ use super::ops::json;
 use super::replay::Replays;
 use super::{Decision, LOG_EXCERPT, Shutdown, Token, decide_off_thread, finish, id_and_token};
 use crate::bot::App;
+use crate::bot::command::Transport;
 use crate::bot::command::excerpt;
-use crate::store::Transport;
 
 /// Discord's interactions are a few kilobytes; anything larger is refused unread.
 pub const MAX_BODY: usize = 64 * 1024;

@@ -13,11 +13,11 @@ use serenity::all::{
     InteractionContext, Member, Permissions, ResolvedTarget, User, UserId,
 };
 
+use crate::bot::command::Transport;
 use crate::bot::command::slash::{self, Kind, Opt, Slash};
 use crate::bot::command::{Attachment, OptionValue, Origin, Request, TOPIC_MAX, UsageError};
 use crate::bot::render::{Message, fit, limits};
 use crate::bot::{App, Caller};
-use crate::store::Transport;
 
 /// The commands everyone may use, as registered with Discord: every non-moderation
 /// [`slash::ALL`], and "Ask dossier" on a message.

@@ -30,8 +30,8 @@ use super::command::{Command, Request, excerpt};
 use super::render::{self, Message};
 use super::reply::{Body, Notice, Reply};
 use super::{App, Caller, user_tag};
+use crate::bot::command::Transport;
 use crate::search::Progress;
-use crate::store::Transport;
 use interaction::Incoming;
 
 /// What to send back for an interaction.

@@ -202,28 +202,14 @@ pub(super) fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         .filter(|(_, w)| matches!(**w, "which" | "what"))
         .flat_map(|(i, _)| words.iter().skip(i + 1).take(3).copied())
         .collect();
-    let happened = [
-        "happen",
-        "took place",
-        "take place",
-        "occur",
-        "event",
-        "going on",
-        "went on",
-    ]
-    .iter()
-    .any(|p| has(p));
+    let happened = HAPPENED.iter().any(|p| has(p));
     if has_dates && happened {
         QuestionKind::Period
     } else if first == "when" || WHEN_PHRASES.iter().any(|p| has(p)) {
         QuestionKind::When
     } else if has("how long") || has("how much time") {
         QuestionKind::Duration
-    } else if ["percent", "proportion", "fraction", "share of"]
-        .iter()
-        .any(|p| has(&format!("what {p}")) || has(&format!("which {p}")))
-        || has("how many percent")
-    {
+    } else if asks_share(lower) {
         // "What percentage did OPEC raise the price?" asks for a share, not a sum.
         QuestionKind::Quantity
     } else if (words.iter().any(|w| MONEY_WORDS.contains(w))
@@ -240,7 +226,39 @@ pub(super) fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         || has("worth")
     {
         QuestionKind::Quantity
-    } else if matches!(first, "who" | "whom" | "whose")
+    } else if asks_person(&words, first) {
+        QuestionKind::Who
+    } else if asks_name(lower) {
+        QuestionKind::Name
+    } else if first == "where" || after_which.iter().any(|w| PLACE_NOUNS.contains(w)) {
+        QuestionKind::Place
+    } else {
+        QuestionKind::Other
+    }
+}
+
+/// Words that ask what happened in a period the question names.
+const HAPPENED: [&str; 7] = [
+    "happen",
+    "took place",
+    "take place",
+    "occur",
+    "event",
+    "going on",
+    "went on",
+];
+
+/// "What percentage did OPEC raise the price?" asks for a share, not a sum.
+fn asks_share(lower: &str) -> bool {
+    ["percent", "proportion", "fraction", "share of"]
+        .iter()
+        .any(|p| lower.contains(&format!("what {p}")) || lower.contains(&format!("which {p}")))
+        || lower.contains("how many percent")
+}
+
+/// "who", "whom", or a person noun shortly after "which"/"what" ("which general").
+fn asks_person(words: &[&str], first: &str) -> bool {
+    matches!(first, "who" | "whom" | "whose")
         || words.iter().any(|w| matches!(*w, "who" | "whom"))
         || words.iter().enumerate().any(|(i, w)| {
             // "which general …" asks for a person; "what official reason …" does not.
@@ -253,9 +271,12 @@ pub(super) fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
                     .get(i + 1)
                     .is_some_and(|n| NOT_PERSON_HEADS.contains(n))
         })
-    {
-        QuestionKind::Who
-    } else if has("name of")
+}
+
+/// "the name of", "named", "called" (not "called off").
+fn asks_name(lower: &str) -> bool {
+    let has = |phrase: &str| lower.contains(phrase);
+    has("name of")
         || has("named")
         || (has("called")
             && !["called off", "called for", "called on", "called upon"]
@@ -264,13 +285,6 @@ pub(super) fn kind_of(lower: &str, has_dates: bool) -> QuestionKind {
         || has("whats the name")
         || has("what's the name")
         || has("wats the name")
-    {
-        QuestionKind::Name
-    } else if first == "where" || after_which.iter().any(|w| PLACE_NOUNS.contains(w)) {
-        QuestionKind::Place
-    } else {
-        QuestionKind::Other
-    }
 }
 
 /// The position of the word that names what the question asks for (see `Analysis::focus`):

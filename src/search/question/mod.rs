@@ -16,16 +16,13 @@ mod kind;
 mod lexicon;
 
 pub use aliases::AliasTable;
+
+use super::params::Params;
 use aliases::word_key;
 pub use kind::QuestionKind;
 use kind::{PERSON_NOUNS, PLACE_NOUNS, focus_words, kind_of};
 pub use lexicon::{Lexicon, stems};
 use lexicon::{glued_model, in_case_of, word_tokens};
-
-/// Weight of an alias relative to the word the user wrote.
-const ALIAS_WEIGHT: f32 = 0.7;
-/// Weight of a spelling correction.
-const FUZZY_WEIGHT: f32 = 0.9;
 
 /// Removes control, zero-width and direction-override characters and collapses whitespace.
 pub fn clean(text: &str) -> String {
@@ -123,7 +120,6 @@ const FRAME_WORDS: &[&str] = &[
     "think",
     "thinks",
 ];
-const FRAME_WEIGHT: f32 = 0.3;
 
 /// Nouns that type the answer ("which cities", "what leader"): when the article never uses
 /// them, they say what is asked for, not what about.
@@ -179,64 +175,15 @@ pub fn analyse(
     lex: &Lexicon,
     stemmer: &mut TextAnalyzer,
     words: &mut TextAnalyzer,
+    params: &Params,
 ) -> Analysis {
     let lower = q.text.to_lowercase();
     let date_mentions = date::recognise(&q.text);
     let dates: Vec<Date> = date_mentions.iter().map(|m| m.date).collect();
     let kind = kind_of(&lower, !dates.is_empty());
 
-    // Words, with hyphenated compounds ("F-16", "go-ahead") kept together as one unit.
-    let mut units: Vec<Vec<Word>> = Vec::new();
-    let mut last_end: Option<usize> = None;
     let date_spans: Vec<(usize, usize)> = date_mentions.iter().map(|m| (m.start, m.end)).collect();
-    for (lower, start, end) in word_tokens(words, &q.text) {
-        // Dates are matched as dates, not as words.
-        if date_spans.iter().any(|&(s, e)| start >= s && end <= e) {
-            continue;
-        }
-        // "F-16s" is the plural of "F-16".
-        let lower = match lower.strip_suffix('s') {
-            Some(number) if number.chars().all(|c| c.is_ascii_digit()) && !number.is_empty() => {
-                number.to_string()
-            }
-            _ => lower,
-        };
-        // A model name typed without its hyphen ("f16s", "su35") is the hyphenated one.
-        if let Some((letters, number)) = glued_model(&lower) {
-            let cut = start + letters.len();
-            units.push(vec![
-                Word {
-                    lower: letters.to_string(),
-                    written: q.text[start..cut].to_string(),
-                },
-                Word {
-                    lower: number.to_string(),
-                    written: q.text[cut..end].to_string(),
-                },
-            ]);
-            last_end = Some(end);
-            continue;
-        }
-        let word = Word {
-            lower,
-            written: q.text[start..end].to_string(),
-        };
-        // Compounds of a model or a phrase ("F-16", "go-ahead") stay one unit; names joined by a
-        // hyphen ("Pakistan-US") are two.
-        let hyphenated = last_end.is_some_and(|e: usize| &q.text[e..start] == "-");
-        let compound = hyphenated
-            && units.last().is_some_and(|u| {
-                let any_digit = |w: &Word| w.lower.chars().any(|c| c.is_ascii_digit());
-                let lowercase = |w: &Word| w.written.chars().all(|c| !c.is_uppercase());
-                u.iter().chain(std::iter::once(&word)).any(any_digit)
-                    || u.iter().chain(std::iter::once(&word)).all(lowercase)
-            });
-        last_end = Some(end);
-        match units.last_mut() {
-            Some(unit) if compound => unit.push(word),
-            _ => units.push(vec![word]),
-        }
-    }
+    let units = units_of(&q.text, words, &date_spans);
     let lower: Vec<String> = units.iter().flatten().map(|w| w.lower.clone()).collect();
     let written: Vec<String> = units.iter().flatten().map(|w| w.written.clone()).collect();
 
@@ -262,16 +209,10 @@ pub fn analyse(
                 (ends == len).then_some((len, k))
             });
         if let Some((len, next_unit)) = alias_len {
-            let phrase = &lower[at..at + len];
-            let mut alts = vec![Alt::new(stems(stemmer, &phrase.join(" ")), 1.0)];
-            for other in lex.aliases.equivalents(&keys[at..at + len]) {
-                let s = stems(stemmer, &other.join(" "));
-                if !alts.iter().any(|a| a.stems == s) {
-                    alts.push(Alt::new(s, ALIAS_WEIGHT));
-                }
-            }
-            let entity = lex.names_something(stemmer, &written, at, len);
-            concepts.push(concept(lex, alts, entity, 1.0));
+            let words = at..at + len;
+            concepts.push(alias_concept(
+                lex, stemmer, &keys, &lower, &written, words, params,
+            ));
             describes(concepts.last_mut(), &lower[at..at + len]);
             spans.push(at..at + len);
             at += len;
@@ -279,62 +220,15 @@ pub fn analyse(
             continue;
         }
         let unit: Vec<&str> = units[u].iter().map(|w| w.lower.as_str()).collect();
-        let entity = lex.names_something(stemmer, &written, at, unit.len());
         let start = at;
         at += unit.len();
         u += 1;
-        if unit.len() == 1 && is_stopword(unit[0]) {
-            continue;
+        let fixes = &mut corrections;
+        if let Some(c) = word_concept(lex, stemmer, &unit, &written, start, fixes, params) {
+            concepts.push(c);
+            describes(concepts.last_mut(), &lower[start..at]);
+            spans.push(start..at);
         }
-        let own = stems(stemmer, &unit.join(" "));
-        if own.is_empty() {
-            continue;
-        }
-        let mut alts = vec![Alt::new(own.clone(), 1.0)];
-        let known = own.iter().all(|s| lex.stem_df(s) > 0)
-            || unit.iter().all(|w| lex.df(lex.words_field, w) > 0);
-        let numeric = unit.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()));
-        if !known && unit.len() == 1 && is_answer_type(unit[0]) {
-            continue;
-        }
-        // A word the index lacks: a real word is looked for in the form the documents use
-        // ("neighbour" → "neighbor", "send" → "sent"), which is no correction; anything else
-        // may be a misspelling ("Pakistn" → "Pakistan").
-        let fix = if !known && unit.len() == 1 && !numeric {
-            if lex.is_real_word(unit[0]) {
-                lex.other_form(stemmer, unit[0]).map(|f| (f, false))
-            } else {
-                lex.correct(unit[0]).map(|f| (f, true))
-            }
-        } else {
-            None
-        };
-        if let Some((fixed, misspelt)) = fix {
-            alts.push(Alt::new(stems(stemmer, &fixed), FUZZY_WEIGHT));
-            // The corrected word brings its aliases: "Islamabd" → "Islamabad" → "Pakistan".
-            let key = [word_key(stemmer, &fixed)];
-            for other in lex.aliases.equivalents(&key) {
-                let s = stems(stemmer, &other.join(" "));
-                if !alts.iter().any(|a| a.stems == s) {
-                    alts.push(Alt::new(s, FUZZY_WEIGHT * ALIAS_WEIGHT));
-                }
-            }
-            // Written as the user wrote the word: a name keeps its capital ("Hervé").
-            if misspelt {
-                corrections.push(Correction {
-                    from: unit[0].to_string(),
-                    to: in_case_of(&written[start], &fixed),
-                });
-            }
-        }
-        let weight = if unit.len() == 1 && FRAME_WORDS.contains(&unit[0]) {
-            FRAME_WEIGHT
-        } else {
-            1.0
-        };
-        concepts.push(concept(lex, alts, entity, weight));
-        describes(concepts.last_mut(), &lower[start..at]);
-        spans.push(start..at);
     }
     let joined: Vec<bool> = units
         .iter()
@@ -351,6 +245,150 @@ pub fn analyse(
         corrections,
         focus,
     }
+}
+
+/// The question's words, with hyphenated compounds ("F-16", "go-ahead") kept together as one
+/// unit; words inside a date are left to the date.
+fn units_of(text: &str, words: &mut TextAnalyzer, date_spans: &[(usize, usize)]) -> Vec<Vec<Word>> {
+    let mut units: Vec<Vec<Word>> = Vec::new();
+    let mut last_end: Option<usize> = None;
+    for (lower, start, end) in word_tokens(words, text) {
+        // Dates are matched as dates, not as words.
+        if date_spans.iter().any(|&(s, e)| start >= s && end <= e) {
+            continue;
+        }
+        // "F-16s" is the plural of "F-16".
+        let lower = match lower.strip_suffix('s') {
+            Some(number) if number.chars().all(|c| c.is_ascii_digit()) && !number.is_empty() => {
+                number.to_string()
+            }
+            _ => lower,
+        };
+        // A model name typed without its hyphen ("f16s", "su35") is the hyphenated one.
+        if let Some((letters, number)) = glued_model(&lower) {
+            let cut = start + letters.len();
+            units.push(vec![
+                Word {
+                    lower: letters.to_string(),
+                    written: text[start..cut].to_string(),
+                },
+                Word {
+                    lower: number.to_string(),
+                    written: text[cut..end].to_string(),
+                },
+            ]);
+            last_end = Some(end);
+            continue;
+        }
+        let word = Word {
+            lower,
+            written: text[start..end].to_string(),
+        };
+        // Compounds of a model or a phrase ("F-16", "go-ahead") stay one unit; names joined by a
+        // hyphen ("Pakistan-US") are two.
+        let hyphenated = last_end.is_some_and(|e: usize| &text[e..start] == "-");
+        let compound = hyphenated
+            && units.last().is_some_and(|u| {
+                let any_digit = |w: &Word| w.lower.chars().any(|c| c.is_ascii_digit());
+                let lowercase = |w: &Word| w.written.chars().all(|c| !c.is_uppercase());
+                u.iter().chain(std::iter::once(&word)).any(any_digit)
+                    || u.iter().chain(std::iter::once(&word)).all(lowercase)
+            });
+        last_end = Some(end);
+        match units.last_mut() {
+            Some(unit) if compound => unit.push(word),
+            _ => units.push(vec![word]),
+        }
+    }
+    units
+}
+
+/// The concept of an alias phrase of the question: the phrase and its equivalents.
+fn alias_concept(
+    lex: &Lexicon,
+    stemmer: &mut TextAnalyzer,
+    keys: &[String],
+    lower: &[String],
+    written: &[String],
+    words: std::ops::Range<usize>,
+    params: &Params,
+) -> Concept {
+    let mut alts = vec![Alt::new(
+        stems(stemmer, &lower[words.clone()].join(" ")),
+        1.0,
+    )];
+    for other in lex.aliases.equivalents(&keys[words.clone()]) {
+        let s = stems(stemmer, &other.join(" "));
+        if !alts.iter().any(|a| a.stems == s) {
+            alts.push(Alt::new(s, params.alias_weight));
+        }
+    }
+    let entity = lex.names_something(stemmer, written, words.start, words.len());
+    concept(lex, alts, entity, 1.0)
+}
+
+/// The concept of one unit of the question outside any alias, with its correction when the
+/// unit is misspelt; `None` for a stopword or a word that only names the kind of answer.
+fn word_concept(
+    lex: &Lexicon,
+    stemmer: &mut TextAnalyzer,
+    unit: &[&str],
+    written: &[String],
+    start: usize,
+    corrections: &mut Vec<Correction>,
+    params: &Params,
+) -> Option<Concept> {
+    let entity = lex.names_something(stemmer, written, start, unit.len());
+    if unit.len() == 1 && is_stopword(unit[0]) {
+        return None;
+    }
+    let own = stems(stemmer, &unit.join(" "));
+    if own.is_empty() {
+        return None;
+    }
+    let mut alts = vec![Alt::new(own.clone(), 1.0)];
+    let known = own.iter().all(|s| lex.stem_df(s) > 0)
+        || unit.iter().all(|w| lex.df(lex.words_field, w) > 0);
+    let numeric = unit.iter().all(|w| w.chars().all(|c| c.is_ascii_digit()));
+    if !known && unit.len() == 1 && is_answer_type(unit[0]) {
+        return None;
+    }
+    // A word the index lacks: a real word is looked for in the form the documents use
+    // ("neighbour" → "neighbor", "send" → "sent"), which is no correction; anything else
+    // may be a misspelling ("Pakistn" → "Pakistan").
+    let fix = if !known && unit.len() == 1 && !numeric {
+        if lex.is_real_word(unit[0]) {
+            lex.other_form(stemmer, unit[0]).map(|f| (f, false))
+        } else {
+            lex.correct(unit[0]).map(|f| (f, true))
+        }
+    } else {
+        None
+    };
+    if let Some((fixed, misspelt)) = fix {
+        alts.push(Alt::new(stems(stemmer, &fixed), params.fuzzy_weight));
+        // The corrected word brings its aliases: "Islamabd" → "Islamabad" → "Pakistan".
+        let key = [word_key(stemmer, &fixed)];
+        for other in lex.aliases.equivalents(&key) {
+            let s = stems(stemmer, &other.join(" "));
+            if !alts.iter().any(|a| a.stems == s) {
+                alts.push(Alt::new(s, params.fuzzy_weight * params.alias_weight));
+            }
+        }
+        // Written as the user wrote the word: a name keeps its capital ("Hervé").
+        if misspelt {
+            corrections.push(Correction {
+                from: unit[0].to_string(),
+                to: in_case_of(&written[start], &fixed),
+            });
+        }
+    }
+    let weight = if unit.len() == 1 && FRAME_WORDS.contains(&unit[0]) {
+        params.frame_weight
+    } else {
+        1.0
+    };
+    Some(concept(lex, alts, entity, weight))
 }
 
 /// A known word shaped like an adjective of place ("Asian", "Russian", "Western") describes

@@ -332,6 +332,7 @@ fn multipart(content_type: &str, body: &[u8]) -> Vec<(String, Option<String>, Ve
     parts
 }
 
+/// Discord's REST API: a hosted attachment, or any other request recorded and routed by family.
 fn rest_route(
     state: &State,
     gateway: &str,
@@ -340,110 +341,138 @@ fn rest_route(
     headers: &HeaderMap,
     body: Bytes,
 ) -> Response {
-    let path = uri.path().to_string();
+    let path = uri.path();
+    if method == Method::GET
+        && let Some(rest) = path.strip_prefix("/attachments/")
+    {
+        return attachment(state, rest);
+    }
+    let (parsed, files) = request_body(headers, &body);
+    state.requests.lock().unwrap().push(Recorded {
+        method: method.to_string(),
+        path: path.to_string(),
+        body: parsed.clone(),
+        files,
+    });
+    let p = path.trim_start_matches("/api/v10");
+    match method.as_str() {
+        "GET" => start_up_route(state, gateway, p),
+        "PUT" if p.ends_with("/commands") => Some(registered_commands(&parsed)),
+        "POST" | "PATCH" => interaction_route(method.as_str(), p, &parsed),
+        _ => None,
+    }
+    .unwrap_or_else(|| {
+        json_response(
+            StatusCode::NOT_FOUND,
+            json!({"message": "Unknown route", "code": 0}),
+        )
+    })
+}
+
+/// A request's JSON body, or a multipart body's `payload_json` and files.
+fn request_body(headers: &HeaderMap, body: &[u8]) -> (Value, Vec<(String, Vec<u8>)>) {
     let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    let (parsed, files) = if content_type.starts_with("multipart/form-data") {
-        let parts = multipart(content_type, &body);
-        let payload = parts
-            .iter()
-            .find(|(name, _, _)| name == "payload_json")
-            .and_then(|(_, _, bytes)| serde_json::from_slice(bytes).ok())
-            .unwrap_or(Value::Null);
-        let files = parts
-            .into_iter()
-            .filter_map(|(_, file, bytes)| file.map(|f| (f, bytes)))
-            .collect();
-        (payload, files)
-    } else {
-        (
-            serde_json::from_slice(&body).unwrap_or(Value::Null),
+    if !content_type.starts_with("multipart/form-data") {
+        return (
+            serde_json::from_slice(body).unwrap_or(Value::Null),
             Vec::new(),
-        )
-    };
-    if method == Method::GET
-        && let Some(rest) = path.strip_prefix("/attachments/")
-    {
-        let n: usize = rest
-            .split('/')
-            .next()
-            .unwrap_or("")
-            .parse()
-            .unwrap_or(usize::MAX);
-        return match state.hosted.lock().unwrap().get(n) {
-            Some(bytes) => (StatusCode::OK, bytes.clone()).into_response(),
-            None => StatusCode::NOT_FOUND.into_response(),
-        };
+        );
     }
-    state.requests.lock().unwrap().push(Recorded {
-        method: method.to_string(),
-        path: path.clone(),
-        body: parsed.clone(),
-        files,
-    });
-    let json_response = |status: StatusCode, v: Value| {
-        (
-            status,
-            [(header::CONTENT_TYPE, "application/json")],
-            v.to_string(),
-        )
-            .into_response()
-    };
-    let p = path.trim_start_matches("/api/v10");
-    match (method.as_str(), p) {
-        ("GET", "/gateway") => json_response(StatusCode::OK, json!({"url": gateway})),
-        ("GET", "/gateway/bot") => json_response(
-            StatusCode::OK,
-            json!({"url": gateway, "shards": state.recommended_shards.load(Ordering::Relaxed).max(1), "session_start_limit":
-                {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}}),
-        ),
-        ("GET", "/oauth2/applications/@me") => json_response(
-            StatusCode::OK,
+    let parts = multipart(content_type, body);
+    let payload = parts
+        .iter()
+        .find(|(name, _, _)| name == "payload_json")
+        .and_then(|(_, _, bytes)| serde_json::from_slice(bytes).ok())
+        .unwrap_or(Value::Null);
+    let files = parts
+        .into_iter()
+        .filter_map(|(_, file, bytes)| file.map(|f| (f, bytes)))
+        .collect();
+    (payload, files)
+}
+
+/// Discord's CDN: the hosted attachment at `rest` (`{n}/{name}`), not recorded.
+fn attachment(state: &State, rest: &str) -> Response {
+    let n: usize = rest
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .parse()
+        .unwrap_or(usize::MAX);
+    match state.hosted.lock().unwrap().get(n) {
+        Some(bytes) => (StatusCode::OK, bytes.clone()).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `v` as a JSON response with `status`.
+fn json_response(status: StatusCode, v: Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        v.to_string(),
+    )
+        .into_response()
+}
+
+/// What a client GETs as it starts: the gateway and its shard count, the application, the bot.
+fn start_up_route(state: &State, gateway: &str, p: &str) -> Option<Response> {
+    let body = match p {
+        "/gateway" => json!({"url": gateway}),
+        "/gateway/bot" => {
+            let shards = state.recommended_shards.load(Ordering::Relaxed).max(1);
+            json!({"url": gateway, "shards": shards, "session_start_limit":
+                {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        }
+        "/oauth2/applications/@me" => {
             json!({"id": APP_ID, "name": "dossier", "icon": null, "description": "",
                    "bot_public": true, "bot_require_code_grant": false, "verify_key": "",
                    "owner": {"id": OWNER_ID, "username": "owner", "discriminator": "0"},
-                   "team": null}),
-        ),
-        ("GET", "/users/@me") => json_response(
-            StatusCode::OK,
-            json!({"id": "111111111111111111", "username": "fakebot", "discriminator": "0", "bot": true}),
-        ),
-        ("PUT", p) if p.ends_with("/commands") => {
-            let echoed: Vec<Value> = parsed
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|mut c| {
-                    c["id"] = json!(next().to_string());
-                    c["application_id"] = json!(APP_ID);
-                    c["version"] = json!("1");
-                    if c.get("type").is_none() {
-                        c["type"] = json!(1);
-                    }
-                    if c.get("description").is_none() {
-                        c["description"] = json!("");
-                    }
-                    c
-                })
-                .collect();
-            json_response(StatusCode::OK, Value::Array(echoed))
+                   "team": null})
         }
-        ("POST", p) if p.starts_with("/interactions/") && p.ends_with("/callback") => {
-            StatusCode::NO_CONTENT.into_response()
+        "/users/@me" => {
+            json!({"id": "111111111111111111", "username": "fakebot", "discriminator": "0",
+                   "bot": true})
         }
-        ("PATCH", p) if p.starts_with("/webhooks/") => {
-            json_response(StatusCode::OK, message_json(&parsed))
-        }
-        ("POST", p) if p.starts_with("/webhooks/") => {
-            json_response(StatusCode::OK, message_json(&parsed))
-        }
-        _ => json_response(
-            StatusCode::NOT_FOUND,
-            json!({"message": "Unknown route", "code": 0}),
-        ),
+        _ => return None,
+    };
+    Some(json_response(StatusCode::OK, body))
+}
+
+/// A command registration, the commands PUT echoed back as Discord stores them.
+fn registered_commands(parsed: &Value) -> Response {
+    let echoed: Vec<Value> = parsed
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|mut c| {
+            c["id"] = json!(next().to_string());
+            c["application_id"] = json!(APP_ID);
+            c["version"] = json!("1");
+            if c.get("type").is_none() {
+                c["type"] = json!(1);
+            }
+            if c.get("description").is_none() {
+                c["description"] = json!("");
+            }
+            c
+        })
+        .collect();
+    json_response(StatusCode::OK, Value::Array(echoed))
+}
+
+/// An interaction's callback, and the webhook messages that send and edit its replies.
+fn interaction_route(method: &str, p: &str, parsed: &Value) -> Option<Response> {
+    if method == "POST" && p.starts_with("/interactions/") && p.ends_with("/callback") {
+        Some(StatusCode::NO_CONTENT.into_response())
+    } else if p.starts_with("/webhooks/") {
+        Some(json_response(StatusCode::OK, message_json(parsed)))
+    } else {
+        None
     }
 }
 

@@ -3,6 +3,9 @@
 
 use super::*;
 
+use std::ffi::OsString;
+use std::path::Path;
+
 /// `/alias add` teaches the bot a name the article never uses: the question it refused is
 /// answered after the reindex, within the same session; `/alias remove` takes it back. Only
 /// moderators may do either.
@@ -81,29 +84,48 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
     let question = "When was the Tarbela Dam completed?";
     let before = bot.ask(question).await;
     assert!(before.to_string().contains("does not answer"), "{before}");
-    let files = || {
-        let mut names: Vec<_> = std::fs::read_dir(&data)
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        names.sort();
-        names
-    };
-    let untouched = files();
+    refuses_members_and_broken_attachments(&fake, &bot, &data).await;
+    adds_a_document_that_answers(&fake, &bot, &data, question).await;
+    shows_the_addition_in_the_history(&bot).await;
+    shows_progress_while_encoding_a_long_document(&fake, &bot).await;
+}
 
-    let add = |name: &str, bytes: &[u8], size: usize, permissions: &str| {
-        let token = fake_discord::token();
-        let url = fake.host_file(name, bytes);
-        let options = [("title", "The Tarbela Dam"), ("author", "A. Engineer")];
-        let body = fake_discord::document_add(&token, name, &url, size, &options, permissions);
-        (token, body)
-    };
-    let text = "The Tarbela Dam\n\nThe Tarbela Dam on the Indus River was completed in 1976. \
-                It was built with funding from the World Bank.\n\nIts power station was \
-                extended in 2018, when a fourth tunnel was added.\n";
+/// The text of the document added: three paragraphs on the Tarbela Dam.
+const TARBELA: &str = "The Tarbela Dam\n\nThe Tarbela Dam on the Indus River was completed in 1976. \
+                       It was built with funding from the World Bank.\n\nIts power station was \
+                       extended in 2018, when a fourth tunnel was added.\n";
+
+/// The names of the files in the data folder, sorted.
+fn files(data: &Path) -> Vec<OsString> {
+    let mut names: Vec<_> = std::fs::read_dir(data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A `/document add` of a file the fake Discord hosts, and the token of its interaction.
+fn add(
+    fake: &FakeDiscord,
+    name: &str,
+    bytes: &[u8],
+    size: usize,
+    permissions: &str,
+) -> (String, Value) {
+    let token = fake_discord::token();
+    let url = fake.host_file(name, bytes);
+    let options = [("title", "The Tarbela Dam"), ("author", "A. Engineer")];
+    let body = fake_discord::document_add(&token, name, &url, size, &options, permissions);
+    (token, body)
+}
+
+/// A member is refused, and so is every broken attachment, with its reason and nothing written.
+async fn refuses_members_and_broken_attachments(fake: &FakeDiscord, bot: &Bot, data: &Path) {
+    let untouched = files(data);
 
     // A member without Manage Server is refused before anything is downloaded.
-    let (_, body) = add("tarbela.txt", text.as_bytes(), text.len(), "0");
+    let (_, body) = add(fake, "tarbela.txt", TARBELA.as_bytes(), TARBELA.len(), "0");
     let refused = bot.send(&body).await;
     assert!(refused.to_string().contains("Only moderators"), "{refused}");
 
@@ -116,7 +138,7 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
         ("dam.txt", b"caf\xe9 cr\xe8me", 11, "not valid UTF-8"),
     ];
     for (name, bytes, size, reason) in broken {
-        let (token, body) = add(name, bytes, size, MANAGE_GUILD);
+        let (token, body) = add(fake, name, bytes, size, MANAGE_GUILD);
         let reply = bot.send(&body).await;
         let said = if reply["type"] == 5 {
             fake.edited(&token).await.body["content"].to_string()
@@ -124,16 +146,25 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
             reply["data"]["content"].to_string()
         };
         assert!(said.contains(reason), "{name}: {said}");
-        assert_eq!(files(), untouched, "{name}: nothing written");
+        assert_eq!(files(data), untouched, "{name}: nothing written");
     }
     // An attachment whose real size is over the limit, whatever Discord said of it.
-    let (token, body) = add("dam.txt", &large, 100, MANAGE_GUILD);
+    let (token, body) = add(fake, "dam.txt", &large, 100, MANAGE_GUILD);
     bot.send(&body).await;
     let said = fake.edited(&token).await.body["content"].to_string();
     assert!(said.contains("too large"), "{said}");
-    assert_eq!(files(), untouched);
+    assert_eq!(files(data), untouched);
+}
 
-    let (token, body) = add("Tarbela.txt", text.as_bytes(), text.len(), MANAGE_GUILD);
+/// A moderator adds the document, and the question it answers is answered, citing it.
+async fn adds_a_document_that_answers(fake: &FakeDiscord, bot: &Bot, data: &Path, question: &str) {
+    let (token, body) = add(
+        fake,
+        "Tarbela.txt",
+        TARBELA.as_bytes(),
+        TARBELA.len(),
+        MANAGE_GUILD,
+    );
     assert_eq!(bot.send(&body).await["type"], 5);
     let edited = fake.edited(&token).await;
     assert!(
@@ -152,7 +183,10 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
             .is_some_and(|f| f.contains("The Tarbela Dam")),
         "cited from the new document: {after}"
     );
+}
 
+/// `/document history` lists the document added.
+async fn shows_the_addition_in_the_history(bot: &Bot) {
     let token = fake_discord::token();
     let mut body = fake_discord::command(&token, "document", &[], MANAGE_GUILD, &[]);
     body["data"]["options"] = json!([{"name": "history", "type": 1, "options": []}]);
@@ -161,9 +195,10 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
         history.to_string().contains("document add") && history.to_string().contains("tarbela"),
         "{history}"
     );
+}
 
-    // A long document (600 sentences, none seen before) takes seconds to encode: meanwhile
-    // the deferral shows how far it has come, then the reply replaces it.
+/// The text of a long document: 200 paragraphs of three sentences made of a dozen words.
+fn long_document() -> String {
     let words = [
         "harbour",
         "railway",
@@ -178,7 +213,7 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
         "satellite",
         "pipeline",
     ];
-    let long = (0..200)
+    (0..200)
         .map(|i: usize| {
             let w = |k: usize| words[(i / 12usize.pow(k as u32) + k) % 12];
             format!(
@@ -195,8 +230,15 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
             )
         })
         .collect::<Vec<_>>()
-        .join("\n\n");
-    let (token, body) = add("long.txt", long.as_bytes(), long.len(), MANAGE_GUILD);
+        .join("\n\n")
+}
+
+/// A long document shows its encoding progress in the deferral, then the reply replaces it.
+async fn shows_progress_while_encoding_a_long_document(fake: &FakeDiscord, bot: &Bot) {
+    // A long document (600 sentences, none seen before) takes seconds to encode: meanwhile
+    // the deferral shows how far it has come, then the reply replaces it.
+    let long = long_document();
+    let (token, body) = add(fake, "long.txt", long.as_bytes(), long.len(), MANAGE_GUILD);
     assert_eq!(bot.send(&body).await["type"], 5);
     // Seconds alone; minutes while the other tests run beside it.
     let done = fake.edited_within(&token, Duration::from_secs(300)).await;

@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// How long the bot waits for a request's headers before it closes the connection.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Finding 2: 2,000 idle or trickling connections from one address (fewer when this process's
 /// open-file limit is low), the bot started under `ulimit -Sn 1024` (issue 28: its cap then fell
 /// to 768 and 1,100 idle connections refused every new request), while a client at another
@@ -11,8 +14,35 @@ use super::*;
 /// the test stops by itself.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
+    let n = idle_connections_to_open();
+    let fake = FakeDiscord::start().await;
+    let mut bot = Bot::start_with_open_files(&fake, data(), 1024);
+    let addr = bot.url.trim_start_matches("http://").to_string();
+
+    let test = async {
+        let started = Instant::now();
+        // Valid questions from the first connection to the last close.
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let asker = ask_until_stopped(bot.url.clone(), stop.clone());
+        let holders = hold_idle_connections(&addr, n).await;
+        let connected = started.elapsed();
+        let mut closed_after = Vec::with_capacity(n);
+        for holder in holders {
+            closed_after.push(holder.await.unwrap());
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        (connected, asker.await.unwrap(), closed_after)
+    };
+    let (connected, latencies, closed_after) = tokio::time::timeout(Duration::from_secs(30), test)
+        .await
+        .expect("the slow-connection test finished within 30 s");
+    closed_within_the_header_timeout(n, connected, latencies, &closed_after);
+    answers_with_its_open_file_limit_raised(&mut bot).await;
+}
+
+/// How many idle connections this process can open: 2,000, or fewer under its open-file limit.
+fn idle_connections_to_open() -> usize {
     const WANTED: usize = 2000;
-    const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
     // This process holds the idle connections: its own limit raised as the bot raises its.
     let files = dossier::bot::transport::connections::raise_open_file_limit();
     let soft = files.soft.map_or(usize::MAX, |n| n as usize);
@@ -23,91 +53,99 @@ async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
             "open-file limit {soft}: scaled down to {n} idle connections (ulimit -Hn to raise)"
         );
     }
-    let fake = FakeDiscord::start().await;
-    let mut bot = Bot::start_with_open_files(&fake, data(), 1024);
-    let addr = bot.url.trim_start_matches("http://").to_string();
+    n
+}
 
-    let test = async {
-        let started = Instant::now();
-        // Valid questions from the first connection to the last close.
-        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let asker = {
-            let (url, stop) = (bot.url.clone(), stop.clone());
-            tokio::spawn(async move {
-                // Another address than the idle connections'.
-                let client = reqwest::Client::builder()
-                    .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
-                    .build()
-                    .unwrap();
-                let mut latencies = Vec::new();
-                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    let ask = fake_discord::ask(&fake_discord::token(), QUESTION)
-                        .to_string()
-                        .into_bytes();
-                    let t = Instant::now();
-                    let (status, reply) =
-                        fake_discord::post_signed(&client, &url, &ask, fake_discord::now_secs())
-                            .await;
-                    assert_eq!(status, 200, "{reply}");
-                    assert_eq!(
-                        reply["data"]["embeds"][0]["fields"][0]["value"],
-                        "June 2014"
-                    );
-                    latencies.push(t.elapsed());
-                    tokio::time::sleep(Duration::from_millis(20)).await;
+/// Asks valid questions at `url` until `stop`, checking every answer; how long each took.
+fn ask_until_stopped(
+    url: String,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> tokio::task::JoinHandle<Vec<Duration>> {
+    tokio::spawn(async move {
+        // Another address than the idle connections'.
+        let client = reqwest::Client::builder()
+            .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+            .build()
+            .unwrap();
+        let mut latencies = Vec::new();
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let ask = fake_discord::ask(&fake_discord::token(), QUESTION)
+                .to_string()
+                .into_bytes();
+            let t = Instant::now();
+            let (status, reply) =
+                fake_discord::post_signed(&client, &url, &ask, fake_discord::now_secs()).await;
+            assert_eq!(status, 200, "{reply}");
+            assert_eq!(
+                reply["data"]["embeds"][0]["fields"][0]["value"],
+                "June 2014"
+            );
+            latencies.push(t.elapsed());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        latencies
+    })
+}
+
+/// Opens `n` connections to `addr`, 100 at a time, every other one trickling a header.
+async fn hold_idle_connections(
+    addr: &str,
+    n: usize,
+) -> Vec<tokio::task::JoinHandle<(Duration, Duration)>> {
+    let mut holders = Vec::with_capacity(n);
+    for batch in 0..n.div_ceil(100) {
+        let began = Instant::now();
+        let connects =
+            (batch * 100..n.min(batch * 100 + 100)).map(|_| tokio::net::TcpStream::connect(addr));
+        for (j, stream) in futures_util::future::join_all(connects)
+            .await
+            .into_iter()
+            .enumerate()
+        {
+            holders.push(hold(stream.unwrap(), began, j % 2 == 1));
+        }
+    }
+    holders
+}
+
+/// Holds one connection, idle or trickling, until closed: time open, and time from `began`.
+fn hold(
+    mut stream: tokio::net::TcpStream,
+    began: Instant,
+    trickle: bool,
+) -> tokio::task::JoinHandle<(Duration, Duration)> {
+    let opened = Instant::now();
+    let since_connect = opened - began;
+    tokio::spawn(async move {
+        if trickle {
+            let _ = stream
+                .write_all(b"POST /interactions HTTP/1.1\r\nhost: x\r\nx-slow: ")
+                .await;
+        }
+        let mut buf = [0u8; 512];
+        loop {
+            tokio::select! {
+                read = stream.read(&mut buf) => match read {
+                    Ok(0) | Err(_) => return (opened.elapsed(), since_connect),
+                    Ok(_) => {}
+                },
+                () = tokio::time::sleep(Duration::from_millis(300)), if trickle => {
+                    if stream.write_all(b"a").await.is_err() {
+                        return (opened.elapsed(), since_connect);
+                    }
                 }
-                latencies
-            })
-        };
-        let mut holders = Vec::with_capacity(n);
-        for batch in 0..n.div_ceil(100) {
-            let began = Instant::now();
-            let connects = (batch * 100..n.min(batch * 100 + 100))
-                .map(|_| tokio::net::TcpStream::connect(&addr));
-            for (j, stream) in futures_util::future::join_all(connects)
-                .await
-                .into_iter()
-                .enumerate()
-            {
-                let mut stream = stream.unwrap();
-                let opened = Instant::now();
-                let since_connect = opened - began;
-                let trickle = j % 2 == 1;
-                holders.push(tokio::spawn(async move {
-                    if trickle {
-                        let _ = stream
-                            .write_all(b"POST /interactions HTTP/1.1\r\nhost: x\r\nx-slow: ")
-                            .await;
-                    }
-                    let mut buf = [0u8; 512];
-                    loop {
-                        tokio::select! {
-                            read = stream.read(&mut buf) => match read {
-                                Ok(0) | Err(_) => return (opened.elapsed(), since_connect),
-                                Ok(_) => {}
-                            },
-                            () = tokio::time::sleep(Duration::from_millis(300)), if trickle => {
-                                if stream.write_all(b"a").await.is_err() {
-                                    return (opened.elapsed(), since_connect);
-                                }
-                            }
-                        }
-                    }
-                }));
             }
         }
-        let connected = started.elapsed();
-        let mut closed_after = Vec::with_capacity(n);
-        for holder in holders {
-            closed_after.push(holder.await.unwrap());
-        }
-        stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        (connected, asker.await.unwrap(), closed_after)
-    };
-    let (connected, mut latencies, closed_after) =
-        tokio::time::timeout(Duration::from_secs(30), test)
-            .await
-            .expect("the slow-connection test finished within 30 s");
+    })
+}
+
+/// Questions kept being answered; idle connections closed within the header timeout, not before.
+fn closed_within_the_header_timeout(
+    n: usize,
+    connected: Duration,
+    mut latencies: Vec<Duration>,
+    closed_after: &[(Duration, Duration)],
+) {
     latencies.sort();
     // Connected to closed, and from before the connect (the server's timer starts in between).
     let earliest_possible: Vec<Duration> = closed_after.iter().map(|(c, s)| *c + *s).collect();
@@ -137,6 +175,10 @@ async fn idle_connections_are_closed_and_valid_requests_keep_succeeding() {
             .all(|d| *d >= HEADER_TIMEOUT - Duration::from_millis(100)),
         "and not before it"
     );
+}
+
+/// The bot still answers, never ran out of files, and raised its soft limit of 1024 and said so.
+async fn answers_with_its_open_file_limit_raised(bot: &mut Bot) {
     bot.answers().await;
     assert!(bot.alive());
     let logs = bot.logs().join("\n");

@@ -63,7 +63,7 @@ fn reply(body: Body) -> Reply {
 }
 
 #[test]
-fn very_long_passages_and_many_events_stay_within_discord_limits() {
+fn a_very_long_answer_stays_within_discord_limits() {
     let answer = Answer {
         question: "q ".repeat(3000),
         hits: (1..=5).map(long_hit).collect(),
@@ -85,7 +85,10 @@ fn very_long_passages_and_many_events_stay_within_discord_limits() {
         "the phrase that answers is bold"
     );
     assert!(!description.contains("<@1>") && !description.contains("@everyone"));
+}
 
+#[test]
+fn a_page_of_very_long_passages_stays_within_discord_limits() {
     let search = Command::Search {
         query: "embargo".into(),
         limit: 10,
@@ -106,7 +109,10 @@ fn very_long_passages_and_many_events_stay_within_discord_limits() {
     assert_within_limits(&m);
     assert_eq!(m.buttons.len(), 2);
     assert!(m.buttons[0].disabled && !m.buttons[1].disabled);
+}
 
+#[test]
+fn many_long_events_and_a_long_error_stay_within_discord_limits() {
     let events: Vec<TimelineEvent> = (0..TIMELINE_PAGE)
         .map(|i| TimelineEvent {
             date: Date::parse_edtf("1988/2001").unwrap(),

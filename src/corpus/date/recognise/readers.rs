@@ -68,54 +68,8 @@ pub(super) fn date_at(toks: &[Token], i: usize, cx: Context) -> Option<Read> {
 /// "the 11th century", "13th-century", "the eighteenth and nineteenth centuries", "the 5th
 /// century BC", "the second millennium BC": a century is EDTF `10XX`, anything else an interval.
 pub(super) fn centuries_at(toks: &[Token], i: usize) -> Option<Read> {
-    // The words of the next few tokens, compounds split at their hyphens; a dash between two
-    // ordinals ("11th–13th") or standing on its own reads "to".
-    let mut words: Vec<(String, usize)> = Vec::new();
-    for (k, t) in toks.iter().enumerate().skip(i).take(8) {
-        if k > i {
-            if t.gap.contains([',', ';', ':', '.', '(', ')']) && !t.gap.trim().eq(",") {
-                break;
-            }
-            if dash_before(toks, k) {
-                words.push(("to".to_string(), k));
-            }
-        }
-        let parts: Vec<&str> = t.core.split(['-', '–', '—']).collect();
-        for (n, part) in parts.iter().enumerate() {
-            if n > 0 && ordinal_of(parts[n - 1]).is_some() && ordinal_of(part).is_some() {
-                words.push(("to".to_string(), k));
-            }
-            words.push((part.to_lowercase(), k));
-        }
-    }
-    let mut ordinals: Vec<i32> = Vec::new();
-    let mut w = 0;
-    let mut unit = None;
-    while let Some((word, _)) = words.get(w) {
-        match word.as_str() {
-            "twenty" | "thirty"
-                if words
-                    .get(w + 1)
-                    .and_then(|(n, _)| ordinal_of(n))
-                    .is_some_and(|n| n < 10) =>
-            {
-                let tens = if word == "twenty" { 20 } else { 30 };
-                ordinals.push(tens + ordinal_of(&words[w + 1].0)?);
-                w += 1;
-            }
-            "century" | "centuries" | "millennium" | "millennia" if !ordinals.is_empty() => {
-                unit = Some(word.starts_with('c'));
-                break;
-            }
-            "early" | "mid" | "middle" | "late" | "the" | "and" | "or" | "to" | "through" | "" => {}
-            other => match ordinal_of(other) {
-                Some(n) => ordinals.push(n),
-                None => return None,
-            },
-        }
-        w += 1;
-    }
-    let century = unit?;
+    let words = ordinal_words(toks, i);
+    let (ordinals, w, century) = ordinals_of(&words)?;
     // The first word must be an ordinal or a qualifier of one, not "the" or "and".
     let first = words.first()?.0.as_str();
     if matches!(first, "the" | "and" | "or" | "to" | "through" | "") {
@@ -156,6 +110,58 @@ pub(super) fn centuries_at(toks: &[Token], i: usize) -> Option<Read> {
         year: None,
         relative: false,
     })
+}
+
+/// The words of the next few tokens from `i`, each with its token, compounds split at their
+/// hyphens; a dash between two ordinals ("11th–13th") or standing on its own reads "to".
+fn ordinal_words(toks: &[Token], i: usize) -> Vec<(String, usize)> {
+    let mut words: Vec<(String, usize)> = Vec::new();
+    for (k, t) in toks.iter().enumerate().skip(i).take(8) {
+        if k > i {
+            if t.gap.contains([',', ';', ':', '.', '(', ')']) && !t.gap.trim().eq(",") {
+                break;
+            }
+            if dash_before(toks, k) {
+                words.push(("to".to_string(), k));
+            }
+        }
+        let parts: Vec<&str> = t.core.split(['-', '–', '—']).collect();
+        for (n, part) in parts.iter().enumerate() {
+            if n > 0 && ordinal_of(parts[n - 1]).is_some() && ordinal_of(part).is_some() {
+                words.push(("to".to_string(), k));
+            }
+            words.push((part.to_lowercase(), k));
+        }
+    }
+    words
+}
+
+/// The ordinals before "century" or "millennium", the index of that word, and whether it is
+/// a century; `None` when another word comes first.
+fn ordinals_of(words: &[(String, usize)]) -> Option<(Vec<i32>, usize, bool)> {
+    let mut ordinals: Vec<i32> = Vec::new();
+    let mut w = 0;
+    while let Some((word, _)) = words.get(w) {
+        match word.as_str() {
+            "twenty" | "thirty"
+                if words
+                    .get(w + 1)
+                    .and_then(|(n, _)| ordinal_of(n))
+                    .is_some_and(|n| n < 10) =>
+            {
+                let tens = if word == "twenty" { 20 } else { 30 };
+                ordinals.push(tens + ordinal_of(&words[w + 1].0)?);
+                w += 1;
+            }
+            "century" | "centuries" | "millennium" | "millennia" if !ordinals.is_empty() => {
+                return Some((ordinals, w, word.starts_with('c')));
+            }
+            "early" | "mid" | "middle" | "late" | "the" | "and" | "or" | "to" | "through" | "" => {}
+            other => ordinals.push(ordinal_of(other)?),
+        }
+        w += 1;
+    }
+    None
 }
 
 /// "spring 1755", "the summer of 1329", "the winter of 1973–74".

@@ -4,7 +4,9 @@
 //! request exits non-zero with its reason on stderr. `serve`, `console` and `register` start the
 //! bot's transports.
 
-use std::io::{BufRead, IsTerminal, Write};
+mod add;
+mod lines;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -106,6 +108,14 @@ pub enum Subcommand {
         #[arg(long, value_name = "ADDR")]
         http: Option<SocketAddr>,
     },
+    /// Add a document (.txt, .md, .html or .pdf, recognised by its content) to the data
+    /// directory and reindex, as `/document add` does.
+    Add {
+        /// Print the document as it would be indexed, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        file: PathBuf,
+    },
     /// Register the slash commands with Discord, then exit.
     Register,
     /// The questions that went unanswered, were answered with low confidence or voted 👎.
@@ -141,7 +151,7 @@ pub fn run(config: &Config, command: Option<&Subcommand>) -> Result<()> {
             after,
             question,
         }) if question.is_empty() => {
-            ask_each_line(&app(config, open(config)?), *json, *explain, after.clone())
+            lines::ask_each_line(&app(config, open(config)?), *json, *explain, after.clone())
         }
         Some(Subcommand::Reindex) => {
             let engine = Engine::open_as_is(&config.data, &config.index, encoder(config)?)
@@ -154,6 +164,15 @@ pub fn run(config: &Config, command: Option<&Subcommand>) -> Result<()> {
             None => serve(config),
         },
         Some(Subcommand::Register) => register(config),
+        Some(Subcommand::Add {
+            dry_run: true,
+            file,
+        }) => add::dry_run(file),
+        Some(Subcommand::Add { file, .. }) => {
+            let engine = Engine::open_as_is(&config.data, &config.index, encoder(config)?)
+                .context("cannot open the index")?;
+            print(&app(config, engine), &add::request(file)?, false)
+        }
         Some(Subcommand::Gaps { days, json }) => {
             let request =
                 Request::from_slash("gaps", &[("days".to_string(), OptionValue::Integer(*days))])?;
@@ -274,39 +293,6 @@ fn print(app: &App, request: &Request, json: bool) -> Result<()> {
         Body::Notice(_, reason) => bail!("{}", render::text::printable(reason)),
         _ if !json => write!(out, "{}", render::text::render(&reply))?,
         _ => {}
-    }
-    Ok(())
-}
-
-/// Questions from standard input answered per batch (the encoder runs once a batch), each
-/// reply printed in input order; a question that fails is reported in its place.
-fn ask_each_line(app: &App, json: bool, explain: bool, after: Option<String>) -> Result<()> {
-    const BATCH: usize = 64;
-    let lines: Vec<String> = std::io::stdin()
-        .lock()
-        .lines()
-        .collect::<Result<_, _>>()
-        .context("cannot read standard input")?;
-    let mut out = std::io::stdout().lock();
-    for batch in lines.chunks(BATCH) {
-        let requests: Vec<Request> = batch
-            .iter()
-            .map(|line| Request {
-                explain,
-                ..Request::new(Command::Ask {
-                    question: line.clone(),
-                    after: after.clone(),
-                })
-            })
-            .collect();
-        for (request, reply) in requests.iter().zip(app.execute_all(&requests)) {
-            if json {
-                writeln!(out, "{}", render::json::render(request, &reply))?;
-            } else {
-                write!(out, "{}", render::text::render(&reply))?;
-            }
-        }
-        out.flush()?;
     }
     Ok(())
 }

@@ -407,6 +407,7 @@ pub(super) fn data_problem(err: &DataError, data_dir: &Path) -> String {
         | DataError::Aliases { path, .. }
         | DataError::OrphanMetadata { path, .. }
         | DataError::NotADocument { path }
+        | DataError::Malformed { path, .. }
         | DataError::NoDocuments { path }
         | DataError::Reserved { path, .. } => path,
     };

@@ -30,6 +30,8 @@ struct Edited {
     target: String,
     before: Option<String>,
     after: Option<String>,
+    /// What the change did, for the moderator ("Added report (PDF): 41 paragraphs, …").
+    note: Option<String>,
 }
 
 impl App {
@@ -67,6 +69,7 @@ impl App {
                 target,
                 before,
                 after: file_hash(&path),
+                note: None,
             },
             report,
         )
@@ -101,6 +104,7 @@ impl App {
                         target: id.to_string(),
                         before: Some(hash),
                         after: None,
+                        note: None,
                     },
                     report,
                 )
@@ -150,6 +154,7 @@ impl App {
                     Ok(()),
                     Edited {
                         action: "document add",
+                        note: Some(added.to_string()),
                         target: added.id,
                         before: added.before,
                         after: Some(added.after),
@@ -185,6 +190,7 @@ impl App {
             target,
             before,
             after,
+            note,
         } = what;
         if let Err(err) = made {
             return self.reply(request, Err(err));
@@ -214,6 +220,10 @@ impl App {
                 "The change was made, but it could not be recorded in the audit log.",
             );
         }
+        let summary = summary.map(|mut s| {
+            s.notes.extend(note);
+            s
+        });
         self.reply(request, summary.map(Body::Reindexed))
     }
 

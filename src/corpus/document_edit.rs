@@ -11,13 +11,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use super::{
-    ALIASES_FILE, DataError, Metadata, data_files, decode, hex, is_document, parse_document,
-};
+use super::formats::{self, Format};
+use super::{ALIASES_FILE, DataError, Metadata, data_files, hex, is_document, parse_document};
 
-/// The largest document `/document add` takes, in bytes: about 170,000 words, which the
-/// reindex embeds in well under a minute.
-pub const UPLOAD_MAX_BYTES: u64 = 1024 * 1024;
+/// The largest file `/document add` takes, in bytes: a PDF's (each format has its own limit,
+/// [`Format::max_bytes`]; the text any of them gives is at most about 170,000 words, which the
+/// reindex embeds in well under a minute).
+pub const UPLOAD_MAX_BYTES: u64 = 8 * 1024 * 1024;
 
 /// A document sent by a moderator: the attachment's file name and bytes, and its metadata.
 pub struct Upload<'a> {
@@ -30,6 +30,11 @@ pub struct Upload<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Added {
     pub id: String,
+    /// The format the file was read as, and what reading left out.
+    pub format: Format,
+    pub dropped: Vec<String>,
+    pub events: usize,
+    pub published: Option<String>,
     /// The SHA-256 of the text it replaced, if a document of that id was there.
     pub before: Option<String>,
     /// The SHA-256 of the new text.
@@ -37,15 +42,12 @@ pub struct Added {
     pub paragraphs: usize,
 }
 
-/// The id a file name gives a document (`Report 2024.TXT` → `report-2024`) and its
-/// extension; `None` for a name that is not a `.txt` or `.md` file or has no letters or digits.
-pub fn id_of(file_name: &str) -> Option<(String, &'static str)> {
+/// The id a file name gives a document (`Report 2024.PDF` → `report-2024`) and the format its
+/// extension claims (the content decides: [`formats::sniff`]); `None` for a name that is not a
+/// document's (`.txt`, `.md`, `.html`, `.pdf`) or has no letters or digits.
+pub fn id_of(file_name: &str) -> Option<(String, Format)> {
     let (stem, ext) = file_name.rsplit_once('.')?;
-    let ext = match ext.to_ascii_lowercase().as_str() {
-        "txt" => "txt",
-        "md" => "md",
-        _ => return None,
-    };
+    let ext = Format::of_extension(ext)?;
     let mut id = String::new();
     for c in stem.chars() {
         if c.is_ascii_alphanumeric() || c == '_' {
@@ -58,27 +60,50 @@ pub fn id_of(file_name: &str) -> Option<(String, &'static str)> {
     valid_id(&id).then_some((id, ext))
 }
 
+/// "Added report (PDF): 41 paragraphs, 12 events, published 2016-02-03; left out: navigation,
+/// 3 share blocks."
+impl std::fmt::Display for Added {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Added {} ({}): {} paragraphs, {} events",
+            self.id,
+            self.format.name(),
+            self.paragraphs,
+            self.events
+        )?;
+        if let Some(day) = &self.published {
+            write!(f, ", published {day}")?;
+        }
+        if !self.dropped.is_empty() {
+            write!(f, "; left out: {}", self.dropped.join(", "))?;
+        }
+        write!(f, ".")
+    }
+}
+
 /// Validates `upload` as a document of `data_dir` and writes it there, replacing a document
 /// of the same id (kept in `.removed/`). Nothing is written unless the document is valid.
 pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError> {
     let named = data_dir.join(upload.file_name);
-    let Some((id, ext)) = id_of(upload.file_name) else {
+    let Some((id, claimed)) = id_of(upload.file_name) else {
         return Err(DataError::NotADocument { path: named });
     };
-    let path = data_dir.join(format!("{id}.{ext}"));
+    let format = formats::sniff(&upload.bytes, Some(claimed.extension()));
+    let path = data_dir.join(format!("{id}.{}", format.extension()));
     if reserved(&id) {
         return Err(DataError::Reserved { path, id });
     }
     let size = upload.bytes.len() as u64;
-    if size > UPLOAD_MAX_BYTES {
+    if size > format.max_bytes() {
         return Err(DataError::TooLarge {
             path,
             size,
-            limit: UPLOAD_MAX_BYTES,
+            limit: format.max_bytes(),
         });
     }
     let after = hex(&Sha256::digest(&upload.bytes));
-    let text = decode(&path, upload.bytes)?;
+    let bytes = upload.bytes;
     let meta = (!upload.meta.is_empty())
         .then(|| toml::to_string(&upload.meta))
         .transpose()
@@ -86,7 +111,7 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
             path: path.with_extension("toml"),
             message: e.to_string(),
         })?;
-    let document = parse_document(&path, &text, meta.as_deref())?;
+    let document = parse_document(&path, bytes.clone(), meta.as_deref())?;
 
     let unreadable = |path: &Path| {
         let path = path.to_path_buf();
@@ -108,7 +133,7 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
     set_aside(data_dir, &kept, false)?;
     // The text first: a crash before the metadata leaves a whole document with the old (or
     // no) metadata, never metadata without its document.
-    write_atomically(&path, text.as_bytes())?;
+    write_atomically(&path, &bytes)?;
     for other in old.iter().filter(|p| **p != path) {
         std::fs::remove_file(other).map_err(unreadable(other))?;
     }
@@ -121,6 +146,10 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
     }
     Ok(Added {
         id,
+        format: document.format,
+        dropped: document.dropped.clone(),
+        events: document.events.len(),
+        published: document.published.clone(),
         before,
         after,
         paragraphs: document.paragraphs.len(),
@@ -297,14 +326,19 @@ mod tests {
     fn file_names_become_ids() {
         assert_eq!(
             id_of("Report 2024.TXT"),
-            Some(("report-2024".into(), "txt"))
+            Some(("report-2024".into(), Format::Text))
         );
-        assert_eq!(id_of("notes_v2.md"), Some(("notes_v2".into(), "md")));
+        assert_eq!(
+            id_of("notes_v2.md"),
+            Some(("notes_v2".into(), Format::Markdown))
+        );
         assert_eq!(
             id_of("../../etc/passwd.txt"),
-            Some(("etc-passwd".into(), "txt"))
+            Some(("etc-passwd".into(), Format::Text))
         );
-        for bad in ["report.pdf", "report", ".txt", "---.md", "rapport.txt.exe"] {
+        assert_eq!(id_of("Report.PDF"), Some(("report".into(), Format::Pdf)));
+        assert_eq!(id_of("page.htm"), Some(("page".into(), Format::Html)));
+        for bad in ["report.png", "report", ".txt", "---.md", "rapport.txt.exe"] {
             assert_eq!(id_of(bad), None, "{bad}");
         }
     }
@@ -392,11 +426,12 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "Alpha text.").unwrap();
         let before = snapshot(dir.path());
         let large = vec![b'a'; UPLOAD_MAX_BYTES as usize + 1];
-        let cases: [(Upload, &str); 6] = [
+        let cases: [(Upload, &str); 7] = [
             (upload("b.txt", b"GIF89a\0\0\x01"), "binary"),
             (upload("b.txt", b"caf\xe9 au lait"), "not valid UTF-8"),
             (upload("b.txt", &large), "too large"),
-            (upload("b.pdf", b"text"), "not a document"),
+            (upload("b.png", b"text"), "not a document"),
+            (upload("b.txt", b"%PDF-1.4\ngarbage"), "malformed"),
             (upload("b.md", b"  \n\n "), "empty"),
             (
                 Upload {

@@ -10,6 +10,7 @@ pub mod aliases;
 pub mod article;
 pub mod date;
 pub mod document_edit;
+pub mod formats;
 pub mod sentence;
 mod structure;
 pub mod words;
@@ -50,6 +51,12 @@ pub enum DataError {
         size: u64,
         limit: u64,
     },
+    #[error("{path}: cannot read this {format}: {message}")]
+    Malformed {
+        path: PathBuf,
+        format: &'static str,
+        message: String,
+    },
     #[error("{path}: no paragraphs (only a title, captions, headings or boilerplate)")]
     NoParagraphs { path: PathBuf },
     #[error("{path}: malformed metadata: {message}")]
@@ -58,9 +65,11 @@ pub enum DataError {
     Aliases { path: PathBuf, message: String },
     #[error("{path}: metadata without a document (expected {expected})")]
     OrphanMetadata { path: PathBuf, expected: String },
-    #[error("{path}: not a document (a .txt or .md file whose name has letters or digits)")]
+    #[error(
+        "{path}: not a document (a .txt, .md, .html or .pdf file whose name has letters or digits)"
+    )]
     NotADocument { path: PathBuf },
-    #[error("{path}: no documents (put .txt or .md files here)")]
+    #[error("{path}: no documents (put .txt, .md, .html or .pdf files here)")]
     NoDocuments { path: PathBuf },
     #[error(
         "{path}: the name `{id}` is reserved: its metadata file would be {ALIASES_FILE}, which \
@@ -145,6 +154,8 @@ pub struct Event {
     pub sentence: String,
     pub paragraph: u32,
     pub heading: Option<String>,
+    /// The date was said from the day of publication ("last year") and resolved from it.
+    pub from_published: bool,
 }
 
 /// Metadata a moderator edits next to the document.
@@ -161,6 +172,10 @@ pub struct Metadata {
     /// Where a browser finds the document: an `http://` or `https://` address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The day the document was published (`2016-02-03`): relative dates ("last year") are
+    /// read from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
 }
 
 impl Metadata {
@@ -182,6 +197,7 @@ impl Metadata {
             ("author", &self.author),
             ("source", &self.source),
             ("url", &self.url),
+            ("published", &self.published),
         ] {
             if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
                 return Err(format!("`{field}` is empty"));
@@ -197,6 +213,11 @@ impl Metadata {
                     "`url` is not an http:// or https:// address: {url:?}"
                 ));
             }
+        }
+        if let Some(day) = &self.published
+            && date::day_of(day).is_none()
+        {
+            return Err(format!("`published` is not a date (2016-02-03): {day:?}"));
         }
         Ok(())
     }
@@ -215,6 +236,12 @@ pub struct Document {
     pub source: Option<String>,
     /// Where a browser finds the document.
     pub url: Option<String>,
+    /// The day it was published (`2016-02-03`), from its metadata file or from the document.
+    pub published: Option<String>,
+    /// The format its file was read as.
+    pub format: formats::Format,
+    /// What reading left out (navigation, comments, page numbers), for the moderator.
+    pub dropped: Vec<String>,
     pub paragraphs: Vec<Paragraph>,
     pub events: Vec<Event>,
     /// SHA-256 of the document and its metadata file.
@@ -277,10 +304,9 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, DataError> {
 }
 
 pub(crate) fn is_document(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("txt" | "md")
-    )
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| formats::Format::ALL.iter().any(|f| f.extension() == e))
 }
 
 /// The files of the data directory, sorted, without hidden ones.
@@ -347,7 +373,7 @@ pub fn load(dir: &Path) -> Result<Corpus, DataError> {
             {
                 return Err(DataError::OrphanMetadata {
                     path: path.clone(),
-                    expected: format!("{stem}.txt or {stem}.md"),
+                    expected: format!("{stem}.txt, .md, .html or .pdf"),
                 });
             }
         } else if is_document(path) {
@@ -373,7 +399,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Reads one document and its metadata file.
 pub fn load_document(path: &Path) -> Result<Document, DataError> {
-    let text = read_text(path)?;
+    let bytes = read_bytes(path)?;
     let meta_path = path.with_extension("toml");
     let meta = match fs::read_to_string(&meta_path) {
         Ok(raw) => Some(raw),
@@ -385,12 +411,17 @@ pub fn load_document(path: &Path) -> Result<Document, DataError> {
             });
         }
     };
-    parse_document(path, &text, meta.as_deref())
+    parse_document(path, bytes, meta.as_deref())
 }
 
-/// A document from its text and the text of its metadata file, as [`load_document`] reads
-/// them from `path` (which names the files in errors and gives the id).
-pub fn parse_document(path: &Path, text: &str, meta: Option<&str>) -> Result<Document, DataError> {
+/// A document from its file's bytes and the text of its metadata file, as [`load_document`]
+/// reads them from `path` (which names the files in errors and gives the id). The format is
+/// recognised from the bytes.
+pub fn parse_document(
+    path: &Path,
+    bytes: Vec<u8>,
+    meta: Option<&str>,
+) -> Result<Document, DataError> {
     let id = path
         .file_stem()
         .and_then(|s| s.to_str())
@@ -399,7 +430,7 @@ pub fn parse_document(path: &Path, text: &str, meta: Option<&str>) -> Result<Doc
     let meta_path = path.with_extension("toml");
     let mut hash = Sha256::new();
     hash.update(id.as_bytes());
-    hash.update(text.as_bytes());
+    hash.update(&bytes);
     let meta = match meta {
         Some(raw) => {
             hash.update(raw.as_bytes());
@@ -407,12 +438,15 @@ pub fn parse_document(path: &Path, text: &str, meta: Option<&str>) -> Result<Doc
         }
         None => Metadata::default(),
     };
-    if text.trim().is_empty() {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DataError::Empty {
             path: path.to_path_buf(),
         });
     }
-    let found = article::read(text, meta.title.as_deref());
+    let extension = path.extension().and_then(|e| e.to_str());
+    let format = formats::sniff(&bytes, extension);
+    let read = formats::read(path, bytes, format, meta.title.as_deref())?;
+    let found = read.found;
     let title = meta.title.or(found.title).unwrap_or_else(|| id.clone());
     let author = meta.author.or(found.author);
     let mut blocks = found.blocks;
@@ -433,13 +467,18 @@ pub fn parse_document(path: &Path, text: &str, meta: Option<&str>) -> Result<Doc
             },
         );
     }
-    let (paragraphs, events) = structure::structure(blocks);
+    let published = meta.published.or(read.published);
+    let day = published.as_deref().and_then(date::day_of);
+    let (paragraphs, events) = structure::structure(blocks, day);
     Ok(Document {
         id,
         title,
         author,
         source: meta.source,
-        url: meta.url,
+        url: meta.url.or(read.url),
+        published,
+        format,
+        dropped: read.dropped,
         paragraphs,
         events,
         hash: hex(&hash.finalize()),

@@ -4,11 +4,15 @@
 use super::{Date, Event, Paragraph, Role, Sentence, article, date, sentence};
 
 /// Numbers the blocks, splits sentences, reads dates and draws events from the body.
-pub(super) fn structure(blocks: Vec<article::Block>) -> (Vec<Paragraph>, Vec<Event>) {
+/// `published` is the day the document was published: "last year" is read from it.
+pub(super) fn structure(
+    blocks: Vec<article::Block>,
+    published: Option<date::Day>,
+) -> (Vec<Paragraph>, Vec<Event>) {
     let mut paragraphs = Vec::new();
     let mut events = Vec::new();
     let mut heading: Option<String> = None;
-    let mut dates_read = date::Reader::default();
+    let mut dates_read = date::Reader::from_published(published);
     for (i, block) in blocks.into_iter().enumerate() {
         let number = i as u32 + 1;
         if block.role == Role::Heading {
@@ -92,6 +96,7 @@ fn events_of(
                 sentence: sentence.to_string(),
                 paragraph,
                 heading: heading.map(str::to_string),
+                from_published: m.published,
             }
         })
         .collect()

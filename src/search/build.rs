@@ -370,6 +370,9 @@ pub struct ReindexSummary {
     pub aliases_changed: bool,
     #[serde(serialize_with = "millis")]
     pub elapsed: Duration,
+    /// What the change that led to the reindex did, said first ("Added report (PDF): …").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 fn millis<S: serde::Serializer>(d: &Duration, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -431,11 +434,15 @@ pub(super) fn summarise(
         changed,
         aliases_changed: before.aliases != after.aliases,
         elapsed,
+        notes: Vec::new(),
     }
 }
 
 impl fmt::Display for ReindexSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for note in &self.notes {
+            writeln!(f, "{note}")?;
+        }
         writeln!(
             f,
             "Indexed {} document{}, {} paragraphs, {} events in {} ms.",

@@ -10,6 +10,7 @@ mod admin;
 mod article;
 mod cli;
 mod feedback;
+mod formats;
 mod gateway;
 mod generation;
 mod hardening;

@@ -29,7 +29,7 @@ struct Question {
 }
 
 #[derive(Debug, Default)]
-struct Scores {
+pub(crate) struct Scores {
     answerable: usize,
     p1: usize,
     a1: usize,
@@ -45,6 +45,17 @@ struct Scores {
 impl Scores {
     fn rate(hit: usize, n: usize) -> f64 {
         if n == 0 { 1.0 } else { hit as f64 / n as f64 }
+    }
+
+    /// Each rate by its name, as score.py prints them.
+    pub(crate) fn rates(&self) -> [(&'static str, f64); 5] {
+        [
+            ("P@1", Scores::rate(self.p1, self.answerable)),
+            ("A@1", Scores::rate(self.a1, self.answerable)),
+            ("R@3", Scores::rate(self.r3, self.answerable)),
+            ("Date@1", Scores::rate(self.date1, self.dated)),
+            ("abstain", Scores::rate(self.abstained, self.unanswerable)),
+        ]
     }
 
     fn add(&mut self, q: &Question, answer: &Answer) {
@@ -93,6 +104,11 @@ impl Scores {
 
 fn score(file: &str) -> Scores {
     let (engine, _index) = common::article_engine();
+    score_with(&engine, file)
+}
+
+/// The questions of `file` asked of `engine`, scored.
+pub(crate) fn score_with(engine: &dossier::search::Engine, file: &str) -> Scores {
     let text = std::fs::read_to_string(file).unwrap();
     let mut scores = Scores::default();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {

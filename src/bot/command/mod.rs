@@ -418,13 +418,14 @@ pub fn excerpt(text: &str, max: usize) -> String {
     }
 }
 
-/// What can be known of an attachment before downloading it: a `.txt` or `.md` name, a size
-/// within the limit, metadata that loading would take.
+/// What can be known of an attachment before downloading it: a document's name (`.txt`, `.md`,
+/// `.html`, `.pdf`), a size within the largest format's limit (the content, once downloaded,
+/// says which format it is and so its own limit), metadata that loading would take.
 fn check_upload(file: &Attachment, meta: &Metadata) -> Option<UsageError> {
     let name = excerpt(&file.file_name, EXCERPT);
     if id_of(&file.file_name).is_none() {
         return Some(UsageError(format!(
-            "{name:?} is not a document: attach a .txt or .md file."
+            "{name:?} is not a document: attach a .txt, .md, .html or .pdf file."
         )));
     }
     if file.size > UPLOAD_MAX_BYTES {

@@ -191,8 +191,8 @@ fn an_attachment_is_checked_before_it_is_downloaded() {
     );
     assert!(added.command.is_slow() && added.command.is_moderation());
     let refused = |file: Attachment, extra: &[(&str, &str)]| add(file, extra).unwrap_err().0;
-    assert!(refused(file("dam.pdf", 9), &[]).contains("not a document"));
-    assert!(refused(file("dam.txt", 2 << 20), &[]).contains("too large"));
+    assert!(refused(file("dam.png", 9), &[]).contains("not a document"));
+    assert!(refused(file("dam.pdf", 9 << 20), &[]).contains("too large"));
     assert!(refused(file("dam.txt", 9), &[("url", "ftp://x")]).contains("`url` is not"));
     let missing = Request::from_slash(
         "document",

@@ -10,7 +10,7 @@ use std::fmt;
 mod recognise;
 
 pub use recognise::{
-    Mention, Reader, is_month, is_unit, names_a_time, names_an_undated_time, recognise,
+    Day, Mention, Reader, is_month, is_unit, names_a_time, names_an_undated_time, recognise,
 };
 
 /// One calendar point at the precision the text gives.
@@ -60,7 +60,15 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-fn days_in_month(y: i32, m: u8) -> u8 {
+/// The day `2016-02-03` (or a longer timestamp that starts with it) names.
+pub fn day_of(written: &str) -> Option<Day> {
+    match Date::parse_edtf(written.get(..10)?)? {
+        Date::Point(Point::Day(y, m, d)) => Some((y, m, d)),
+        _ => None,
+    }
+}
+
+pub(super) fn days_in_month(y: i32, m: u8) -> u8 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         2 => 28,

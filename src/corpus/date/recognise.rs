@@ -17,11 +17,13 @@
 //! Kublai", "in the Middle Ages") are told by [`names_a_time`].
 
 mod counts;
+mod published;
 mod readers;
 mod undated;
 mod words;
 
 pub use counts::is_unit;
+pub use published::Day;
 pub use undated::{names_a_time, names_an_undated_time};
 pub use words::is_month;
 
@@ -38,6 +40,8 @@ pub struct Mention {
     pub end: usize,
     /// True when the mention resolved a reference ("the same year") rather than naming a date.
     pub relative: bool,
+    /// True when it was resolved from the day the document was published ("last year").
+    pub published: bool,
 }
 
 /// A word token of the text, with its byte range.
@@ -88,9 +92,19 @@ pub struct Reader {
     /// True when the last explicit year came with a month or a day: a chronology the text
     /// goes on with ("On October 16, 1973 … On November 22, …").
     calendar: bool,
+    /// The day the document was published, which "last year" and "this month" are said from.
+    published: Option<published::Day>,
 }
 
 impl Reader {
+    /// A reader of a document published on `day` (none: such dates stay undated).
+    pub fn from_published(day: Option<published::Day>) -> Reader {
+        Reader {
+            published: day,
+            ..Reader::default()
+        }
+    }
+
     /// The dates of the next sentence.
     pub fn read(&mut self, text: &str) -> Vec<Mention> {
         let mut scan = Scan {
@@ -138,6 +152,7 @@ impl Scan<'_, '_> {
             start: self.toks[first].start,
             end: self.toks[last].end,
             relative: false,
+            published: false,
         });
         if year.is_some() {
             self.reader.year = year;
@@ -171,6 +186,7 @@ impl Scan<'_, '_> {
         self.interval(i)
             .or_else(|| self.open_ended(i))
             .or_else(|| self.reference(i))
+            .or_else(|| self.since_published(i))
             .or_else(|| self.point(i))
     }
 
@@ -269,6 +285,16 @@ impl Scan<'_, '_> {
         let next = self.found(date, k, k + r.used - 1, r.year);
         if let Some(mention) = self.out.last_mut() {
             mention.relative = r.relative;
+        }
+        Some(next)
+    }
+
+    /// "last year", "earlier this week": a date said from the day of publication.
+    fn since_published(&mut self, i: usize) -> Option<usize> {
+        let read = published::published_at(&self.toks, i, self.reader.published?)?;
+        let next = self.record(read, i);
+        if let Some(mention) = self.out.last_mut() {
+            mention.published = true;
         }
         Some(next)
     }

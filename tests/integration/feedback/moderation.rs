@@ -70,17 +70,25 @@ async fn an_alias_added_in_discord_turns_a_refusal_into_an_answer() {
     );
 }
 
-/// `/document add` of a second document makes a question the article cannot answer
-/// answerable, cited from the new document; a broken attachment is refused with its reason and
-/// nothing is written; `/document history` shows the change.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
+/// A fake Discord and a bot over a copy of `data/` (in the directory returned, with its
+/// database).
+async fn over_a_copy_of_the_data() -> (FakeDiscord, tempfile::TempDir, Bot) {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     common::copy_data(&data);
     let store = Store::open(dir.path().join("dossier.db").to_str().unwrap()).unwrap();
     let bot = Bot::start_over(&fake, store, &data).await;
+    (fake, dir, bot)
+}
+
+/// `/document add` of a second document makes a question the article cannot answer
+/// answerable, cited from the new document; a broken attachment is refused with its reason and
+/// nothing is written; `/document history` shows the change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
+    let (fake, dir, bot) = over_a_copy_of_the_data().await;
+    let data = dir.path().join("data");
     let question = "When was the Tarbela Dam completed?";
     let before = bot.ask(question).await;
     assert!(before.to_string().contains("does not answer"), "{before}");
@@ -89,6 +97,76 @@ async fn a_document_added_in_discord_answers_and_a_broken_one_is_refused() {
     shows_the_addition_in_the_history(&bot).await;
     shows_progress_while_encoding_a_long_document(&fake, &bot).await;
 }
+
+/// Documents as people have them, added in Discord through the signed HTTP endpoint: a real
+/// PDF report, a real Wikipedia page sent under a `.txt` name (its content says what it is),
+/// and a Markdown note; each is answered from, cited by its own title, with its dates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pdf_a_web_page_and_markdown_added_in_discord_are_read_by_their_content() {
+    let (fake, dir, bot) = over_a_copy_of_the_data().await;
+    let data = dir.path().join("data");
+    let formats = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats");
+    let sent = [
+        (
+            "workshop.pdf",
+            "public/18f-agile-workshop-case-study.pdf",
+            "(PDF)",
+        ),
+        ("mozilla.txt", "public/wikipedia-mozilla.html", "(web page)"),
+        ("indus.md", "", "(Markdown)"),
+    ];
+    for (name, fixture, said) in sent {
+        let bytes = if fixture.is_empty() {
+            INDUS_MD.as_bytes().to_vec()
+        } else {
+            std::fs::read(formats.join(fixture)).unwrap()
+        };
+        let token = fake_discord::token();
+        let url = fake.host_file(name, &bytes);
+        let body = fake_discord::document_add(&token, name, &url, bytes.len(), &[], MANAGE_GUILD);
+        assert_eq!(bot.send(&body).await["type"], 5);
+        let edited = fake.edited(&token).await.body.to_string();
+        assert!(
+            edited.contains("Index rebuilt") && edited.contains(said),
+            "{edited}"
+        );
+    }
+    assert!(data.join("workshop.pdf").exists() && data.join("mozilla.html").exists());
+    assert!(!data.join("mozilla.txt").exists());
+    for (question, answer, title) in [
+        (
+            "When was the name Firefox chosen?",
+            "February 9, 2004",
+            "Mozilla",
+        ),
+        (
+            "How many teams did the workshop at 18F have?",
+            "two teams",
+            "18F",
+        ),
+        (
+            "When was the Mangla Dam raised?",
+            "2009",
+            "Dams of the Indus",
+        ),
+    ] {
+        let reply = bot.ask(question).await;
+        let embed = &reply["data"]["embeds"][0];
+        assert!(embed.to_string().contains(answer), "{question}: {reply}");
+        assert!(
+            embed["footer"]["text"]
+                .as_str()
+                .is_some_and(|f| f.contains(title)),
+            "{question}: cited from {title}: {reply}"
+        );
+    }
+}
+
+/// A Markdown note with front matter.
+const INDUS_MD: &str = "---\ntitle: Dams of the Indus\nauthor: A. Engineer\ndate: 2021-06-01\n---\n\
+                        # Dams of the Indus\n\nMangla Dam on the Jhelum was finished in 1967 and \
+                        raised in 2009 to hold more water.\n\n## Tarbela\n\nTarbela Dam on the \
+                        Indus was finished in 1976.\n";
 
 /// The text of the document added: three paragraphs on the Tarbela Dam.
 const TARBELA: &str = "The Tarbela Dam\n\nThe Tarbela Dam on the Indus River was completed in 1976. \

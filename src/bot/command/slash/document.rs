@@ -12,11 +12,11 @@ pub const DOCUMENT: Slash = Slash {
     actions: &[
         Action {
             name: "add",
-            description: "Add or replace a document (.txt or .md, at most 1 MiB), then reindex",
+            description: "Add or replace a document (text, Markdown, web page or PDF), then reindex",
             options: &[
                 Opt {
                     name: "file",
-                    description: "The document, a .txt or .md file",
+                    description: "The document: a .txt, .md, .html or .pdf file",
                     kind: Kind::File,
                     required: true,
                     registered: true,
@@ -60,13 +60,16 @@ fn build(given: &Given) -> Result<Command, UsageError> {
         // "add", the one action left ([`Given::action`] gives only declared ones).
         _ => Command::AddDocument {
             file: Box::new(given.file("file").ok_or_else(|| {
-                UsageError("`/document add` needs `file`: attach a .txt or .md file.".into())
+                UsageError(
+                    "`/document add` needs `file`: attach a .txt, .md, .html or .pdf file.".into(),
+                )
             })?),
             meta: Box::new(Metadata {
                 title: given.trimmed("title")?,
                 author: given.trimmed("author")?,
                 source: given.trimmed("source")?,
                 url: given.trimmed("url")?,
+                published: None,
             }),
         },
     })

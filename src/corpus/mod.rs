@@ -306,7 +306,8 @@ pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, DataError> {
 pub(crate) fn is_document(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| formats::Format::ALL.iter().any(|f| f.extension() == e))
+        .and_then(formats::Format::of_extension)
+        .is_some()
 }
 
 /// The files of the data directory, sorted, without hidden ones.

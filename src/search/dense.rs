@@ -86,9 +86,10 @@ impl Closeness {
             .fold(self.paragraph, f32::max)
     }
 
-    /// The paragraph's score: the mean of its own cosine and its best sentence's.
-    pub fn score(&self) -> f32 {
-        0.5 * (self.paragraph + self.best_sentence())
+    /// The paragraph's score: `half` (`Params::closeness_half`, one half: the mean) of the
+    /// sum of its own cosine and its best sentence's.
+    pub fn score(&self, half: f32) -> f32 {
+        half * (self.paragraph + self.best_sentence())
     }
 }
 
@@ -167,6 +168,6 @@ mod tests {
             sentences: vec![0.1, 0.6, 0.3],
         };
         assert_eq!(c.best_sentence(), 0.6);
-        assert!((c.score() - 0.4).abs() < 1e-6);
+        assert!((c.score(0.5) - 0.4).abs() < 1e-6);
     }
 }

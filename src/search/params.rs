@@ -20,6 +20,9 @@ pub struct Params {
     pub candidates: usize,
     /// Candidates taken from dense retrieval, besides BM25's.
     pub dense_candidates: usize,
+    /// Dense retrieval ranks a passage by this times the sum of its own cosine and its best
+    /// sentence's (one half: their mean).
+    pub closeness_half: f32,
     /// Passages BM25 scores for each question: a candidate that dense retrieval found gets its
     /// BM25 score too when it is among these.
     pub bm25_scored: usize,
@@ -82,6 +85,7 @@ impl Params {
     pub const SHIPPED: Params = Params {
         candidates: 30,
         dense_candidates: 20,
+        closeness_half: 0.5,
         bm25_scored: 200,
         heading_boost: 0.3,
         alternatives_tie: 0.1,

@@ -97,9 +97,10 @@ pub(super) fn rank_paragraphs(
     let closeness = ctx.snap.dense.closeness(question_vector);
     let candidates = candidates(ctx, &searcher, a, &closeness)?;
     let asked = Asked::new(q);
+    let half = ctx.weights.params.closeness_half;
     let best_closeness = closeness
         .values()
-        .map(Closeness::score)
+        .map(|c| c.score(half))
         .fold(f32::MIN, f32::max);
     let mut scored = Vec::new();
     for (address, bm25, bm25_place) in candidates {
@@ -109,7 +110,7 @@ pub(super) fn rank_paragraphs(
         let signals = Signals {
             paragraph_cosine: close.paragraph,
             sentence_cosine: close.best_sentence(),
-            cosine_gap: close.score() - best_closeness,
+            cosine_gap: close.score(half) - best_closeness,
             bm25,
             bm25_rank: bm25_place.map_or(0.0, |place| 1.0 / (1.0 + place as f32)),
             coverage: reading.coverage,
@@ -153,7 +154,13 @@ fn candidates(
     };
     let max_bm25 = lexical.first().map_or(1.0, |(s, _)| *s).max(f32::EPSILON);
     let mut by_meaning: Vec<(&DocAddress, &Closeness)> = closeness.iter().collect();
-    by_meaning.sort_by(|x, y| y.1.score().total_cmp(&x.1.score()).then(x.0.cmp(y.0)));
+    let half = params.closeness_half;
+    let by_closeness = |x: &(&DocAddress, &Closeness)| x.1.score(half);
+    by_meaning.sort_by(|x, y| {
+        by_closeness(y)
+            .total_cmp(&by_closeness(x))
+            .then(x.0.cmp(y.0))
+    });
     let bm25_of = |address: &DocAddress| {
         lexical
             .iter()

@@ -5,12 +5,12 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result};
 
 use crate::bot::command::{Attachment, Command, Request};
 use crate::bot::render::text::printable;
-use crate::corpus::document_edit::id_of;
-use crate::corpus::{self, Document, Metadata, formats};
+use crate::corpus::document_edit::{Upload, prepare};
+use crate::corpus::{Document, Metadata};
 
 /// The `/document add` request for `file`, its bytes attached.
 pub(super) fn request(file: &Path) -> Result<Request> {
@@ -26,16 +26,16 @@ pub(super) fn request(file: &Path) -> Result<Request> {
     }))
 }
 
-/// Prints `file` as it would be indexed; writes nothing.
+/// Prints `file` as it would be indexed, with every check `dossier add` makes; writes nothing.
 pub(super) fn dry_run(file: &Path) -> Result<()> {
     let (name, bytes) = read(file)?;
-    let Some((id, claimed)) = id_of(&name) else {
-        bail!("{name}: not a document's name (a .txt, .md, .html or .pdf file)");
+    let upload = Upload {
+        file_name: &name,
+        bytes,
+        meta: Metadata::default(),
     };
-    let format = formats::sniff(&bytes, Some(claimed.extension()));
-    let path = file.with_file_name(format!("{id}.{}", format.extension()));
-    let document = corpus::parse_document(&path, bytes, None)?;
-    print!("{}", shown(&document));
+    let dir = file.parent().unwrap_or(Path::new("."));
+    print!("{}", shown(&prepare(dir, &upload)?.document));
     Ok(())
 }
 

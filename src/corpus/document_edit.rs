@@ -12,7 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::formats::{self, Format};
-use super::{ALIASES_FILE, DataError, Metadata, data_files, hex, is_document, parse_document};
+use super::{
+    ALIASES_FILE, DataError, Document, Metadata, data_files, hex, is_document, parse_document,
+};
 
 /// The largest file `/document add` takes, in bytes: a PDF's (each format has its own limit,
 /// [`Format::max_bytes`]; the text any of them gives is at most about 170,000 words, which the
@@ -82,9 +84,18 @@ impl std::fmt::Display for Added {
     }
 }
 
-/// Validates `upload` as a document of `data_dir` and writes it there, replacing a document
-/// of the same id (kept in `.removed/`). Nothing is written unless the document is valid.
-pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError> {
+/// What an upload would become in `data_dir`: its id, the file it would be written to, the text
+/// of its metadata file, and the document as loading would read it. Every check of
+/// [`add_document`] is made; nothing is written (`dossier add --dry-run` shows this).
+pub struct Prepared {
+    pub id: String,
+    pub path: PathBuf,
+    pub meta: Option<String>,
+    pub document: Document,
+}
+
+/// Reads `upload` as a document of `data_dir` would be read, recognised by its content.
+pub fn prepare(data_dir: &Path, upload: &Upload) -> Result<Prepared, DataError> {
     let named = data_dir.join(upload.file_name);
     let Some((id, claimed)) = id_of(upload.file_name) else {
         return Err(DataError::NotADocument { path: named });
@@ -102,8 +113,6 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
             limit: format.max_bytes(),
         });
     }
-    let after = hex(&Sha256::digest(&upload.bytes));
-    let bytes = upload.bytes;
     let meta = (!upload.meta.is_empty())
         .then(|| toml::to_string(&upload.meta))
         .transpose()
@@ -111,8 +120,25 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
             path: path.with_extension("toml"),
             message: e.to_string(),
         })?;
-    let document = parse_document(&path, bytes.clone(), meta.as_deref())?;
+    let document = parse_document(&path, upload.bytes.clone(), meta.as_deref())?;
+    Ok(Prepared {
+        id,
+        path,
+        meta,
+        document,
+    })
+}
 
+/// Validates `upload` as a document of `data_dir` and writes it there, replacing a document
+/// of the same id (kept in `.removed/`). Nothing is written unless the document is valid.
+pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError> {
+    let Prepared {
+        id,
+        path,
+        meta,
+        document,
+    } = prepare(data_dir, &upload)?;
+    let after = hex(&Sha256::digest(&upload.bytes));
     let unreadable = |path: &Path| {
         let path = path.to_path_buf();
         move |source| DataError::Unreadable { path, source }
@@ -133,7 +159,7 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
     set_aside(data_dir, &kept, false)?;
     // The text first: a crash before the metadata leaves a whole document with the old (or
     // no) metadata, never metadata without its document.
-    write_atomically(&path, &bytes)?;
+    write_atomically(&path, &upload.bytes)?;
     for other in old.iter().filter(|p| **p != path) {
         std::fs::remove_file(other).map_err(unreadable(other))?;
     }
@@ -147,12 +173,12 @@ pub fn add_document(data_dir: &Path, upload: Upload) -> Result<Added, DataError>
     Ok(Added {
         id,
         format: document.format,
-        dropped: document.dropped.clone(),
         events: document.events.len(),
-        published: document.published.clone(),
+        paragraphs: document.paragraphs.len(),
+        dropped: document.dropped,
+        published: document.published,
         before,
         after,
-        paragraphs: document.paragraphs.len(),
     })
 }
 

@@ -9,8 +9,7 @@
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
 
-use super::markdown::counted;
-use super::{Read, day_of, squeeze};
+use super::{Extracted, counted, day_of, squeeze};
 use crate::corpus::Role;
 use crate::corpus::article::Block;
 
@@ -43,7 +42,7 @@ const LEFT_OUT: &[(&str, &str, &str)] = &[
     ("script", "script", "scripts"),
 ];
 
-pub(super) fn read(html: &str) -> Result<Read, String> {
+pub(super) fn read(html: &str) -> Result<Extracted, String> {
     if depth(html) > MAX_DEPTH {
         return Err(format!("elements nested more than {MAX_DEPTH} deep"));
     }
@@ -70,13 +69,13 @@ pub(super) fn read(html: &str) -> Result<Read, String> {
     let article = Readability::with_document(page, None, Some(config))
         .and_then(|mut r| r.parse())
         .map_err(|e| format!("no main text found ({e})"))?;
-    let mut read = Read {
+    let mut read = Extracted {
         published: article.published_time.as_deref().and_then(day_of),
         url: canonical
             .or(article.url)
             .filter(|u| u.starts_with("http://") || u.starts_with("https://")),
         dropped,
-        ..Read::default()
+        ..Extracted::default()
     };
     let title = squeeze(&article.title);
     let title = match heading {

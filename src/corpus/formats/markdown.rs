@@ -5,15 +5,15 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::{Read, day_of, squeeze};
+use super::{Extracted, counted, day_of, squeeze};
 use crate::corpus::Role;
 use crate::corpus::article::Block;
 
-pub(super) fn read(text: &str) -> Read {
+pub(super) fn read(text: &str) -> Extracted {
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_TABLES;
-    let mut read = Read::default();
+    let mut read = Extracted::default();
     let mut text_of_block = String::new();
     let mut alt = String::new();
     let mut in_image = false;
@@ -66,16 +66,7 @@ pub(super) fn read(text: &str) -> Read {
     read
 }
 
-/// "1 code block", "3 code blocks".
-pub(super) fn counted(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
-fn push(read: &mut Read, role: Role, text: &str) {
+fn push(read: &mut Extracted, role: Role, text: &str) {
     let text = squeeze(text);
     if text.is_empty() {
         return;
@@ -89,7 +80,7 @@ fn push(read: &mut Read, role: Role, text: &str) {
 /// The fields of front matter that matter here, from `key: value` (YAML) or `key = "value"`
 /// (TOML) lines; nested structures are not read (a title, an author, a date and an address
 /// are plain values in every front matter seen).
-fn front_matter(raw: &str, read: &mut Read) {
+fn front_matter(raw: &str, read: &mut Extracted) {
     for line in raw.lines() {
         let Some((key, value)) = line.split_once(':').or_else(|| line.split_once('=')) else {
             continue;

@@ -14,7 +14,7 @@ mod pdf;
 use std::path::Path;
 
 use super::article::{self, Found};
-use super::{DataError, decode};
+use super::{DataError, date, decode};
 
 /// The most text a document may give, whatever its format: about 170,000 words, which the
 /// reindex embeds in well under a minute.
@@ -112,9 +112,9 @@ pub fn sniff(bytes: &[u8], extension: Option<&str>) -> Format {
     }
 }
 
-/// What a document's file gives.
+/// What a document's file gives: what was extracted from it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Read {
+pub struct Extracted {
     /// The title, the byline and the blocks.
     pub found: Found,
     /// The published date the file states, as written there (`2016-02-03`).
@@ -132,7 +132,7 @@ pub fn read(
     bytes: Vec<u8>,
     format: Format,
     known_title: Option<&str>,
-) -> Result<Read, DataError> {
+) -> Result<Extracted, DataError> {
     let refused = |message: String| DataError::Malformed {
         path: path.to_path_buf(),
         format: format.name(),
@@ -147,9 +147,9 @@ pub fn read(
         });
     }
     let read = match format {
-        Format::Text => Read {
+        Format::Text => Extracted {
             found: article::read(&decode(path, bytes)?, known_title),
-            ..Read::default()
+            ..Extracted::default()
         },
         Format::Markdown => markdown::read(&decode(path, bytes)?),
         Format::Html => html::read(&decode(path, bytes)?).map_err(refused)?,
@@ -165,14 +165,19 @@ pub fn read(
 }
 
 /// A date as a document's metadata writes it ("2016-02-03T10:00:00+05:00", "2016-02-03"):
-/// the day, when it starts with one.
+/// the day, when it starts with one, as `2016-02-03`.
 fn day_of(written: &str) -> Option<String> {
-    let day = written.trim().get(..10)?;
-    let ok = day.bytes().enumerate().all(|(i, b)| match i {
-        4 | 7 => b == b'-',
-        _ => b.is_ascii_digit(),
-    });
-    ok.then(|| day.to_string())
+    let (y, m, d) = date::day_of(written.trim())?;
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// "1 code block", "3 code blocks".
+pub(super) fn counted(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// Whitespace runs as one space, trimmed: the text of a block as a reader sees it.

@@ -8,8 +8,7 @@
 use std::collections::HashMap;
 use std::io::Read as _;
 
-use super::Read;
-use super::markdown::counted;
+use super::{Extracted, counted};
 use crate::corpus::article;
 
 /// The most the compressed streams of one PDF may expand to, together.
@@ -18,7 +17,7 @@ const MAX_EXPANDED: u64 = 64 * 1024 * 1024;
 /// Fewer letters and digits than this in the whole text layer: no text layer.
 const MIN_TEXT: usize = 20;
 
-pub(super) fn read(bytes: &[u8], known_title: Option<&str>) -> Result<Read, String> {
+pub(super) fn read(bytes: &[u8], known_title: Option<&str>) -> Result<Extracted, String> {
     let expanded = expanded_size(bytes);
     if expanded > MAX_EXPANDED {
         return Err(format!(
@@ -39,10 +38,10 @@ pub(super) fn read(bytes: &[u8], known_title: Option<&str>) -> Result<Read, Stri
         return Err("it has no text layer (a scanned document?): nothing to index".into());
     }
     let (text, dropped) = unpaged(&pages);
-    Ok(Read {
+    Ok(Extracted {
         found: article::read(&text, known_title),
         dropped,
-        ..Read::default()
+        ..Extracted::default()
     })
 }
 

@@ -1,7 +1,7 @@
 use super::*;
 use crate::corpus::Role;
 
-fn roles(read: &Read) -> Vec<(Role, &str)> {
+fn roles(read: &Extracted) -> Vec<(Role, &str)> {
     read.found
         .blocks
         .iter()
